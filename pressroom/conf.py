@@ -1,0 +1,126 @@
+"""Every setting Pressroom reads from the environment, declared once with its help text.
+
+Settings are read here and nowhere else, so that `docs/settings.md` (checked by a test) can list
+them all and a wrong value fails at start-up with the setting's name, not deep inside a request.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value Pressroom cannot use."""
+
+
+def _boolean(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingError(f"{name}={raw!r}: expected true or false")
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw).expanduser().resolve()
+
+
+def _word_list(name: str, raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+    if value <= 0:
+        raise SettingError(f"{name}={raw!r}: expected a number above zero")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+    parse: Callable[[str, str], object] = _text
+
+    def read(self, environ: dict[str, str] | None = None) -> object:
+        environ = os.environ if environ is None else environ
+        raw = environ.get(self.name, self.default)
+        if raw is None:
+            return None
+        return self.parse(self.name, raw)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "PRESSROOM_DATA_DIR",
+        "var",
+        "Folder for the SQLite database file and uploaded photos (relative paths are resolved "
+        "from the current directory).",
+        _path,
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "A postgres://user@host:port/name URL selects PostgreSQL; unset, Pressroom uses "
+        "the SQLite file `pressroom.sqlite3` in the data folder.",
+    ),
+    Setting(
+        "PRESSROOM_SECRET_KEY",
+        None,
+        "Django's secret key. Required when PRESSROOM_DEBUG is off; in debug a key is made and "
+        "kept in the data folder.",
+    ),
+    Setting(
+        "PRESSROOM_DEBUG",
+        "false",
+        "Django debug mode: detailed error pages. Never on in production.",
+        _boolean,
+    ),
+    Setting(
+        "PRESSROOM_ALLOWED_HOSTS",
+        "127.0.0.1,localhost,[::1]",
+        "Comma-separated host names the site answers to.",
+        _word_list,
+    ),
+    Setting(
+        "PRESSROOM_BASE_URL",
+        "http://127.0.0.1:8000",
+        "The public address of the site, used for absolute links in exports, feeds and e-mail.",
+    ),
+    Setting(
+        "PRESSROOM_SERVE_MEDIA",
+        "true",
+        "Let the application serve uploaded photos itself; turn off when nginx serves /media/.",
+        _boolean,
+    ),
+    Setting(
+        "PRESSROOM_WEB_WORKERS",
+        "2",
+        "Number of worker processes `pressroom serve` starts.",
+        _positive_int,
+    ),
+    Setting(
+        "PRESSROOM_LOG_LEVEL",
+        "INFO",
+        "Log level for Pressroom's own loggers (DEBUG, INFO, WARNING, ERROR).",
+    ),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def read(name: str, environ: dict[str, str] | None = None):
+    """The parsed value of one declared setting; an undeclared name is a programming error."""
+    return _BY_NAME[name].read(environ)

@@ -1,0 +1,72 @@
+"""Photos of a release: ordered, each with a caption and alt text per language."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from pressroom.releases.chinese import to_simplified
+from pressroom.releases.languages import Language
+from pressroom.releases.models import Release
+
+
+def photo_upload_path(photo: "Photo", filename: str) -> str:
+    reference = photo.release.reference
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"photos/{reference[1:5]}/{reference}/{photo.position:02d}.{extension}"
+
+
+class Photo(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField(help_text="1 for the first photo.")
+    # Empty while a caption imported from the archive waits for its image file.
+    image = models.ImageField(
+        upload_to=photo_upload_path, blank=True, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "position"], name="one_photo_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release.reference} photo {self.position}"
+
+    @property
+    def awaiting_image(self) -> bool:
+        return not self.image
+
+    def text(self, language: str) -> "PhotoText | None":
+        for text in self.texts.all():
+            if text.language == language:
+                return text
+        return None
+
+
+class PhotoText(models.Model):
+    """A photo's caption and alt text in one language; zh-Hans is derived from zh-Hant."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=8, choices=Language.choices)
+    caption = models.TextField(blank=True)
+    alt_text = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "language"], name="one_text_per_language")
+        ]
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.language == Language.ZH_HANT:
+                PhotoText.objects.update_or_create(
+                    photo=self.photo,
+                    language=Language.ZH_HANS,
+                    defaults={
+                        "caption": to_simplified(self.caption),
+                        "alt_text": to_simplified(self.alt_text),
+                    },
+                )

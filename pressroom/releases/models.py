@@ -1,0 +1,297 @@
+"""Releases, their language versions, departments, categories and reference numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from pressroom.releases.chinese import to_simplified
+from pressroom.releases.languages import Language, url_slug
+from pressroom.wire.model import Block
+
+HONG_KONG = zoneinfo.ZoneInfo("Asia/Hong_Kong")
+
+
+class Department(models.Model):
+    """A bureau or department that issues releases."""
+
+    code = models.SlugField(max_length=32, unique=True, help_text="Short code, e.g. ISD.")
+    name_en = models.CharField("name (English)", max_length=200)
+    name_zh_hant = models.CharField("name (Traditional Chinese)", max_length=200)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def name(self, language: str) -> str:
+        if language == Language.EN:
+            return self.name_en
+        if language == Language.ZH_HANS:
+            return to_simplified(self.name_zh_hant)
+        return self.name_zh_hant
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=64, unique=True)
+    name_en = models.CharField("name (English)", max_length=200)
+    name_zh_hant = models.CharField("name (Traditional Chinese)", max_length=200)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def name(self, language: str) -> str:
+        if language == Language.EN:
+            return self.name_en
+        if language == Language.ZH_HANS:
+            return to_simplified(self.name_zh_hant)
+        return self.name_zh_hant
+
+
+class ReleaseState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# States in which a release is public once its issue instant has passed. A scheduled release
+# is public at its instant without waiting for any worker to mark it published.
+PUBLIC_STATES = (
+    ReleaseState.SCHEDULED,
+    ReleaseState.PUBLISHED,
+    ReleaseState.CORRECTED,
+    ReleaseState.WITHDRAWN,
+)
+
+
+class ReleaseKind(models.TextChoices):
+    PRESS_RELEASE = "release", "Press release"
+    WEATHER_BULLETIN = "weather", "Weather bulletin"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def public(self, now: dt.datetime | None = None) -> "ReleaseQuerySet":
+        """Releases anyone may see at `now`: the one rule every public path goes through."""
+        now = timezone.now() if now is None else now
+        return self.filter(state__in=PUBLIC_STATES, issue_instant__lte=now)
+
+    def issued_on(self, day: dt.date) -> "ReleaseQuerySet":
+        """Releases whose issue instant falls on `day` in Hong Kong time."""
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=HONG_KONG)
+        return self.filter(issue_instant__gte=start, issue_instant__lt=start + dt.timedelta(days=1))
+
+    def by_reference(self, reference: str) -> "ReleaseQuerySet":
+        """A release by its own reference or by a language document's source reference."""
+        return self.filter(
+            models.Q(reference=reference) | models.Q(versions__source_reference=reference)
+        ).distinct()
+
+
+class ReferenceCounter(models.Model):
+    """The last serial handed out for one day, so references are unique without guessing."""
+
+    day = models.DateField(primary_key=True)
+    last_serial = models.PositiveIntegerField(default=0)
+
+
+def allocate_reference(day: dt.date | None = None) -> str:
+    """A new reference: P + the Hong Kong date + a five-digit serial, e.g. P2023110300543."""
+    day = day or timezone.localtime(timezone.now(), HONG_KONG).date()
+    with transaction.atomic():
+        counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(day=day)
+        while True:
+            counter.last_serial += 1
+            reference = f"P{day:%Y%m%d}{counter.last_serial:05d}"
+            # Imported releases keep their own references, which may already use a serial.
+            if not Release.objects.by_reference(reference).exists():
+                break
+        counter.save(update_fields=["last_serial"])
+    return reference
+
+
+class Release(models.Model):
+    reference = models.CharField(
+        max_length=20,
+        unique=True,
+        help_text="P + the date it was created + a serial, e.g. P2023110300543.",
+    )
+    kind = models.CharField(
+        max_length=16, choices=ReleaseKind.choices, default=ReleaseKind.PRESS_RELEASE
+    )
+    state = models.CharField(
+        max_length=16, choices=ReleaseState.choices, default=ReleaseState.DRAFT, db_index=True
+    )
+    issue_instant = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the release is issued (Hong Kong time on screen, UTC in the database). "
+        "Nothing shows it before this instant.",
+    )
+    # Some department sites printed no "Issued at" line: the date is known, the minute is not.
+    issue_time_stated = models.BooleanField(default=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="releases"
+    )
+    categories = models.ManyToManyField(Category, blank=True, related_name="releases")
+    correction_note = models.TextField(blank=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_instant", "-reference"]
+        indexes = [models.Index(fields=["state", "issue_instant"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def local_issue_instant(self) -> dt.datetime | None:
+        if self.issue_instant is None:
+            return None
+        return timezone.localtime(self.issue_instant, HONG_KONG)
+
+    @property
+    def issue_date(self) -> dt.date | None:
+        local = self.local_issue_instant
+        return local.date() if local else None
+
+    def is_public(self, now: dt.datetime | None = None) -> bool:
+        now = timezone.now() if now is None else now
+        return (
+            self.state in PUBLIC_STATES
+            and self.issue_instant is not None
+            and self.issue_instant <= now
+        )
+
+    def version(self, language: str) -> "ReleaseVersion | None":
+        for version in self.versions.all():
+            if version.language == language:
+                return version
+        return None
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        language = language or self.default_language()
+        day = self.issue_date
+        return reverse(
+            "site:release",
+            kwargs={
+                "lang": url_slug(language),
+                "year": f"{day:%Y}",
+                "month": f"{day:%m}",
+                "day": f"{day:%d}",
+                "reference": self.reference,
+            },
+        )
+
+    def get_wire_url(self, language: str | None = None) -> str:
+        language = language or self.default_language()
+        day = self.issue_date
+        return reverse(
+            "site:release-wire",
+            kwargs={
+                "lang": url_slug(language),
+                "year": f"{day:%Y}",
+                "month": f"{day:%m}",
+                "day": f"{day:%d}",
+                "reference": self.reference,
+            },
+        )
+
+    def languages(self) -> list[str]:
+        order = [Language.EN, Language.ZH_HANT, Language.ZH_HANS]
+        present = {version.language for version in self.versions.all()}
+        return [language.value for language in order if language in present]
+
+    def default_language(self) -> str:
+        languages = self.languages()
+        return languages[0] if languages else Language.EN.value
+
+
+class ReleaseVersion(models.Model):
+    """One language version of a release. zh-Hans is derived from zh-Hant whenever it is saved."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(max_length=8, choices=Language.choices)
+    title = models.CharField(max_length=500)
+    # The one stored form of the body: a list of wire blocks (`pressroom.wire.model.Block`).
+    body = models.JSONField(default=list, blank=True)
+    # The reference this language's document carried in the source archive, when it differs
+    # from the release's own (the archive gives English and Chinese adjacent references).
+    source_reference = models.CharField(max_length=20, blank=True, db_index=True)
+    # A digest of the imported content, so importing the same file again changes nothing.
+    source_digest = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["release", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "language"], name="one_version_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release.reference} [{self.language}] {self.title}"
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [Block.from_dict(data) for data in self.body]
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.language == Language.ZH_HANT:
+                derive_simplified_version(self)
+
+    def captions(self) -> list[str]:
+        """This language's captions, in photo order ("" where a photo has none)."""
+        texts = []
+        for photo in self.release.photos.all():
+            text = photo.text(self.language)
+            texts.append(text.caption if text else "")
+        return texts
+
+
+def simplify_block(data: dict) -> dict:
+    converted = dict(data)
+    if "text" in data:
+        converted["text"] = to_simplified(data["text"])
+    if "lines" in data:
+        converted["lines"] = [to_simplified(line) for line in data["lines"]]
+    if "rows" in data:
+        converted["rows"] = [[to_simplified(cell) for cell in row] for row in data["rows"]]
+    return converted
+
+
+def derive_simplified_version(traditional: ReleaseVersion) -> ReleaseVersion:
+    """Write (or rewrite) the zh-Hans version of a release from its zh-Hant version."""
+    simplified, _ = ReleaseVersion.objects.update_or_create(
+        release=traditional.release,
+        language=Language.ZH_HANS,
+        defaults={
+            "title": to_simplified(traditional.title),
+            "body": [simplify_block(block) for block in traditional.body],
+            "source_reference": traditional.source_reference,
+            "source_digest": "",
+        },
+    )
+    return simplified
