@@ -1,0 +1,88 @@
+"""Writing a release's content: the one path every writer (importer, demo, desk, API) takes.
+
+Each function keeps the derived parts in step (zh-Hans versions and captions follow zh-Hant
+through the models' save), so no caller has to remember them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from pressroom.media.models import Photo, PhotoText
+from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
+from pressroom.releases.models import Release, ReleaseVersion
+from pressroom.wire.model import Block
+
+
+class DerivedLanguageError(ValueError):
+    """Simplified Chinese is derived from Traditional Chinese; nobody writes it directly."""
+
+
+def _written_language(language: str) -> Language:
+    language = Language(language)
+    if language not in WRITTEN_LANGUAGES:
+        raise DerivedLanguageError(
+            f"{language} is derived from zh-Hant and cannot be written directly"
+        )
+    return language
+
+
+@transaction.atomic
+def write_version(
+    release: Release,
+    language: str,
+    *,
+    title: str,
+    body: Sequence[Block],
+    source_reference: str = "",
+    source_digest: str = "",
+) -> ReleaseVersion:
+    """Create or replace the title and body of one written language version."""
+    language = _written_language(language)
+    version, _ = ReleaseVersion.objects.update_or_create(
+        release=release,
+        language=language,
+        defaults={
+            "title": title,
+            "body": [block.to_dict() for block in body],
+            "source_reference": source_reference,
+            "source_digest": source_digest,
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def ensure_photos(release: Release, count: int) -> list[Photo]:
+    """Make sure the release has photos 1..count (new ones await their image files)."""
+    existing = {photo.position: photo for photo in release.photos.all()}
+    photos = []
+    for position in range(1, count + 1):
+        photo = existing.get(position) or Photo.objects.create(release=release, position=position)
+        photos.append(photo)
+    return photos
+
+
+@transaction.atomic
+def write_captions(
+    release: Release,
+    language: str,
+    captions: Sequence[str],
+    alt_texts: Sequence[str] | None = None,
+) -> None:
+    """Set one written language's captions (and alt texts) for photos 1..len(captions)."""
+    language = _written_language(language)
+    photos = ensure_photos(release, len(captions))
+    for index, (photo, caption) in enumerate(zip(photos, captions)):
+        alt_text = alt_texts[index] if alt_texts and index < len(alt_texts) else ""
+        text = photo.text(language) or PhotoText(photo=photo, language=language)
+        text.caption = caption
+        # Alt text must say what the picture shows; a caption's first sentence is a fair start.
+        text.alt_text = alt_text or _alt_from_caption(caption)
+        text.save()
+
+
+def _alt_from_caption(caption: str) -> str:
+    return caption[:300]
