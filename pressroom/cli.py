@@ -38,7 +38,14 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) == 1 or argv[1] in {"-h", "--help"}:
         sys.stdout.write(OVERVIEW)
         argv = [argv[0], "help", "--commands"]
-    execute_from_command_line(argv)
+    from pressroom.conf import SettingError
+
+    try:
+        execute_from_command_line(argv)
+    except SettingError as error:
+        # A wrong environment variable is the operator's to fix: name it, no traceback.
+        sys.stderr.write(f"pressroom: {error} (see docs/settings.md)\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,177 @@
+"""`pressroom serve [ADDR:PORT]`: the site on granian, a production-grade WSGI server.
+
+Django's `runserver` is for development only; this command is what a deployment runs (behind
+nginx or alone). Static files come from WhiteNoise inside the application and uploaded photos
+from Django when PRESSROOM_SERVE_MEDIA is on, so one process tree serves the whole site.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import os
+import re
+import socket
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+DEFAULT_ADDRESS = "127.0.0.1"
+DEFAULT_PORT = 8000
+WSGI_TARGET = "pressroom.wsgi:application"
+
+# "8000", "127.0.0.1:8000", "0.0.0.0:8000", "[::1]:8000", "localhost:8000"
+_ADDRPORT = re.compile(r"^(?:(?P<host>\[[^\]]+\]|[^:\[\]]+):)?(?P<port>\d+)$")
+
+
+@dataclass(frozen=True)
+class BindAddress:
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        host = self.host
+        if host in {"0.0.0.0", "::"}:
+            host = "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}/"
+
+
+def parse_bind_address(text: str | None) -> BindAddress:
+    """Read ADDR:PORT the way `runserver` does; a bad value names what was expected."""
+    if not text:
+        return BindAddress(DEFAULT_ADDRESS, DEFAULT_PORT)
+    match = _ADDRPORT.match(text.strip())
+    if not match:
+        raise CommandError(
+            f"{text!r} is not an address: expected PORT or ADDR:PORT, "
+            "e.g. 8000, 127.0.0.1:8000, 0.0.0.0:8000 or [::1]:8000"
+        )
+    port = int(match["port"])
+    if not 1 <= port <= 65535:
+        raise CommandError(f"{text!r}: the port must be between 1 and 65535")
+    host = (match["host"] or DEFAULT_ADDRESS).strip("[]")
+    if host == "localhost":
+        host = "127.0.0.1"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise CommandError(
+            f"{text!r}: {host!r} is not an IP address (use 127.0.0.1, 0.0.0.0 or ::1)"
+        ) from None
+    return BindAddress(host, port)
+
+
+def check_can_listen(address: BindAddress) -> None:
+    """Fail with a plain sentence before granian does with a Rust error and a backtrace."""
+    family = socket.AF_INET6 if ":" in address.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # granian sets SO_REUSEADDR too, so a port in TIME_WAIT is not "in use" for either.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address.host, address.port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"port {address.port} on {address.host} is already in use: stop the other "
+                    f"server or choose another port, e.g. `pressroom serve "
+                    f"{address.host}:{address.port + 1}`"
+                ) from None
+            if error.errno == errno.EACCES:
+                raise CommandError(
+                    f"not allowed to listen on {address}: ports below 1024 need root; "
+                    "choose a port such as 8000"
+                ) from None
+            if error.errno == errno.EADDRNOTAVAIL:
+                raise CommandError(
+                    f"{address.host} is not an address of this machine"
+                ) from None
+            raise CommandError(f"cannot listen on {address}: {error.strerror}") from None
+
+
+def blocking_threads_per_worker() -> int:
+    """Threads that run Django in each worker; granian warns above twice the CPU count."""
+    return max(2, (os.cpu_count() or 1) * 2 + 1)
+
+
+def start_companions() -> list:
+    """Processes that run beside the site and stop with it.
+
+    The place for the task worker (deliveries, scheduled work) that a later issue adds: start it
+    here and return a handle with `stop()`; `serve` stops every companion when the site stops.
+    """
+    return []
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the Pressroom site on granian, a production-grade server (not Django's "
+        "development server). ADDR:PORT defaults to 127.0.0.1:8000; use 0.0.0.0:8000 to listen "
+        "on every interface. Worker processes: PRESSROOM_WEB_WORKERS. Ctrl-C stops it."
+    )
+    # Like runserver: warn about unapplied migrations rather than refuse to start.
+    requires_migrations_checks = True
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "addrport",
+            nargs="?",
+            metavar="ADDR:PORT",
+            help=f"where to listen (default {DEFAULT_ADDRESS}:{DEFAULT_PORT}); a bare port "
+            "listens on 127.0.0.1",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="worker processes (default: PRESSROOM_WEB_WORKERS, currently "
+            f"{settings.PRESSROOM_WEB_WORKERS})",
+        )
+        parser.add_argument(
+            "--access-log", action="store_true", help="log one line per request"
+        )
+
+    def handle(self, *args, addrport=None, workers=None, access_log=False, **options):
+        address = parse_bind_address(addrport)
+        workers = workers if workers is not None else settings.PRESSROOM_WEB_WORKERS
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
+        check_can_listen(address)
+        # WhiteNoise warns on every worker start when STATIC_ROOT is missing; it may stay empty.
+        os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        threads = blocking_threads_per_worker()
+        server = Granian(
+            WSGI_TARGET,
+            address=address.host,
+            port=address.port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            blocking_threads=threads,
+            backpressure=threads,
+            websockets=False,
+            log_access=access_log,
+        )
+        self.stdout.write(
+            f"Pressroom at {address.url} ({workers} worker{'s' if workers != 1 else ''}, "
+            f"data in {settings.DATA_DIR}). Press Ctrl-C to stop."
+        )
+        self.stdout.flush()
+        companions = start_companions()
+        try:
+            server.serve()
+        except RuntimeError as error:
+            # granian reports socket failures that happen after our check (a race) this way.
+            raise CommandError(f"the server stopped: {error}") from None
+        finally:
+            for companion in companions:
+                companion.stop()
