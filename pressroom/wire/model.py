@@ -89,8 +89,9 @@ class ParsedRelease:
     title: str
     body: tuple[Block, ...]
     # The date and time the closing block states, in Hong Kong time. `issue_time` is None when
-    # the source has no Issued line (some department sites).
-    issue_date: dt.date
+    # the source has no Issued line (some department sites). `issue_date` is None only for
+    # PHOTO pages: a photo pop-up carries no closing block, its date comes from the release.
+    issue_date: dt.date | None
     issue_time: dt.time | None
     captions: tuple[str, ...] = ()
     # The reference number when the source names it (file name P2023110300392.htm); None
@@ -105,6 +106,9 @@ class ParsedRelease:
     # Things noticed but accepted (rule length differs from the title, doubled Issued line,
     # mojibake repaired, ...), each "line N: what".
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # The department's name when the page comes from a department site that re-publishes the
+    # release (the line after "Skip to main content"); None for news.gov.hk pages and mirrors.
+    department: str | None = None
 
 
 class ParseError(ValueError):

@@ -1,0 +1,184 @@
+"""The closing block: where the body ends, and the date and time the release was issued.
+
+English   Ends/Friday, November 3, 2023 (or End/, or day first), Issued at HKT 16:00 (once,
+          twice or not at all), NNNN (optional, directly or after an empty line)
+Chinese   完 (optional), 2022年12月28日（星期三）, 香港時間15時30分 (optional), NNNN (optional)
+Weather   DISPATCHED BY HONG KONG OBSERVATORY AT 09:21 HKT ON 25.08.2022, NNNN (optional)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pressroom.wire import dates
+from pressroom.wire.dates import DateFormatError
+from pressroom.wire.lines import Line
+from pressroom.wire.model import ClosingStyle, ParseError
+
+_ENGLISH_ENDS = re.compile(r"^Ends?\s*/\s*(?P<date>.*)$")
+_CHINESE_END = re.compile(r"^[-－—–(（\s]*完[-－—–)）\s]*$")
+_END_OF_TRANSMISSION = "NNNN"
+
+
+@dataclass
+class Closing:
+    style: ClosingStyle
+    chinese: bool
+    issue_date: dt.date
+    issue_time: dt.time | None
+    body_end: int  # index of the first line after the body
+    trailer_start: int  # index of the first line after the closing block
+    simplified: bool = False  # the time line is written 香港时间
+    warnings: list[str] = field(default_factory=list)
+
+
+def _closing_candidates(lines: list[Line], start: int) -> list[tuple[int, str]]:
+    candidates = []
+    for index in range(start, len(lines)):
+        text = lines[index].text
+        if dates.is_dispatched_line(text):
+            candidates.append((index, "weather"))
+        elif _ENGLISH_ENDS.match(text):
+            candidates.append((index, "english"))
+        elif dates.is_chinese_date(text):
+            candidates.append((index, "chinese"))
+    return candidates
+
+
+def is_closing_line(text: str) -> bool:
+    return bool(_closing_candidates([Line(0, text)], 0))
+
+
+def find_closing(lines: list[Line], start: int, source: str | None) -> Closing:
+    """The last closing line after `start` decides; earlier look-alikes belong to the body."""
+    candidates = _closing_candidates(lines, start)
+    if not candidates:
+        raise ParseError(_missing_closing_reason(lines, start), _last_line_number(lines), source)
+    index, style = candidates[-1]
+    try:
+        if style == "weather":
+            return _read_weather(lines, index)
+        if style == "english":
+            return _read_english(lines, index)
+        return _read_chinese(lines, index)
+    except _LineError as error:
+        raise ParseError(error.reason, error.line, source) from None
+
+
+class _LineError(Exception):
+    def __init__(self, reason: str, line: int):
+        self.reason, self.line = reason, line
+
+
+def _missing_closing_reason(lines: list[Line], start: int) -> str:
+    for line in lines[start:]:
+        if line.text.startswith(("Issued at", "香港時間", "香港时间")):
+            return f"no closing date before {line.text!r} (line {line.number})"
+    return "no closing date: expected 'Ends/<weekday>, <month> <day>, <year>' or '<year>年<month>月<day>日（星期X）'"
+
+
+def _last_line_number(lines: list[Line]) -> int:
+    numbered = [line.number for line in lines if not line.is_blank]
+    return numbered[-1] if numbered else 1
+
+
+def _next_filled(lines: list[Line], index: int) -> int:
+    while index < len(lines) and lines[index].is_blank:
+        index += 1
+    return index
+
+
+def _read_date(line: Line, read) -> tuple:
+    try:
+        return read()
+    except DateFormatError as error:
+        raise _LineError(str(error), line.number) from None
+
+
+def _weekday_warning(line: Line, day: dt.date, stated: int | None) -> list[str]:
+    if stated is None or stated == day.weekday():
+        return []
+    return [f"line {line.number}: {day.isoformat()} is a {dates.ENGLISH_WEEKDAYS[day.weekday()]}, not "
+            f"a {dates.ENGLISH_WEEKDAYS[stated]} as the closing says"]
+
+
+def _take_end_of_transmission(lines: list[Line], index: int) -> int:
+    """After the last closing line: skip an optional NNNN (directly or after empty lines)."""
+    candidate = _next_filled(lines, index)
+    if candidate < len(lines) and lines[candidate].text.strip() == _END_OF_TRANSMISSION:
+        return candidate + 1
+    return index
+
+
+def _read_english(lines: list[Line], index: int) -> Closing:
+    ends_line = lines[index]
+    date_text = _ENGLISH_ENDS.match(ends_line.text)["date"]
+    day, weekday = _read_date(ends_line, lambda: dates.read_english_date(date_text))
+    warnings = _weekday_warning(ends_line, day, weekday)
+    issue_time, after = None, index + 1
+    while (candidate := _next_filled(lines, after)) < len(lines):
+        time = _read_date(lines[candidate], lambda: dates.read_english_time(lines[candidate].text))
+        if time is None:
+            break
+        if issue_time is not None:
+            same = "the same" if time == issue_time else f"a different time; keeping {issue_time:%H:%M}"
+            warnings.append(f"line {lines[candidate].number}: the Issued line is printed twice ({same})")
+        else:
+            issue_time = time
+        after = candidate + 1
+    if issue_time is None:
+        warnings.append(f"line {ends_line.number}: no 'Issued at HKT' line; the issue time is unknown")
+    return Closing(
+        style=ClosingStyle.ENDS,
+        chinese=False,
+        issue_date=day,
+        issue_time=issue_time,
+        body_end=index,
+        trailer_start=_take_end_of_transmission(lines, after),
+        warnings=warnings,
+    )
+
+
+def _read_chinese(lines: list[Line], index: int) -> Closing:
+    date_line = lines[index]
+    day, weekday = _read_date(date_line, lambda: dates.read_chinese_date(date_line.text))
+    warnings = _weekday_warning(date_line, day, weekday)
+    body_end = index
+    previous = index - 1
+    while previous >= 0 and lines[previous].is_blank:
+        previous -= 1
+    if previous >= 0 and _CHINESE_END.match(lines[previous].text):
+        body_end = previous
+    issue_time, simplified, after = None, False, index + 1
+    candidate = _next_filled(lines, after)
+    if candidate < len(lines):
+        found = _read_date(lines[candidate], lambda: dates.read_chinese_time(lines[candidate].text))
+        if found is not None:
+            (issue_time, simplified), after = found, candidate + 1
+    if issue_time is None:
+        warnings.append(f"line {date_line.number}: no '香港時間' line; the issue time is unknown")
+    return Closing(
+        style=ClosingStyle.ENDS,
+        chinese=True,
+        issue_date=day,
+        issue_time=issue_time,
+        body_end=body_end,
+        trailer_start=_take_end_of_transmission(lines, after),
+        simplified=simplified,
+        warnings=warnings,
+    )
+
+
+def _read_weather(lines: list[Line], index: int) -> Closing:
+    line = lines[index]
+    day, time = _read_date(line, lambda: dates.read_dispatched(line.text.strip()))
+    return Closing(
+        style=ClosingStyle.DISPATCHED,
+        chinese=False,
+        issue_date=day,
+        issue_time=time,
+        body_end=index,
+        trailer_start=_take_end_of_transmission(lines, index + 1),
+    )
