@@ -1,0 +1,43 @@
+"""What every page needs: its language, labels, and addresses of archive pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from pressroom.releases.languages import HTML_LANG, Language
+from pressroom.releases.models import Release
+from pressroom.site.dates import hong_kong_today
+from pressroom.site.labels import labels_for
+
+
+def page_context(request, language: Language) -> dict:
+    """Context shared by all site templates; `request` may be None (the 500 page)."""
+    return {
+        "language": language,
+        "html_lang": HTML_LANG[language],
+        "t": labels_for(language),
+        "home_link": reverse("site:today", kwargs={"lang": language}),
+        "jump_link": reverse("site:jump", kwargs={"lang": language}),
+        "archive_link": month_url(language, hong_kong_today(timezone.now()).replace(day=1)),
+    }
+
+
+def day_url(language: str, day: dt.date) -> str:
+    return reverse(
+        "site:day",
+        kwargs={"lang": language, "year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"},
+    )
+
+
+def month_url(language: str, first_day: dt.date) -> str:
+    return reverse(
+        "site:month", kwargs={"lang": language, "year": f"{first_day:%Y}", "month": f"{first_day:%m}"}
+    )
+
+
+def release_alternates(release: Release) -> dict:
+    """The release's page in each language it has, for the switch and hreflang links."""
+    return {Language(code): release.get_absolute_url(code) for code in release.languages()}
