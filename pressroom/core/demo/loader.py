@@ -1,0 +1,180 @@
+"""Write the sample releases into the database, once.
+
+Each sample is keyed by a `DemoRelease` marker: loading again skips samples already there, so
+`python3 dev.py serve` can load the demo on every start. Releases go through
+`pressroom.releases.services`, the path every writer takes, so zh-Hans versions and captions
+are derived exactly as for real releases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from pressroom.core.demo.pictures import draw_photo
+from pressroom.core.demo.samples import LATER_TODAY, OFFICES, SAMPLES, TOPICS, Sample
+from pressroom.core.models import DemoRelease
+from pressroom.releases.languages import Language
+from pressroom.releases.models import (
+    HONG_KONG,
+    Category,
+    Department,
+    Release,
+    ReleaseState,
+    allocate_reference,
+)
+from pressroom.releases.services import ensure_photos, write_captions, write_version
+
+_STATES = {
+    "published": ReleaseState.PUBLISHED,
+    "scheduled": ReleaseState.SCHEDULED,
+    "corrected": ReleaseState.CORRECTED,
+    "withdrawn": ReleaseState.WITHDRAWN,
+}
+
+
+@dataclass
+class DemoLoadResult:
+    created: list[str] = field(default_factory=list)
+    already_there: list[str] = field(default_factory=list)
+    # The Hong Kong date the samples already there were dated from, when not today.
+    stale_since: dt.date | None = None
+
+
+def _floor_minute(instant: dt.datetime) -> dt.datetime:
+    return instant.replace(second=0, microsecond=0)
+
+
+def issue_instants(samples: tuple[Sample, ...], now: dt.datetime) -> dict[str, dt.datetime]:
+    """When each sample is issued, counted back from `now` in Hong Kong time.
+
+    Today's published samples must already be public however early the demo loads, so their
+    times are squeezed into the part of the day that has passed; samples scheduled for later
+    today land between now and midnight, so they are not public yet.
+    """
+    local_now = timezone.localtime(now, HONG_KONG)
+    midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    elapsed = (local_now - midnight).total_seconds()
+
+    def nominal_seconds(sample: Sample) -> int:
+        hours, minutes = sample.time.split(":")
+        return int(hours) * 3600 + int(minutes) * 60
+
+    todays = [s for s in samples if s.days_ago == 0 and s.time != LATER_TODAY]
+    latest = max((nominal_seconds(s) for s in todays), default=0)
+    squeeze = min(1.0, max(0.0, elapsed - 60) / (latest + 60)) if todays else 1.0
+
+    later = [s for s in samples if s.time == LATER_TODAY]
+    remaining = (midnight + dt.timedelta(days=1) - local_now).total_seconds()
+
+    instants = {}
+    for sample in samples:
+        if sample.time == LATER_TODAY:
+            share = (later.index(sample) + 1) / (len(later) + 1)
+            # Near midnight "later today" may spill into tomorrow by a minute or two: still not
+            # public when loaded, which is what the sample is there to show.
+            delay = max(remaining * share, 120 * (later.index(sample) + 1))
+            instants[sample.key] = _floor_minute(local_now + dt.timedelta(seconds=delay))
+        elif sample.days_ago == 0:
+            offset = dt.timedelta(seconds=nominal_seconds(sample) * squeeze)
+            instants[sample.key] = _floor_minute(midnight + offset)
+        else:
+            day = midnight - dt.timedelta(days=sample.days_ago)
+            instants[sample.key] = day + dt.timedelta(seconds=nominal_seconds(sample))
+    return instants
+
+
+def _offices() -> dict[str, Department]:
+    departments = {}
+    for office in OFFICES:
+        departments[office.code], _ = Department.objects.get_or_create(
+            code=office.code,
+            defaults={"name_en": office.name_en, "name_zh_hant": office.name_zh_hant},
+        )
+    return departments
+
+
+def _topics() -> dict[str, Category]:
+    categories = {}
+    for topic in TOPICS:
+        categories[topic.slug], _ = Category.objects.get_or_create(
+            slug=topic.slug, defaults={"name_en": topic.name_en, "name_zh_hant": topic.name_zh_hant}
+        )
+    return categories
+
+
+def _photo_seed(key: str, position: int) -> int:
+    return zlib.crc32(f"{key}/{position}".encode())
+
+
+def _write_sample(sample: Sample, instant: dt.datetime, now: dt.datetime, departments, categories):
+    issue_day = timezone.localtime(instant, HONG_KONG).date()
+    release = Release.objects.create(
+        reference=allocate_reference(issue_day),
+        state=_STATES[sample.state],
+        issue_instant=instant,
+        department=departments[sample.office],
+    )
+    release.categories.set([categories[slug] for slug in sample.topics])
+    if sample.en:
+        write_version(release, Language.EN, title=sample.en.title, body=sample.en.body)
+    write_version(release, Language.ZH_HANT, title=sample.zh.title, body=sample.zh.body)
+    if sample.pictures:
+        if sample.en:
+            write_captions(release, Language.EN, [p.caption_en for p in sample.pictures])
+        write_captions(release, Language.ZH_HANT, [p.caption_zh for p in sample.pictures])
+        photos = ensure_photos(release, len(sample.pictures))
+        for photo, picture in zip(photos, sample.pictures):
+            jpeg = draw_photo(picture.scene, _photo_seed(sample.key, photo.position))
+            photo.image.save(f"{photo.position:02d}.jpg", ContentFile(jpeg), save=True)
+    # The workflow's correct and withdraw actions come later; until then the demo sets the
+    # outcome those actions leave behind, a few hours after issue (never in the future).
+    if sample.state == "corrected":
+        release.correction_note = sample.note
+        release.corrected_at = min(now, instant + dt.timedelta(hours=2))
+    elif sample.state == "withdrawn":
+        release.withdrawal_reason = sample.note
+        release.withdrawn_at = min(now, instant + dt.timedelta(hours=3))
+    release.save()
+    DemoRelease.objects.create(key=sample.key, release=release)
+
+
+def load_demo(now: dt.datetime | None = None) -> DemoLoadResult:
+    """Write every sample not yet in the database; samples already there are left alone."""
+    now = timezone.now() if now is None else now
+    result = DemoLoadResult()
+    loaded = {marker.key: marker for marker in DemoRelease.objects.all()}
+    instants = issue_instants(SAMPLES, now)
+    departments = _offices()
+    categories = _topics()
+    for sample in SAMPLES:
+        if sample.key in loaded:
+            result.already_there.append(sample.key)
+            continue
+        with transaction.atomic():
+            _write_sample(sample, instants[sample.key], now, departments, categories)
+        result.created.append(sample.key)
+    if loaded:
+        first = min(marker.loaded_at for marker in loaded.values())
+        first_day = timezone.localtime(first, HONG_KONG).date()
+        if first_day != timezone.localtime(now, HONG_KONG).date():
+            result.stale_since = first_day
+    return result
+
+
+def remove_demo() -> int:
+    """Delete the sample releases and their photo files; nothing else is touched."""
+    removed = 0
+    for marker in DemoRelease.objects.select_related("release"):
+        for photo in marker.release.photos.all():
+            if photo.image:
+                photo.image.delete(save=False)
+        with transaction.atomic():
+            marker.release.delete()
+        removed += 1
+    return removed
