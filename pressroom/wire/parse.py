@@ -101,7 +101,7 @@ def _read_head(lines: list[Line], source: str | None) -> _Head:
     """Skip the furniture, take the title, its rule (once, twice or missing) and an optional
     empty line after it."""
     index, department = _skip_leading_furniture(lines)
-    if index >= len(lines):
+    if all(line.is_blank or furniture.is_trailing_furniture(line.text) for line in lines[index:]):
         last = max((line.number for line in lines if not line.is_blank), default=1)
         raise ParseError("no title: the file holds only page furniture", last, source)
     title_line = lines[index]
