@@ -7,7 +7,9 @@ through the models' save), so no caller has to remember them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from django.core.files import File
 from django.db import transaction
 
 from pressroom.media.models import Photo, PhotoText
@@ -57,7 +59,7 @@ def write_version(
 @transaction.atomic
 def ensure_photos(release: Release, count: int) -> list[Photo]:
     """Make sure the release has photos 1..count (new ones await their image files)."""
-    existing = {photo.position: photo for photo in release.photos.all()}
+    existing = {photo.position: photo for photo in release.photos.prefetch_related("texts")}
     photos = []
     for position in range(1, count + 1):
         photo = existing.get(position) or Photo.objects.create(release=release, position=position)
@@ -82,6 +84,39 @@ def write_captions(
         # Alt text must say what the picture shows; a caption's first sentence is a fair start.
         text.alt_text = alt_text or _alt_from_caption(caption)
         text.save()
+
+
+@transaction.atomic
+def write_caption(
+    release: Release, language: str, position: int, caption: str, alt_text: str | None = None
+) -> None:
+    """Set one photo's caption in one written language (a photo pop-up page carries one).
+
+    Without `alt_text` the caption's start stands in; "" stores an empty alt text as given.
+    """
+    language = _written_language(language)
+    photo = ensure_photos(release, position)[position - 1]
+    text = photo.text(language) or PhotoText(photo=photo, language=language)
+    text.caption = caption
+    text.alt_text = _alt_from_caption(caption) if alt_text is None else alt_text
+    text.save()
+
+
+def attach_image(release: Release, position: int, image_file: Path) -> Photo:
+    """Store an image file as photo `position` of the release (created if missing).
+
+    Writes the file into MEDIA_ROOT at once: callers inside a transaction that may roll back
+    delete the new `photo.image` themselves if it does. A replaced file is deleted on commit.
+    """
+    photo = ensure_photos(release, position)[position - 1]
+    replaced = photo.image.name if photo.image else None
+    with image_file.open("rb") as handle:
+        photo.image.save(image_file.name, File(handle), save=True)
+    if replaced and replaced != photo.image.name:
+        # The old file goes only once the new one is committed.
+        storage = photo.image.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
+    return photo
 
 
 def _alt_from_caption(caption: str) -> str:

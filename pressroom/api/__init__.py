@@ -1,0 +1,1 @@
+"""The machine-facing side of Pressroom: document formats for other systems (ninjs)."""

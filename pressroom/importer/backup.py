@@ -1,0 +1,332 @@
+"""The JSON lines backup: the whole archive as text, one release per line, and back, losslessly.
+
+Shape: a first line `{"pressroom_backup": 1}`, then one object per release (sorted by
+reference): reference, kind, state, issue instant (UTC, ISO 8601), issue_time_stated,
+department and categories (code/slug and names: created on restore if missing), correction and
+withdrawal fields, the written versions (en, zh-Hant: title, body blocks, source reference and
+digest) and photos (position, image path, size, caption and alt text per written language).
+
+Simplified Chinese is not in the backup: it is derived from zh-Hant whenever that is saved.
+
+Image files are not in the backup either: a photo carries its file's path relative to
+MEDIA_ROOT, so back up the media folder alongside (e.g. `rsync -a $PRESSROOM_DATA_DIR/media/`).
+A restore points the photo at that path again without reading the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from pressroom.importer.results import ImportResult, ImportStatus
+from pressroom.media.models import Photo, PhotoText
+from pressroom.releases import services
+from pressroom.releases.languages import WRITTEN_LANGUAGES
+from pressroom.releases.models import (
+    Category,
+    Department,
+    Release,
+    ReleaseKind,
+    ReleaseState,
+    ReleaseVersion,
+)
+from pressroom.wire.model import Block
+
+FORMAT_VERSION = 1
+HEADER = {"pressroom_backup": FORMAT_VERSION}
+_WRITTEN = [language.value for language in WRITTEN_LANGUAGES]
+
+
+class RecordProblem(ValueError):
+    """A backup line that cannot be restored, with the field at fault."""
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def backup_queryset():
+    """Every release with all it needs prefetched, in a stable order."""
+    return (
+        Release.objects.order_by("reference")
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("slug")),
+            Prefetch(
+                "versions", queryset=ReleaseVersion.objects.filter(language__in=_WRITTEN)
+            ),
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.order_by("position").prefetch_related(
+                    Prefetch("texts", queryset=PhotoText.objects.filter(language__in=_WRITTEN))
+                ),
+            ),
+        )
+    )
+
+
+def backup_lines(queryset=None, chunk_size: int = 500) -> Iterator[str]:
+    """The backup line by line (no newlines): constant memory whatever the archive's size."""
+    yield json.dumps(HEADER)
+    queryset = backup_queryset() if queryset is None else queryset
+    for release in queryset.iterator(chunk_size=chunk_size):
+        yield json.dumps(release_record(release), ensure_ascii=False, sort_keys=True)
+
+
+def _instant(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.timezone.utc).isoformat() if value else None
+
+
+def release_record(release: Release) -> dict:
+    department = release.department
+    versions = {version.language: version for version in release.versions.all()}
+    return {
+        "reference": release.reference,
+        "kind": release.kind,
+        "state": release.state,
+        "issue_instant": _instant(release.issue_instant),
+        "issue_time_stated": release.issue_time_stated,
+        "department": {
+            "code": department.code,
+            "name_en": department.name_en,
+            "name_zh_hant": department.name_zh_hant,
+        }
+        if department
+        else None,
+        "categories": [
+            {"slug": category.slug, "name_en": category.name_en,
+             "name_zh_hant": category.name_zh_hant}
+            for category in sorted(release.categories.all(), key=lambda c: c.slug)
+        ],
+        "correction_note": release.correction_note,
+        "corrected_at": _instant(release.corrected_at),
+        "withdrawal_reason": release.withdrawal_reason,
+        "withdrawn_at": _instant(release.withdrawn_at),
+        "versions": {
+            language: {
+                "title": version.title,
+                "body": version.body,
+                "source_reference": version.source_reference,
+                "source_digest": version.source_digest,
+            }
+            for language in _WRITTEN
+            if (version := versions.get(language)) is not None
+        },
+        "photos": [_photo_record(photo) for photo in release.photos.all()],
+    }
+
+
+def _photo_record(photo: Photo) -> dict:
+    texts = {text.language: text for text in photo.texts.all()}
+    return {
+        "position": photo.position,
+        "image": photo.image.name or "",
+        "width": photo.width,
+        "height": photo.height,
+        "texts": {
+            language: {"caption": text.caption, "alt_text": text.alt_text}
+            for language in _WRITTEN
+            if (text := texts.get(language)) is not None
+        },
+    }
+
+
+# Restore --------------------------------------------------------------------------------------
+
+
+def looks_like_backup(data: bytes) -> bool:
+    """Wire text never starts with "{"; a backup always does."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def restore_lines(name: str, data: bytes) -> Iterator[ImportResult]:
+    """One result per release line; a bad line fails alone, in its own transaction."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        yield ImportResult(name, ImportStatus.FAILED, error=f"not UTF-8: {error}")
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise RecordProblem("expected a JSON object")
+            if "pressroom_backup" in record:
+                _check_header(record)
+                continue
+            with transaction.atomic():
+                status, release = restore_record(record)
+        except json.JSONDecodeError as error:
+            yield ImportResult(name, ImportStatus.FAILED, line=number,
+                               error=f"not JSON: {error.msg} at column {error.colno}")
+            continue
+        except RecordProblem as problem:
+            yield ImportResult(name, ImportStatus.FAILED, line=number, error=str(problem))
+            continue
+        language = release.default_language()
+        yield ImportResult(
+            name,
+            status,
+            line=number,
+            reference=release.reference,
+            language=language,
+            url=release.get_absolute_url(language) if release.issue_instant else None,
+        )
+
+
+def _check_header(record: dict) -> None:
+    if record.get("pressroom_backup") != FORMAT_VERSION:
+        raise RecordProblem(
+            f"backup format {record.get('pressroom_backup')!r} is not supported "
+            f"(this Pressroom reads format {FORMAT_VERSION})"
+        )
+
+
+def restore_record(record: dict) -> tuple[ImportStatus, Release]:
+    """Make the database hold exactly this record's release (call inside a transaction)."""
+    reference = _field(record, "reference", str)
+    existing = backup_queryset().filter(reference=reference).first()
+    if existing is not None and release_record(existing) == record:
+        return ImportStatus.UNCHANGED, existing
+    release = existing or Release(reference=reference)
+    _restore_fields(release, record)
+    release.save()
+    release.categories.set(_categories(record))
+    _restore_versions(release, _field(record, "versions", dict))
+    _restore_photos(release, _field(record, "photos", list))
+    return (ImportStatus.UPDATED if existing else ImportStatus.IMPORTED), release
+
+
+def _field(record: dict, key: str, kind: type, nullable: bool = False):
+    if key not in record:
+        raise RecordProblem(f"missing field {key!r}")
+    value = record[key]
+    if value is None and nullable:
+        return None
+    if not isinstance(value, kind):
+        raise RecordProblem(f"field {key!r}: expected {kind.__name__}, got {value!r:.60}")
+    return value
+
+
+def _choice(record: dict, key: str, choices) -> str:
+    value = _field(record, key, str)
+    if value not in choices.values:
+        raise RecordProblem(f"field {key!r}: {value!r} is not one of {', '.join(choices.values)}")
+    return value
+
+
+def _parse_instant(record: dict, key: str) -> dt.datetime | None:
+    value = _field(record, key, str, nullable=True)
+    if value is None:
+        return None
+    try:
+        instant = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordProblem(f"field {key!r}: {value!r} is not an ISO 8601 date and time") from None
+    if instant.tzinfo is None:
+        raise RecordProblem(f"field {key!r}: {value!r} has no UTC offset")
+    return instant
+
+
+def _restore_fields(release: Release, record: dict) -> None:
+    release.kind = _choice(record, "kind", ReleaseKind)
+    release.state = _choice(record, "state", ReleaseState)
+    release.issue_instant = _parse_instant(record, "issue_instant")
+    release.issue_time_stated = _field(record, "issue_time_stated", bool)
+    release.correction_note = _field(record, "correction_note", str)
+    release.corrected_at = _parse_instant(record, "corrected_at")
+    release.withdrawal_reason = _field(record, "withdrawal_reason", str)
+    release.withdrawn_at = _parse_instant(record, "withdrawn_at")
+    department = _field(record, "department", dict, nullable=True)
+    release.department = _department(department) if department else None
+
+
+def _names(data: dict, key: str) -> dict:
+    return {
+        "name_en": _field(data, "name_en", str),
+        "name_zh_hant": _field(data, "name_zh_hant", str),
+    }
+
+
+def _department(data: dict) -> Department:
+    department, _ = Department.objects.get_or_create(
+        code=_field(data, "code", str), defaults=_names(data, "department")
+    )
+    return department
+
+
+def _categories(record: dict) -> list[Category]:
+    categories = []
+    for data in _field(record, "categories", list):
+        if not isinstance(data, dict):
+            raise RecordProblem("field 'categories': expected objects")
+        category, _ = Category.objects.get_or_create(
+            slug=_field(data, "slug", str), defaults=_names(data, "category")
+        )
+        categories.append(category)
+    return categories
+
+
+def _restore_versions(release: Release, versions: dict) -> None:
+    unknown = set(versions) - set(_WRITTEN)
+    if unknown:
+        raise RecordProblem(
+            f"field 'versions': {', '.join(sorted(unknown))} cannot be restored "
+            "(only en and zh-Hant are written; zh-Hans is derived)"
+        )
+    for language, data in versions.items():
+        try:
+            body = [Block.from_dict(block) for block in _field(data, "body", list)]
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise RecordProblem(f"versions.{language}.body: bad block ({error})") from None
+        services.write_version(
+            release,
+            language,
+            title=_field(data, "title", str),
+            body=body,
+            source_reference=_field(data, "source_reference", str),
+            source_digest=_field(data, "source_digest", str),
+        )
+        # The stored body is exactly the backup's, not a re-serialisation that could differ.
+        ReleaseVersion.objects.filter(release=release, language=language).update(
+            body=data["body"]
+        )
+    gone = [language for language in _WRITTEN if language not in versions]
+    if "zh-Hant" in gone:
+        gone.append("zh-Hans")
+    release.versions.filter(language__in=gone).delete()
+
+
+def _restore_photos(release: Release, photos: list) -> None:
+    positions = []
+    for data in photos:
+        if not isinstance(data, dict):
+            raise RecordProblem("field 'photos': expected objects")
+        position = _field(data, "position", int)
+        positions.append(position)
+        photo, _ = Photo.objects.get_or_create(release=release, position=position)
+        photo.image.name = _field(data, "image", str)
+        photo.width = _field(data, "width", int, nullable=True)
+        photo.height = _field(data, "height", int, nullable=True)
+        photo.save()
+        texts = _field(data, "texts", dict)
+        for language, text in texts.items():
+            if language not in _WRITTEN:
+                raise RecordProblem(f"photo {position}: {language} captions are derived")
+            services.write_caption(
+                release,
+                language,
+                position,
+                _field(text, "caption", str),
+                alt_text=_field(text, "alt_text", str),
+            )
+        missing = [language for language in _WRITTEN if language not in texts]
+        if "zh-Hant" in missing:
+            missing.append("zh-Hans")
+        photo.texts.filter(language__in=missing).delete()
+    release.photos.exclude(position__in=positions).delete()
