@@ -1,5 +1,8 @@
 """Dates on the public site: reading them from URLs and writing them as the releases do.
 
+The closing lines themselves are written by `pressroom.wire.dates`, so a page and its wire
+text always agree.
+
 Every date and time shown is Hong Kong time. Reading a date from a URL never raises: anything
 that is not a real day inside the archive's span is `None`, which the views turn into a 404.
 """
@@ -12,17 +15,12 @@ from django.utils import timezone
 
 from pressroom.releases.languages import Language
 from pressroom.releases.models import HONG_KONG
+from pressroom.wire import dates as wire_dates
+from pressroom.wire.dates import CHINESE_WEEKDAYS, ENGLISH_MONTHS, ENGLISH_WEEKDAYS
 
 # The span the site serves. Bounded so that converting a day's edges to UTC can never overflow
 # (year 1 or 9999 would), and so crawlers cannot walk an endless calendar.
 FIRST_YEAR = 1900
-
-ENGLISH_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-CHINESE_WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
 def hong_kong_today(now: dt.datetime) -> dt.date:
@@ -77,9 +75,8 @@ def previous_month(first_day: dt.date) -> dt.date | None:
 def long_date(day: dt.date, language: str) -> str:
     """'Friday, November 3, 2023' or '2023年11月3日（星期五）', as a release's closing line has it."""
     if language == Language.EN:
-        weekday = ENGLISH_WEEKDAYS[day.weekday()]
-        return f"{weekday}, {ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
-    return f"{day.year}年{day.month}月{day.day}日（星期{CHINESE_WEEKDAYS[day.weekday()]}）"
+        return wire_dates.english_date(day)
+    return wire_dates.chinese_date(day)
 
 
 def month_name(first_day: dt.date, language: str) -> str:
@@ -97,12 +94,10 @@ def ends_line(day: dt.date, language: str) -> str:
 
 def issued_line(instant: dt.datetime, language: str) -> str:
     """'Issued at HKT 16:00', '香港時間16時00分' or '香港时间16时00分'."""
-    local = timezone.localtime(instant, HONG_KONG)
+    local_time = timezone.localtime(instant, HONG_KONG).time()
     if language == Language.EN:
-        return f"Issued at HKT {local:%H:%M}"
-    word = "香港时间" if language == Language.ZH_HANS else "香港時間"
-    hour_mark = "时" if language == Language.ZH_HANS else "時"
-    return f"{word}{local:%H}{hour_mark}{local:%M}分"
+        return wire_dates.english_time(local_time)
+    return wire_dates.chinese_time(local_time, simplified=language == Language.ZH_HANS)
 
 
 def clock_time(instant: dt.datetime) -> str:
