@@ -1,0 +1,134 @@
+"""Admin screens for the archive: departments, categories, releases and their language versions.
+
+Simplified Chinese is derived, so its version and captions are shown read-only; the body is
+edited as the plain text people already know from the wire format (see `BodyTextField`).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+
+from pressroom.media.models import Photo
+from pressroom.releases.admin_forms import ReleaseVersionForm
+from pressroom.releases.languages import Language
+from pressroom.releases.models import Category, Department, Release, ReleaseVersion
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_zh_hant"]
+    search_fields = ["code", "name_en", "name_zh_hant"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_en", "name_zh_hant"]
+    search_fields = ["slug", "name_en", "name_zh_hant"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class WrittenVersionInline(admin.StackedInline):
+    """English and Traditional Chinese: written by people."""
+
+    model = ReleaseVersion
+    form = ReleaseVersionForm
+    fields = ["language", "title", "body_text", "source_reference"]
+    readonly_fields = ["source_reference"]
+    extra = 0
+    max_num = 2
+    verbose_name = "language version"
+    verbose_name_plural = "language versions (English and Traditional Chinese)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(language=Language.ZH_HANS)
+
+
+class DerivedVersionInline(admin.StackedInline):
+    """Simplified Chinese, derived from Traditional Chinese with OpenCC on every save."""
+
+    model = ReleaseVersion
+    fields = ["title", "body_preview"]
+    readonly_fields = ["title", "body_preview"]
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = "Simplified Chinese version (derived, read-only)"
+    verbose_name_plural = verbose_name
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(language=Language.ZH_HANS)
+
+    @admin.display(description="body")
+    def body_preview(self, version):
+        from pressroom.releases.admin_forms import body_as_text
+
+        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", body_as_text(version))
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    fields = ["position", "image", "thumbnail", "captions_link"]
+    readonly_fields = ["thumbnail", "captions_link"]
+    extra = 0
+
+    @admin.display(description="preview")
+    def thumbnail(self, photo):
+        if not photo.image:
+            return "awaiting image"
+        return format_html('<img src="{}" alt="" style="max-height:60px">', photo.image.url)
+
+    @admin.display(description="captions and alt text")
+    def captions_link(self, photo):
+        if not photo.pk:
+            return "save first"
+        return format_html('<a href="../../../../media/photo/{}/change/">edit</a>', photo.pk)
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "state", "issue_instant", "department", "languages"]
+    list_filter = ["state", "kind", "department", "categories"]
+    search_fields = ["reference", "versions__title", "versions__source_reference"]
+    date_hierarchy = "issue_instant"
+    filter_horizontal = ["categories"]
+    inlines = [WrittenVersionInline, DerivedVersionInline, PhotoInline]
+    readonly_fields = ["created_at", "updated_at", "public_link"]
+    fieldsets = [
+        (None, {"fields": ["reference", "kind", "state", "issue_instant", "issue_time_stated"]}),
+        ("Issuer", {"fields": ["department", "categories"]}),
+        (
+            "Corrections and withdrawal",
+            {
+                "classes": ["collapse"],
+                "fields": ["correction_note", "corrected_at", "withdrawal_reason", "withdrawn_at"],
+            },
+        ),
+        ("Record", {"fields": ["public_link", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department").prefetch_related("versions")
+
+    @admin.display(description="title")
+    def title(self, release):
+        version = release.version(release.default_language())
+        return version.title if version else ""
+
+    @admin.display(description="languages")
+    def languages(self, release):
+        return ", ".join(release.languages())
+
+    @admin.display(description="public page")
+    def public_link(self, release):
+        if not release.pk or release.issue_instant is None or not release.versions.exists():
+            return "-"
+        url = release.get_absolute_url()
+        state = "public" if release.is_public() else "not public yet"
+        return format_html('<a href="{}">{}</a> ({})', url, url, state)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "correction_note" or db_field.name == "withdrawal_reason":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
