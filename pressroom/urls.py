@@ -8,10 +8,14 @@ urlpatterns = [
     path("", include("pressroom.site.urls")),
 ]
 
+
+def _serve_uploaded_media(request, path):
+    # MEDIA_ROOT is read per request, not frozen at import, so a test's own media folder works.
+    return serve_media(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.PRESSROOM_SERVE_MEDIA:
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", _serve_uploaded_media)]
 
 handler404 = "pressroom.site.views.not_found"
 handler500 = "pressroom.site.views.server_error"
