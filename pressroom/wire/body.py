@@ -18,7 +18,7 @@ from pressroom.wire.language import is_cjk
 from pressroom.wire.lines import Line, strip_blank_edges
 from pressroom.wire.model import Block, BlockKind
 
-_STAR_RULE = re.compile(r"^\*{3,}$")
+_STAR_RULE = re.compile(r"^\*+$")
 _RULE = re.compile(r"^(?:\*{3,}|-{3,}|={3,}|_{3,}|\*(?:[ \t]+\*){2,}|-(?:[ \t]+-){2,})$")
 _UNORDERED_ITEM = re.compile(r"^[-*•·▪●◆■]\s+\S")
 _ORDERED_ITEM = re.compile(
@@ -42,7 +42,7 @@ def is_rule(text: str) -> bool:
 
 
 def is_star_rule(text: str) -> bool:
-    """A run of "*" only: the title's rule, or a heading's."""
+    """A run of "*" only: the title's rule, or a heading's (as short as the line it is under)."""
     return bool(_STAR_RULE.match(text))
 
 

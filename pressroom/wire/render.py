@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pressroom.wire import dates
+from pressroom.wire.body import is_star_rule
 from pressroom.wire.model import Block, BlockKind, ClosingStyle, Language, PageKind, ParsedRelease
 
 ENGLISH_INDENT = "\u00a0" * 5
@@ -38,13 +39,19 @@ def render(parsed: ParsedRelease) -> str:
         return _render_photo_page(parsed)
     chinese = parsed.language is not Language.EN
     lines = [parsed.title, "*" * len(parsed.title)]
-    if chinese:
+    if chinese or _starts_with_star_rule(parsed.body):
         lines.append("")
     lines.extend(_render_body(parsed.body, CHINESE_INDENT if chinese else ENGLISH_INDENT))
     lines.append(SPACE_LINE)
     lines.extend(_render_closing(parsed))
     lines.extend(_render_trailer(parsed))
     return "\n".join(lines) + "\n"
+
+
+def _starts_with_star_rule(body: tuple[Block, ...]) -> bool:
+    """A body that opens with a rule of '*' needs the empty line after the title's rule, or
+    the two rules would read as one rule printed twice."""
+    return bool(body) and body[0].kind is BlockKind.RULE and is_star_rule(body[0].text)
 
 
 def _render_body(body: tuple[Block, ...], indent: str) -> list[str]:

@@ -23,6 +23,17 @@ class Trailer:
     warnings: list[str] = field(default_factory=list)
 
 
+def is_trailer_keyword(text: str) -> bool:
+    """Lines that can never be a caption or video title: furniture, headings, 'View' links."""
+    key = furniture.folded(text)
+    return (
+        furniture.is_trailing_furniture(text)
+        or key in furniture.PHOTO_HEADINGS
+        or key in furniture.VIDEO_HEADINGS
+        or key in furniture.VIDEO_LINKS
+    )
+
+
 def read_trailer(lines: list[Line]) -> Trailer:
     trailer = Trailer()
     section: list[str] | None = None

@@ -109,3 +109,10 @@ def test_undecodable_bytes_after_crlf_lines_count_lines_right():
     with pytest.raises(ParseError) as caught:
         decode(data, "crlf.htm")
     assert caught.value.line == 3
+
+
+def test_parse_accepts_crlf_and_bom_in_text():
+    text = "\ufeff" + crlf(fixture_text(ENGLISH))
+    release = parse(text)
+    assert release.title.startswith("Sample: Harbour festival")
+    assert release.issue_time == dt.time(18, 30)
