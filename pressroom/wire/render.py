@@ -41,7 +41,7 @@ def render(parsed: ParsedRelease) -> str:
     lines = [parsed.title, "*" * len(parsed.title)]
     if chinese or _starts_with_star_rule(parsed.body):
         lines.append("")
-    lines.extend(_render_body(parsed.body, CHINESE_INDENT if chinese else ENGLISH_INDENT))
+    lines.extend(render_blocks(parsed.body, CHINESE_INDENT if chinese else ENGLISH_INDENT))
     lines.append(SPACE_LINE)
     lines.extend(_render_closing(parsed))
     lines.extend(_render_trailer(parsed))
@@ -54,7 +54,8 @@ def _starts_with_star_rule(body: tuple[Block, ...]) -> bool:
     return bool(body) and body[0].kind is BlockKind.RULE and is_star_rule(body[0].text)
 
 
-def _render_body(body: tuple[Block, ...], indent: str) -> list[str]:
+def render_blocks(body: tuple[Block, ...], indent: str) -> list[str]:
+    """The lines of a body: blocks separated by an empty line, paragraphs after `indent`."""
     lines: list[str] = []
     for number, block in enumerate(body):
         if number:
@@ -73,6 +74,10 @@ def _render_block(block: Block, indent: str) -> list[str]:
     if block.kind is BlockKind.TABLE and not block.lines:
         return [" : ".join(row) for row in block.rows]
     return list(block.lines)
+
+
+# The admin's body editor (wire/body_text.py) imported the first name; kept for it.
+_render_body = render_blocks
 
 
 def _render_closing(parsed: ParsedRelease) -> list[str]:
