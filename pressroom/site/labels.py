@@ -14,6 +14,7 @@ from pressroom.releases.languages import Language
 
 ENGLISH: dict[str, str] = {
     "site_name": "Pressroom",
+    "colon": ": ",
     "site_tagline": "Government press releases",
     "skip_link": "Skip to main content",
     "language_switch": "Language",
@@ -63,6 +64,7 @@ ENGLISH: dict[str, str] = {
 
 TRADITIONAL: dict[str, str] = {
     "site_name": "新聞公報室",
+    "colon": "：",
     "site_tagline": "政府新聞公報",
     "skip_link": "跳至主要內容",
     "language_switch": "語言",
