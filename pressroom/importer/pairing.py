@@ -16,8 +16,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Release
 
@@ -83,11 +81,7 @@ def place_document(
     neighbours = adjacent_references(reference, language)
     wanted = [reference, *neighbours]
     candidates = list(
-        Release.objects.filter(
-            Q(reference__in=wanted) | Q(versions__source_reference__in=wanted)
-        )
-        .distinct()
-        .prefetch_related("versions")
+        Release.objects.by_references(wanted).order_by().prefetch_related("versions")
     )
     for release in candidates:
         if _carries(release, reference):

@@ -95,9 +95,16 @@ class ReleaseQuerySet(models.QuerySet):
 
     def by_reference(self, reference: str) -> "ReleaseQuerySet":
         """A release by its own reference or by a language document's source reference."""
+        return self.by_references([reference])
+
+    def by_references(self, references: list[str]) -> "ReleaseQuerySet":
+        """Releases carrying any of `references`. A subquery rather than a join, so both sides
+        use their index (an OR across a join scans every release on SQLite)."""
+        documents = ReleaseVersion.objects.filter(source_reference__in=references)
         return self.filter(
-            models.Q(reference=reference) | models.Q(versions__source_reference=reference)
-        ).distinct()
+            models.Q(reference__in=references)
+            | models.Q(pk__in=documents.values("release_id"))
+        )
 
 
 class ReferenceCounter(models.Model):
