@@ -40,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="read and check everything, then roll back: nothing is stored",
+            help="read and check everything, then roll back: nothing is stored, no image copied",
         )
 
     def handle(self, *args, **options):
