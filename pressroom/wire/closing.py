@@ -112,24 +112,40 @@ def _take_end_of_transmission(lines: list[Line], index: int) -> int:
     return index
 
 
+def _with_script(time: dt.time | None) -> tuple[dt.time, bool] | None:
+    return None if time is None else (time, False)
+
+
+def _read_time_lines(
+    lines: list[Line], after: int, read, label: str, warnings: list[str]
+) -> tuple[dt.time | None, bool, int]:
+    """The time line after the date: (time, written in Simplified, index after it). Some
+    mirrors print it twice; a page without one (department sites) has no known time."""
+    issue_time, simplified = None, False
+    while (candidate := _next_filled(lines, after)) < len(lines):
+        line = lines[candidate]
+        found = _read_date(line, lambda: read(line.text))
+        if found is None:
+            break
+        if issue_time is None:
+            issue_time, simplified = found
+        else:
+            same = "the same" if found[0] == issue_time else f"a different time; keeping {issue_time:%H:%M}"
+            warnings.append(f"line {line.number}: the {label} line is printed twice ({same})")
+        after = candidate + 1
+    if issue_time is None:
+        warnings.append(f"line {lines[after - 1].number}: no {label!r} line; the issue time is unknown")
+    return issue_time, simplified, after
+
+
 def _read_english(lines: list[Line], index: int) -> Closing:
     ends_line = lines[index]
     date_text = _ENGLISH_ENDS.match(ends_line.text)["date"]
     day, weekday = _read_date(ends_line, lambda: dates.read_english_date(date_text))
     warnings = _weekday_warning(ends_line, day, weekday)
-    issue_time, after = None, index + 1
-    while (candidate := _next_filled(lines, after)) < len(lines):
-        time = _read_date(lines[candidate], lambda: dates.read_english_time(lines[candidate].text))
-        if time is None:
-            break
-        if issue_time is not None:
-            same = "the same" if time == issue_time else f"a different time; keeping {issue_time:%H:%M}"
-            warnings.append(f"line {lines[candidate].number}: the Issued line is printed twice ({same})")
-        else:
-            issue_time = time
-        after = candidate + 1
-    if issue_time is None:
-        warnings.append(f"line {ends_line.number}: no 'Issued at HKT' line; the issue time is unknown")
+    issue_time, _, after = _read_time_lines(
+        lines, index + 1, lambda text: _with_script(dates.read_english_time(text)), "Issued at HKT", warnings
+    )
     return Closing(
         style=ClosingStyle.ENDS,
         chinese=False,
@@ -151,14 +167,7 @@ def _read_chinese(lines: list[Line], index: int) -> Closing:
         previous -= 1
     if previous >= 0 and _CHINESE_END.match(lines[previous].text):
         body_end = previous
-    issue_time, simplified, after = None, False, index + 1
-    candidate = _next_filled(lines, after)
-    if candidate < len(lines):
-        found = _read_date(lines[candidate], lambda: dates.read_chinese_time(lines[candidate].text))
-        if found is not None:
-            (issue_time, simplified), after = found, candidate + 1
-    if issue_time is None:
-        warnings.append(f"line {date_line.number}: no '香港時間' line; the issue time is unknown")
+    issue_time, simplified, after = _read_time_lines(lines, index + 1, dates.read_chinese_time, "香港時間", warnings)
     return Closing(
         style=ClosingStyle.ENDS,
         chinese=True,

@@ -221,3 +221,20 @@ def test_weather_bulletin_keeps_its_lines():
     assert release.body[0].lines[1] == "SAMPLE SEA IS EXPECTED TO BRING SHOWERS TO THE SAMPLE COAST"
     canonical = render(release)
     assert canonical.endswith("PER CENT.\n\u00a0\nDISPATCHED BY HONG KONG OBSERVATORY AT 09:21 HKT ON 25.08.2022\n")
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in (FIXTURES / "canonical").glob("*.txt")))
+def test_render_matches_the_expected_canonical_file(name):
+    """Byte for byte: no-break-space indents, blank-line placement, the closing block."""
+    expected = (FIXTURES / "canonical" / name).read_text(encoding="utf-8")
+    assert render(parsed(name)) == expected
+
+
+def test_chinese_time_line_printed_twice_keeps_the_first():
+    text = (
+        "示例：重複的時間\n********\n\n\u3000\u3000示例段落。\n完\n"
+        "2021年5月3日（星期一）\n香港時間8時05分\n香港時間8時15分\nNNNN\n"
+    )
+    release = parse(text, source="zh_doubled_time.htm")
+    assert release.issue_time == dt.time(8, 5)
+    assert release.warnings == ("line 8: the 香港時間 line is printed twice (a different time; keeping 08:05)",)
