@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pressroom.wire.body import is_list_item, is_rule, read_body, table_cells
 from pressroom.wire.lines import Line, split_lines
 from pressroom.wire.model import Block, BlockKind
-from pressroom.wire.render import _render_body
+from pressroom.wire.render import render_blocks
 
 EDITOR_INDENT_EN = " " * 5
 EDITOR_INDENT_ZH = "\u3000" * 2
@@ -24,7 +24,7 @@ def _indent_for(language: str) -> str:
 
 
 def render_body(blocks: Sequence[Block], language: str) -> str:
-    return "\n".join(_render_body(tuple(blocks), _indent_for(language)))
+    return "\n".join(render_blocks(tuple(blocks), _indent_for(language)))
 
 
 def _is_lone_prose_line(lines: list[Line], index: int) -> bool:

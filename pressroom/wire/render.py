@@ -77,7 +77,6 @@ def _render_block(block: Block, indent: str) -> list[str]:
 
 
 # The admin's body editor (wire/body_text.py) imported the first name; kept for it.
-_render_body = render_blocks
 
 
 def _render_closing(parsed: ParsedRelease) -> list[str]:
