@@ -76,9 +76,6 @@ def _render_block(block: Block, indent: str) -> list[str]:
     return list(block.lines)
 
 
-# The admin's body editor (wire/body_text.py) imported the first name; kept for it.
-
-
 def _render_closing(parsed: ParsedRelease) -> list[str]:
     if parsed.closing_style is ClosingStyle.DISPATCHED:
         return [dates.dispatched_line(parsed.issue_date, parsed.issue_time or dt.time(0, 0))]
