@@ -112,6 +112,12 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "PRESSROOM_SEARCH_BACKEND",
+        None,
+        "Dotted path of the search backend class; unset, the database decides (SQLite FTS5 "
+        "on SQLite, tsvector on PostgreSQL).",
+    ),
+    Setting(
         "PRESSROOM_LOG_LEVEL",
         "INFO",
         "Log level for Pressroom's own loggers (DEBUG, INFO, WARNING, ERROR).",

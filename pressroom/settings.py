@@ -35,6 +35,8 @@ ALLOWED_HOSTS = conf.read("PRESSROOM_ALLOWED_HOSTS")
 PRESSROOM_BASE_URL: str = conf.read("PRESSROOM_BASE_URL").rstrip("/")
 PRESSROOM_SERVE_MEDIA: bool = conf.read("PRESSROOM_SERVE_MEDIA")
 PRESSROOM_WEB_WORKERS: int = conf.read("PRESSROOM_WEB_WORKERS")
+# Empty BACKEND: chosen by the database (pressroom.search.backends.BY_VENDOR).
+PRESSROOM_SEARCH = {"BACKEND": conf.read("PRESSROOM_SEARCH_BACKEND") or ""}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "pressroom.media",
     "pressroom.importer",
     "pressroom.site",
+    "pressroom.search",
 ]
 
 MIDDLEWARE = [

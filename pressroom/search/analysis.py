@@ -1,0 +1,137 @@
+"""How text becomes search tokens, the same way at index time and at query time.
+
+English (and any run of letters or digits) is left to the database's stemmer: FTS5's `porter
+unicode61` tokenizer or PostgreSQL's `english` configuration. Chinese is prepared here, because
+neither database can segment it: a run of Chinese characters becomes overlapping character
+bigrams, as Lucene's CJK analyzer does ("政府新聞" -> "政府 府新 新聞"), so any word of two or
+more characters is a phrase of adjacent bigrams and no word segmenter is needed.
+
+Two details make the bigram index complete:
+- Traditional and Simplified are folded to one form (Simplified, with the same OpenCC
+  conversion that derives zh-Hans pages) at index and query time, so either form finds both.
+- Each run also ends with its last character as a token of its own. A one-character query is a
+  prefix query ("港" matches every token starting with 港), and without that closing token a
+  character that ends a run ("香港。") would start no token at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import add
+
+from pressroom.releases.chinese import to_simplified
+
+# CJK Unified Ideographs with extension A, compatibility ideographs, and the supplementary
+# planes where HKSCS characters live.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RUN = re.compile(f"[{_HAN}]+")
+# A word of letters or digits in any script except Han (underscore is punctuation here).
+WORD = re.compile(f"(?:(?![{_HAN}])[^\\W_])+")
+_HAS_HAN = re.compile(f"[{_HAN}]")
+# Han runs and words, in order of appearance.
+_SEGMENT = re.compile(f"[{_HAN}]+|(?:(?![{_HAN}])[^\\W_])+")
+
+
+def has_han(text: str) -> bool:
+    return _HAS_HAN.search(text) is not None
+
+
+def fold_chinese(text: str) -> str:
+    """Traditional and Simplified Chinese to one form (Simplified); other text unchanged."""
+    if not has_han(text):
+        return text
+    return to_simplified(text)
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping character pairs of a Han run: "香港政府" -> ["香港", "港政", "政府"]."""
+    return list(map(add, run[:-1], run[1:]))
+
+
+def run_tokens(run: str) -> list[str]:
+    """A Han run as indexed: its bigrams, then its last character on its own."""
+    return [*bigrams(run), run[-1]]
+
+
+def index_text(text: str) -> str:
+    """Text as it goes into the full-text index: Han runs folded and split into bigrams.
+
+    Text without Han characters is returned as it is, so English keeps its punctuation for the
+    database's own tokenizer.
+    """
+    if not has_han(text):
+        return text
+    folded = fold_chinese(text)
+    parts: list[str] = []
+    for segment in _SEGMENT.findall(folded):
+        if HAN_RUN.fullmatch(segment):
+            parts.extend(run_tokens(segment))
+        else:
+            parts.append(segment)
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a query: a word, a Han bigram, or a lone Han character (a prefix)."""
+
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Tokens that must appear next to each other, in order (one token: anywhere)."""
+
+    tokens: tuple[Token, ...]
+
+
+def clauses_for_word(segment: str) -> Clause:
+    """An unquoted query word. A Han run is a phrase of its bigrams; one character, a prefix."""
+    if not HAN_RUN.fullmatch(segment):
+        return Clause((Token(segment),))
+    folded = fold_chinese(segment)
+    if len(folded) == 1:
+        return Clause((Token(folded, prefix=True),))
+    return Clause(tuple(Token(pair) for pair in bigrams(folded)))
+
+
+def clause_for_phrase(text: str) -> Clause | None:
+    """A quoted phrase: its segments' tokens in a row, as the index holds them.
+
+    A Han run followed by more of the phrase ended there in the document too, so its closing
+    character is part of the phrase; the phrase's last run may continue in the document, so it
+    contributes bigrams only (or a prefix when it is a single character).
+    """
+    segments = _SEGMENT.findall(fold_chinese(text))
+    tokens: list[Token] = []
+    for position, segment in enumerate(segments):
+        is_last = position == len(segments) - 1
+        if not HAN_RUN.fullmatch(segment):
+            tokens.append(Token(segment))
+        elif not is_last:
+            tokens.extend(Token(token) for token in run_tokens(segment))
+        elif len(segment) == 1:
+            tokens.append(Token(segment, prefix=True))
+        else:
+            tokens.extend(Token(pair) for pair in bigrams(segment))
+    return Clause(tuple(tokens)) if tokens else None
+
+
+def segments(text: str) -> list[str]:
+    """Han runs and words of `text`, in order, everything else dropped."""
+    return _SEGMENT.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _porter():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")
+
+
+def stem(word: str) -> str:
+    """The Porter stem FTS5 and PostgreSQL also use, for highlighting what the index matched."""
+    return _porter().stemWord(word.lower())

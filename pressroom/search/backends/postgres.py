@@ -1,0 +1,51 @@
+"""PostgreSQL: a tsvector column on `search_document` with a GIN index.
+
+Title and body are weighted A and B in one vector built with the `english` configuration, which
+stems English; Chinese arrives already split into bigrams (`pressroom.search.analysis`), which
+the configuration keeps whole. Queries are tsquery text built from quoted lexemes joined by `&`
+and `<->` (adjacent, for phrases and Chinese words), so no user input is read as tsquery syntax.
+"""
+
+from __future__ import annotations
+
+from pressroom.search.analysis import Clause, Token
+from pressroom.search.backends.base import BaseSearchBackend, TextMatch
+
+CONFIG = "english"
+
+
+def _lexeme(token: Token) -> str:
+    quoted = "'" + token.text.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + (":*" if token.prefix else "")
+
+
+def tsquery_text(clauses: tuple[Clause, ...]) -> str:
+    """Clauses as to_tsquery input: each a phrase of adjacent lexemes, all required."""
+    return " & ".join(
+        "(" + " <-> ".join(_lexeme(token) for token in clause.tokens) + ")" for clause in clauses
+    )
+
+
+class PostgresBackend(BaseSearchBackend):
+    vendor = "postgresql"
+
+    def write_text(self, document_id: int, title: str, body: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_document SET vector = "
+                f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
+                f"setweight(to_tsvector('{CONFIG}', %s), 'B') WHERE id = %s",
+                [title, body, document_id],
+            )
+
+    def clear_text(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("UPDATE search_document SET vector = ''::tsvector")
+
+    def text_match(self, clauses: tuple[Clause, ...]) -> TextMatch:
+        return TextMatch(
+            from_sql=f"search_document d CROSS JOIN to_tsquery('{CONFIG}', %s) AS q",
+            where_sql="d.vector @@ q",
+            params=[tsquery_text(clauses)],
+            score_sql="ts_rank(d.vector, q)",
+        )

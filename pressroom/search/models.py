@@ -1,0 +1,37 @@
+"""One row per written language version of a release: what search filters, sorts and facets on.
+
+The text itself lives in the backend's own structure (an FTS5 table whose rowid is this row's
+id, or a tsvector column added to this table on PostgreSQL; see the migration). The release's
+state, issue instant, department and year are copied here so a search never joins the archive
+tables per match; `pressroom.search.signals` keeps the copies in step on every save.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from pressroom.releases.models import Department, Release
+
+
+class SearchDocument(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    # en or zh-Hant: zh-Hans is derived from zh-Hant and folds to the same text.
+    language = models.CharField(max_length=8)
+    reference = models.CharField(max_length=20)
+    state = models.CharField(max_length=16)
+    issue_instant = models.DateTimeField(null=True)
+    # The Hong Kong calendar year of the issue instant, for the year facet.
+    issue_year = models.SmallIntegerField(null=True)
+    department = models.ForeignKey(
+        Department, null=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        db_table = "search_document"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "language"], name="search_one_per_language")
+        ]
+        indexes = [models.Index(fields=["issue_instant"], name="search_document_instant")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} [{self.language}]"

@@ -1,0 +1,38 @@
+"""Receivers that index every write, whoever makes it: importer, admin, demo loader, services.
+
+They run inside the writer's transaction, so a rolled-back import leaves no search text behind
+and a committed one is searchable at once. Raw saves (fixtures being loaded) are skipped:
+related rows may not exist yet; `pressroom search-rebuild` covers them.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+
+from pressroom.releases.models import Release, ReleaseVersion
+from pressroom.search import indexing
+
+
+def version_saved(sender, instance: ReleaseVersion, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        indexing.index_version(instance)
+
+
+def version_deleted(sender, instance: ReleaseVersion, **kwargs) -> None:
+    if indexing.is_indexed_language(instance.language):
+        indexing.remove_version(instance.release_id, instance.language)
+
+
+def release_saved(sender, instance: Release, created: bool, raw: bool = False, **kwargs) -> None:
+    # A new release has no versions yet; a changed one passes its state and instant on.
+    if not raw and not created:
+        indexing.refresh_release(instance)
+
+
+def connect() -> None:
+    uid = "pressroom.search"
+    post_save.connect(version_saved, sender=ReleaseVersion, dispatch_uid=f"{uid}.version_saved")
+    post_delete.connect(
+        version_deleted, sender=ReleaseVersion, dispatch_uid=f"{uid}.version_deleted"
+    )
+    post_save.connect(release_saved, sender=Release, dispatch_uid=f"{uid}.release_saved")
