@@ -10,6 +10,7 @@ is stored in `ReleaseVersion.source_digest`; the same digest again means "unchan
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -27,6 +28,7 @@ from pressroom.importer.pairing import place_document
 from pressroom.importer.results import ImportResult, ImportStatus
 from pressroom.importer.sources import ImageFinder, collect_files, is_backup_name
 from pressroom.releases import services
+from pressroom.releases.chinese import convert_block, to_traditional
 from pressroom.releases.languages import WRITTEN_LANGUAGES
 from pressroom.releases.models import (
     HONG_KONG,
@@ -38,7 +40,7 @@ from pressroom.releases.models import (
     ReleaseVersion,
     allocate_reference,
 )
-from pressroom.wire.model import PageKind, ParsedRelease, ParseError
+from pressroom.wire.model import Block, Language, PageKind, ParsedRelease, ParseError
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +198,7 @@ class Importer:
                 issue_time_stated=time_stated,
             )
             status = ImportStatus.IMPORTED
-        elif own_version is not None and own_version.source_digest == digest:
+        elif own_version is not None and _keeps_written_text(own_version, parsed, digest):
             changed = self.assignments.apply(release)
             return (ImportStatus.UPDATED if changed else ImportStatus.UNCHANGED), release
         else:
@@ -273,12 +275,39 @@ def read_file(path: Path) -> bytes:
 
 def parse_wire(data: bytes, name: str) -> ParsedRelease:
     try:
-        return wire.parse_bytes(data, source=name)
+        parsed = wire.parse_bytes(data, source=name)
     except ParseError as error:
         where = f"line {error.line}: " if error.line is not None else ""
         raise FileProblem(f"{where}{error.reason}") from None
     except UnicodeError as error:
         raise FileProblem(f"cannot decode the text: {error}") from None
+    if parsed.language is Language.ZH_HANS:
+        return _traditional_from_simplified(parsed)
+    return parsed
+
+
+SIMPLIFIED_MARK = "s2hk:"
+_FROM_SIMPLIFIED_WARNING = "only a Simplified Chinese page: its Traditional text was derived with OpenCC"
+
+
+def is_from_simplified(parsed: ParsedRelease) -> bool:
+    return _FROM_SIMPLIFIED_WARNING in parsed.warnings
+
+
+def _traditional_from_simplified(parsed: ParsedRelease) -> ParsedRelease:
+    """Some archives kept only a Simplified mirror of a Chinese release. Rather than lose it,
+    keep it as the Traditional version (OpenCC s2hk), saying so; a real zh-Hant page imported
+    later replaces it."""
+    return dataclasses.replace(
+        parsed,
+        language=Language.ZH_HANT,
+        title=to_traditional(parsed.title),
+        body=tuple(
+            Block.from_dict(convert_block(block.to_dict(), to_traditional)) for block in parsed.body
+        ),
+        captions=tuple(to_traditional(caption) for caption in parsed.captions),
+        warnings=parsed.warnings + (_FROM_SIMPLIFIED_WARNING,),
+    )
 
 
 def _written_language(parsed: ParsedRelease) -> str:
@@ -315,6 +344,13 @@ def _set_issue(release: Release, instant: dt.datetime, time_stated: bool, kind: 
         release.save(update_fields=["issue_instant", "issue_time_stated", "kind", "updated_at"])
 
 
+def _keeps_written_text(version: ReleaseVersion, parsed: ParsedRelease, digest: str) -> bool:
+    """Same content again, or a Simplified mirror of a page whose real Traditional text we hold."""
+    if version.source_digest == digest:
+        return True
+    return is_from_simplified(parsed) and not version.source_digest.startswith(SIMPLIFIED_MARK)
+
+
 def content_digest(parsed: ParsedRelease, images: dict[int, Path]) -> str:
     """A digest of everything a release document stores, so the same content is recognised."""
     content = {
@@ -332,4 +368,6 @@ def content_digest(parsed: ParsedRelease, images: dict[int, Path]) -> str:
         },
     }
     encoded = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    digest = hashlib.sha256(encoded).hexdigest()
+    # Text derived from a Simplified mirror is marked, so the real Traditional page replaces it.
+    return SIMPLIFIED_MARK + digest[len(SIMPLIFIED_MARK):] if is_from_simplified(parsed) else digest

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pressroom.releases.chinese import to_simplified
+from pressroom.releases.chinese import convert_block, to_simplified
 from pressroom.releases.languages import Language, url_slug
 from pressroom.wire.model import Block
 
@@ -279,14 +279,7 @@ class ReleaseVersion(models.Model):
 
 
 def simplify_block(data: dict) -> dict:
-    converted = dict(data)
-    if "text" in data:
-        converted["text"] = to_simplified(data["text"])
-    if "lines" in data:
-        converted["lines"] = [to_simplified(line) for line in data["lines"]]
-    if "rows" in data:
-        converted["rows"] = [[to_simplified(cell) for cell in row] for row in data["rows"]]
-    return converted
+    return convert_block(data, to_simplified)
 
 
 def derive_simplified_version(traditional: ReleaseVersion) -> ReleaseVersion:

@@ -172,15 +172,17 @@ def test_a_file_without_read_permission_fails(tmp_path):
     assert "permission denied" in run.records[0]["error"]
 
 
-def test_simplified_chinese_pages_are_refused_as_derived(tmp_path):
-    page = tmp_path / "P2024031500413.txt"
+def test_a_simplified_mirror_never_replaces_the_real_traditional_page(tmp_path):
+    run_import(CHINESE)
+    before = Release.objects.get().version("zh-Hant").title
+    page = tmp_path / CHINESE.name
     text = CHINESE.read_text(encoding="utf-8")
     page.write_text(
         text.replace("香港時間", "香港时间").replace("樣本署", "样本署"), encoding="utf-8"
     )
     run = run_import(page)
-    assert run.statuses == ["failed"]
-    assert "derived" in run.records[0]["error"]
+    assert run.statuses == ["unchanged"]
+    assert Release.objects.get().version("zh-Hant").title == before
 
 
 def test_captions_without_image_files_wait_for_their_images():
@@ -292,3 +294,18 @@ def test_json_records_give_the_public_address_of_each_release():
         "error": None,
     }
     assert record["url"] == "/zh-hant/2024/03/15/P2024031500411/"
+
+
+def test_a_simplified_only_page_is_kept_as_traditional_rather_than_lost(tmp_path):
+    source = FIXTURES.parent.parent / "wire" / "fixtures" / "zh_hans_mirror_simplified_markers.txt"
+    copy = tmp_path / "P2022122800310.txt"
+    shutil.copy(source, copy)
+    run = run_import(copy)
+    assert run.statuses == ["imported"]
+    assert run.records[0]["language"] == "zh-Hant"
+    assert any("Simplified" in warning for warning in run.records[0]["warnings"])
+    release = Release.objects.get(reference="P2022122800310")
+    assert release.languages() == ["zh-Hant", "zh-Hans"]
+    # The derived Simplified text gives back what the mirror held.
+    traditional = release.version("zh-Hant").title
+    assert traditional != release.version("zh-Hans").title
