@@ -187,7 +187,7 @@ def draw_photo(scene: str, seed: int) -> bytes:
     """A 1200x800 JPEG of one scene; the same scene and seed always give the same picture."""
     image = SCENES[scene](random.Random(seed))
     # A touch of blur takes the hard edges off, so it reads as a photo rather than a diagram.
-    image = image.filter(ImageFilter.GaussianBlur(0.8))
+    image = image.filter(ImageFilter.SMOOTH)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85, optimize=True)
     return buffer.getvalue()

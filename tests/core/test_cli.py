@@ -1,0 +1,117 @@
+"""The `pressroom` command as a person runs it: a real process, its output and exit code."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def pressroom_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pressroom", *args]
+
+
+@pytest.fixture
+def cli_env(tmp_path):
+    """An environment of its own: a fresh data folder and always SQLite.
+
+    The server and commands here are separate processes; under the PostgreSQL pass they would
+    otherwise all share DATABASE_URL's real database with every xdist worker at once.
+    """
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment["PRESSROOM_DATA_DIR"] = str(tmp_path / "data")
+    return environment
+
+
+def run_pressroom(env, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        pressroom_command(*args), env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_help_names_the_everyday_commands_in_words(cli_env):
+    result = run_pressroom(cli_env, "--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("serve", "migrate", "createsuperuser", "loaddemo", "import", "export"):
+        assert f"\n  {command}" in result.stdout
+    assert "PRESSROOM_DATA_DIR" in result.stdout
+    assert "docs/settings.md" in result.stdout
+
+
+def test_serve_help_explains_the_address_and_workers(cli_env):
+    result = run_pressroom(cli_env, "serve", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "ADDR:PORT" in result.stdout
+    assert "PRESSROOM_WEB_WORKERS" in result.stdout
+    assert "granian" in result.stdout
+
+
+def wait_for_page(url: str, process: subprocess.Popen, deadline: float) -> tuple[int, str]:
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited early: {process.communicate()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status, response.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+def test_serve_answers_on_its_port_and_stops_cleanly_on_ctrl_c(cli_env):
+    assert run_pressroom(cli_env, "migrate", "--verbosity", "0").returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        pressroom_command("serve", f"127.0.0.1:{port}", "--workers", "1"),
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        status, page = wait_for_page(
+            f"http://127.0.0.1:{port}/", server, time.monotonic() + 30
+        )
+        assert status == 200
+        assert "<html" in page
+        server.send_signal(signal.SIGINT)
+        stdout, stderr = server.communicate(timeout=20)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert server.returncode == 0, stderr
+    assert f"http://127.0.0.1:{port}/" in stdout
+    assert "Traceback" not in stderr
+
+
+def test_serve_on_a_port_in_use_says_so_without_a_traceback(cli_env):
+    with socket.socket() as occupant:
+        occupant.bind(("127.0.0.1", 0))
+        occupant.listen()
+        port = occupant.getsockname()[1]
+        result = run_pressroom(cli_env, "serve", f"127.0.0.1:{port}")
+    assert result.returncode != 0
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("address", ["nonsense", "127.0.0.1:http", "example.org:8000", "1:99999"])
+def test_serve_with_a_bad_address_explains_the_expected_form(cli_env, address):
+    result = run_pressroom(cli_env, "serve", address)
+    assert result.returncode != 0
+    assert repr(address) in result.stderr
+    assert "Traceback" not in result.stderr
