@@ -10,8 +10,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from pressroom.releases.models import HONG_KONG
 from pressroom.search.query import ParsedText, SearchQuery
 
 
@@ -28,6 +30,11 @@ class SearchHit:
     department: str  # the department's name in the shown language, or ""
     url: str
     score: float
+
+    @property
+    def issue_date(self) -> dt.date:
+        """The issue day in Hong Kong."""
+        return timezone.localtime(self.issue_instant, HONG_KONG).date()
 
     @property
     def is_withdrawn(self) -> bool:

@@ -41,7 +41,7 @@ def _display_language(language: str) -> Language:
     try:
         return Language(language)
     except ValueError:
-        return Language.EN.value
+        return Language.EN
 
 
 def _filters(query: SearchQuery) -> Filters:
