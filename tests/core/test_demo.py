@@ -118,3 +118,11 @@ def test_todays_samples_are_public_and_scheduled_ones_are_not_at_any_hour(clock)
             assert instant <= now
             local_day = timezone.localtime(instant, HONG_KONG).date()
             assert local_day == now.date() - dt.timedelta(days=sample.days_ago)
+
+
+def test_remove_copes_with_photo_files_already_gone(demo, settings):
+    import shutil
+
+    shutil.rmtree(settings.MEDIA_ROOT)
+    load("--remove")
+    assert not Release.objects.exists()
