@@ -1,0 +1,59 @@
+"""How text becomes tokens: no database, so these say exactly what the index and queries hold."""
+
+from pressroom.search.analysis import bigrams, index_text
+from pressroom.search.backends.postgres import tsquery_text
+from pressroom.search.backends.sqlite_fts5 import fts5_expression
+from pressroom.search.query import MAX_CLAUSES, parse_text
+
+
+def test_chinese_runs_become_bigrams_with_their_closing_character():
+    assert bigrams("香港政府") == ["香港", "港政", "政府"]
+    assert index_text("香港政府。") == "香港 港政 政府 府"
+
+
+def test_traditional_and_simplified_fold_to_the_same_tokens():
+    assert index_text("樣本計劃") == index_text("样本计划")
+
+
+def test_english_text_is_left_to_the_database_tokenizer():
+    text = "Sample: exhibitions open (today)."
+    assert index_text(text) == text
+
+
+def test_mixed_text_keeps_words_between_chinese_runs():
+    assert index_text("2023年展覽") == "2023 年展 展览 览"
+
+
+def test_a_chinese_word_is_a_phrase_of_bigrams_and_one_character_a_prefix():
+    parsed = parse_text("宣布 港")
+    assert fts5_expression(parsed.clauses) == '"宣布" AND "港" *'
+    assert tsquery_text(parsed.clauses) == "('宣布') & ('港':*)"
+    assert fts5_expression(parse_text("香港政府").clauses) == '"香港 港政 政府"'
+
+
+def test_quoted_phrases_become_one_clause():
+    parsed = parse_text('"sample exhibition" opens')
+    assert fts5_expression(parsed.clauses) == '"sample exhibition" AND "opens"'
+    assert tsquery_text(parsed.clauses) == "('sample' <-> 'exhibition') & ('opens')"
+
+
+def test_query_syntax_characters_never_reach_the_database():
+    parsed = parse_text('title:x* ^y NEAR(a b) "unbalanced OR -z \\ \'q\'')
+    expression = fts5_expression(parsed.clauses)
+    # Every token is a quoted string: no column filter, prefix, caret, NEAR group or OR.
+    assert expression == (
+        '"title" AND "x" AND "y" AND "NEAR" AND "a" AND "b" AND "unbalanced" '
+        'AND "OR" AND "z" AND "q"'
+    )
+    assert "\\" not in tsquery_text(parsed.clauses)
+
+
+def test_huge_input_is_cut():
+    parsed = parse_text("word " * 100_000)
+    assert len(parsed.clauses) == 1
+    assert len(parse_text(" ".join(f"w{n}" for n in range(1000))).clauses) == MAX_CLAUSES
+
+
+def test_empty_and_punctuation_only_queries_have_no_clauses():
+    assert parse_text("").is_empty
+    assert parse_text('"" *** ^^^ ：。').is_empty

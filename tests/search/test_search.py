@@ -1,0 +1,239 @@
+"""Behaviour of `pressroom.search.search`, the same cases on whichever database runs the suite.
+
+The suite runs once on SQLite (FTS5 backend) and once with DATABASE_URL pointing at PostgreSQL
+(tsvector backend); nothing here names a backend, so both must behave alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pressroom.releases.models import Release, ReleaseState
+from pressroom.releases.services import write_version
+from pressroom.search import LanguageFilter, Order, SearchQuery, search
+from pressroom.search.backends import backend_path
+from pressroom.search.models import SearchDocument
+from pressroom.wire.model import Block, BlockKind
+from tests.search.conftest import NOW
+from tests.site.factories import add_category, hong_kong, make_release
+
+pytestmark = pytest.mark.django_db
+
+EARLIER = NOW - dt.timedelta(hours=2)
+
+
+def body(text: str) -> tuple[Block, ...]:
+    return (Block(BlockKind.PARAGRAPH, text=text),)
+
+
+def found(text: str, **options) -> list[str]:
+    """References of the hits, in order (one per language version found)."""
+    results = search(SearchQuery(text=text, page_size=100, **options))
+    return [hit.reference for hit in results.hits]
+
+
+def test_backend_follows_the_database(settings):
+    from django.db import connection
+
+    expected = {"sqlite": "SqliteFts5Backend", "postgresql": "PostgresBackend"}[connection.vendor]
+    assert backend_path().endswith(expected)
+
+
+def test_english_is_stemmed(clock):
+    release = make_release(EARLIER, title="Sample: exhibition opens", body=body("A show."))
+    make_release(EARLIER, title="Sample: unrelated notice", body=body("Nothing here."))
+    assert found("exhibitions", language=LanguageFilter.ENGLISH) == [release.reference]
+    assert found("Exhibiting opened", language=LanguageFilter.ENGLISH) == [release.reference]
+
+
+def test_a_two_character_chinese_word_is_found_inside_a_sentence(clock):
+    release = make_release(
+        EARLIER, title_zh="樣本：公告", body_zh=body("樣本部門今日宣布新的康樂措施。")
+    )
+    make_release(EARLIER, title_zh="樣本：另一公告", body_zh=body("樣本部門今日公布天氣資料。"))
+    assert found("宣布") == [release.reference]
+    assert found("康樂措施") == [release.reference]
+    # Characters that are in the sentence but not next to each other are not a match.
+    assert found("宣措") == []
+
+
+def test_a_single_chinese_character_is_found_even_at_the_end_of_a_run(clock):
+    release = make_release(EARLIER, title_zh="樣本：公告", body_zh=body("展覽在香港。"))
+    assert found("港") == [release.reference]
+    assert found("覽") == [release.reference]
+
+
+def test_traditional_and_simplified_queries_find_each_other(clock):
+    release = make_release(
+        EARLIER, title_zh="樣本：藝術展覽開幕", body_zh=body("樣本部門舉辦藝術展覽。")
+    )
+    assert found("藝術展覽") == [release.reference]
+    assert found("艺术展览") == [release.reference]
+    simplified = search(SearchQuery(text="藝術展覽", display_language="zh-Hans"))
+    traditional = search(SearchQuery(text="艺术展览", display_language="zh-Hant"))
+    assert simplified.hits[0].language == "zh-Hans"
+    assert simplified.hits[0].title == "样本：艺术展览开幕"
+    assert "<mark>艺术展览</mark>" in simplified.hits[0].title_html
+    assert traditional.hits[0].language == "zh-Hant"
+    assert "<mark>藝術展覽</mark>" in traditional.hits[0].title_html
+
+
+def test_phrase_queries_need_the_words_together_and_in_order(clock):
+    together = make_release(EARLIER, title="Sample: harbour festival", body=body("Fireworks."))
+    apart = make_release(EARLIER, title="Sample: festival by the harbour", body=body("Boats."))
+    assert set(found("harbour festival")) == {together.reference, apart.reference}
+    assert found('"harbour festival"') == [together.reference]
+    chinese = make_release(EARLIER, english=False, title_zh="樣本：海港節日", body_zh=body("煙花。"))
+    assert found('"海港節日"') == [chinese.reference]
+    assert found('"節日海港"') == []
+
+
+def test_never_found_before_the_issue_instant_to_the_second(clock):
+    release = make_release(NOW + dt.timedelta(seconds=1), title="Sample: embargoed budget")
+    assert found("budget") == []
+    clock.move_to(NOW + dt.timedelta(seconds=1), tick=False)
+    assert found("budget") == [release.reference]
+
+
+@pytest.mark.parametrize("state", list(ReleaseState))
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_visibility_is_the_public_rule(clock, state, offset):
+    """Search shows exactly what Release.objects.public(now) shows, for every state."""
+    release = make_release(
+        NOW + dt.timedelta(seconds=offset), title="Sample: visibility", title_zh=None, state=state
+    )
+    public = Release.objects.public(NOW).filter(pk=release.pk).exists()
+    assert found("visibility") == ([release.reference] if public else [])
+
+
+def test_publishing_a_draft_makes_it_searchable_at_once(clock):
+    release = make_release(EARLIER, title="Sample: draft notice", state=ReleaseState.DRAFT)
+    assert found("draft") == []
+    release.state = ReleaseState.PUBLISHED
+    release.save()
+    assert found("draft", language=LanguageFilter.ENGLISH) == [release.reference]
+
+
+def test_a_correction_replaces_the_old_text(clock):
+    release = make_release(EARLIER, title="Sample: ferry timetable", body=body("Ferries sail hourly."))
+    write_version(release, "en", title="Sample: ferry timetable", body=body("Ferries sail daily."))
+    assert found("hourly") == []
+    assert found("daily") == [release.reference]
+    write_version(release, "zh-Hant", title="樣本：渡輪時間表", body=body("渡輪每日開出。"))
+    assert found("每日") == [release.reference]
+    assert SearchDocument.objects.filter(release=release).count() == 2
+
+
+def test_deleting_a_release_removes_it(clock):
+    release = make_release(EARLIER, title="Sample: short lived")
+    release.delete()
+    assert found("lived") == []
+    assert not SearchDocument.objects.exists()
+
+
+def test_withdrawn_releases_are_found_and_marked(clock):
+    make_release(EARLIER, title="Sample: withdrawn notice", state=ReleaseState.WITHDRAWN)
+    hits = search(SearchQuery(text="withdrawn")).hits
+    assert [hit.is_withdrawn for hit in hits] == [True]
+
+
+def test_filters_by_language_date_department_and_category(clock):
+    from pressroom.releases.models import Department
+
+    other = Department.objects.create(code="other", name_en="Other Sample", name_zh_hant="其他")
+    old = make_release(hong_kong(2021, 5, 1), title="Sample: typhoon shelter")
+    new = make_release(hong_kong(2023, 5, 1), title="Sample: typhoon signal", department=other)
+    add_category(new, slug="weather")
+    assert set(found("typhoon")) == {old.reference, new.reference}
+    assert found("typhoon", date_from=dt.date(2022, 1, 1)) == [new.reference]
+    assert found("typhoon", date_to=dt.date(2021, 5, 1)) == [old.reference]
+    assert found("typhoon", date_to=dt.date(2021, 4, 30)) == []
+    assert found("typhoon", department="other") == [new.reference]
+    assert found("typhoon", category="weather") == [new.reference]
+    assert found("typhoon", category="no-such-category") == []
+    assert found("樣本", language=LanguageFilter.CHINESE) == [new.reference, old.reference]
+
+
+def test_facet_counts_for_department_and_year(clock):
+    from pressroom.releases.models import Department
+
+    other = Department.objects.create(code="other", name_en="Other Sample", name_zh_hant="其他")
+    make_release(hong_kong(2021, 5, 1), title="Sample: budget one", title_zh=None)
+    make_release(hong_kong(2022, 5, 1), title="Sample: budget two", title_zh=None)
+    make_release(hong_kong(2022, 6, 1), title="Sample: budget three", title_zh=None, department=other)
+    results = search(SearchQuery(text="budget"))
+    assert results.total == 3
+    assert [(f.key, f.label, f.count) for f in results.departments] == [
+        ("sample", "Sample Department", 2),
+        ("other", "Other Sample", 1),
+    ]
+    assert [(f.key, f.count) for f in results.years] == [("2022", 2), ("2021", 1)]
+
+
+def test_equal_relevance_puts_newer_first_and_newest_order_ignores_relevance(clock):
+    older = make_release(hong_kong(2023, 1, 1), title="Sample: lantern", title_zh=None)
+    newer = make_release(hong_kong(2023, 2, 1), title="Sample: lantern", title_zh=None)
+    best = make_release(
+        hong_kong(2022, 1, 1), title="Sample: lantern lantern lantern", title_zh=None
+    )
+    assert found("lantern") == [best.reference, newer.reference, older.reference]
+    assert found("lantern", order=Order.NEWEST) == [newer.reference, older.reference, best.reference]
+
+
+def test_titles_and_snippets_are_escaped_around_the_marks(clock):
+    make_release(
+        EARLIER,
+        title="Sample: <script>alert(1)</script> exhibition",
+        body=body("The <b>exhibition</b> & more."),
+        title_zh=None,
+    )
+    hit = search(SearchQuery(text="exhibitions")).hits[0]
+    assert hit.title_html == (
+        "Sample: &lt;script&gt;alert(1)&lt;/script&gt; <mark>exhibition</mark>"
+    )
+    assert hit.snippet_html == "The &lt;b&gt;<mark>exhibition</mark>&lt;/b&gt; &amp; more."
+
+
+def test_pages_of_results(clock):
+    for day in range(1, 26):
+        make_release(hong_kong(2023, 1, day), title="Sample: harbour", title_zh=None)
+    first = search(SearchQuery(text="harbour", page_size=10))
+    third = search(SearchQuery(text="harbour", page_size=10, page=3))
+    assert (first.total, len(first.hits), first.page_count, first.has_next) == (25, 10, 3, True)
+    assert (len(third.hits), third.has_next, third.has_previous) == (5, False, True)
+    assert search(SearchQuery(text="harbour", page_size=10, page=9)).hits == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '"unbalanced',
+        "***",
+        "a* OR b^ NOT c:",
+        "NEAR(a b, 3)",
+        "title:x",
+        "(((",
+        "' ; DROP TABLE search_document; --",
+        "\\",
+        "「」“”",
+        "x" * 100_000,
+        "港" * 5_000,
+        "\x00\x01",
+    ],
+)
+def test_malformed_queries_never_fail(clock, text):
+    make_release(EARLIER)
+    search(SearchQuery(text=text))
+
+
+def test_rebuild_restores_the_index(clock):
+    from django.core.management import call_command
+
+    release = make_release(EARLIER, title="Sample: rebuilt")
+    SearchDocument.objects.all().delete()
+    assert found("rebuilt") == []
+    call_command("search-rebuild")
+    assert found("rebuilt") == [release.reference]
