@@ -1,6 +1,7 @@
 """The public pages through the test client: what they show, in which language, where they link."""
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from pressroom.releases.models import ReleaseState
@@ -101,7 +102,9 @@ def test_release_page_shows_the_release(client, clock):
     assert "The image for this caption will be added later." in page
     assert "<figcaption>Sample: the hall</figcaption>" in page
     assert f'hreflang="zh-Hant-HK" lang="zh-Hant-HK">繁體中文</a>' in page
-    assert f'<link rel="alternate" hreflang="zh-Hans" href="/zh-hans/2023/11/03/{release.reference}/">' in page
+    # hreflang alternates are absolute (on PRESSROOM_BASE_URL), as search engines require.
+    base = settings.PRESSROOM_BASE_URL
+    assert f'<link rel="alternate" hreflang="zh-Hans" href="{base}/zh-hans/2023/11/03/{release.reference}/">' in page
     assert f'href="/en/2023/11/03/{release.reference}.txt"' in page
 
 
