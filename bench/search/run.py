@@ -1,0 +1,70 @@
+"""Search benchmark: build a synthetic archive, index it, time queries against a bare FTS5 query.
+
+    .venv/bin/python -m bench.search.run --size 20000          # a quick run
+    .venv/bin/python -m bench.search.run --size 1000000        # the issue's target
+
+Uses its own data folder (default /tmp/pressroom-bench-<size>), never the developer's database,
+and SQLite (the embedded default). Archive rows and index rows are written with executemany
+straight into the tables, not through the ORM per row; the index rows go through the same
+analysis (`pressroom.search.analysis.index_text`) as live indexing. Prints index build time and
+size, then p50/p95/p99 latency for English and Chinese queries, with and without filters, for:
+  bare     SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT 20
+  backend  the backend's search: match, visibility rule, filters, ranking, total, facets
+  service  pressroom.search.search(): the backend plus result pages and highlighted snippets
+Never run by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=20_000, help="releases to generate")
+    parser.add_argument("--queries", type=int, default=300, help="queries to time")
+    parser.add_argument("--seed", type=int, default=20231103)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--reuse", action="store_true", help="query an archive built earlier")
+    args = parser.parse_args(argv)
+
+    data_dir = args.data_dir or Path(f"/tmp/pressroom-bench-{args.size}")
+    if not args.reuse and data_dir.exists():
+        shutil.rmtree(data_dir)
+    os.environ["PRESSROOM_DATA_DIR"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "pressroom.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.search import load, timing
+
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        build = load.build_archive(args.size, args.seed)
+        print(f"archive: {args.size:,} releases ({build.documents:,} indexed versions)")
+        print(f"  archive rows written     {build.archive_seconds:8.1f} s")
+        print(f"  index build (analysis +  {build.index_seconds:8.1f} s")
+        print(f"    inserts), then optimize{build.optimize_seconds:8.1f} s")
+    sizes = load.table_sizes()
+    print(f"  index size               {sizes['index'] / 2**20:8.1f} MiB "
+          f"(FTS5 {sizes['fts'] / 2**20:.1f} MiB, documents {sizes['documents'] / 2**20:.1f} MiB)")
+    print(f"  database file            {sizes['file'] / 2**20:8.1f} MiB")
+    report = timing.run_queries(args.queries, args.seed)
+    print(timing.format_report(report))
+    json_path = data_dir / "report.json"
+    json_path.write_text(json.dumps({"size": args.size, "sizes": sizes, "latency": report}, indent=2))
+    print(f"(figures also in {json_path})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
