@@ -118,6 +118,25 @@ SETTINGS: tuple[Setting, ...] = (
         "on SQLite, tsvector on PostgreSQL).",
     ),
     Setting(
+        "PRESSROOM_SECURE_COOKIES",
+        "false",
+        "Send the session and CSRF cookies over https only; turn on for every https deployment.",
+        _boolean,
+    ),
+    Setting(
+        "PRESSROOM_UPLOAD_MAX_BYTES",
+        "20971520",
+        "The largest photo file the desk accepts, in bytes (default 20 MB).",
+        _positive_int,
+    ),
+    Setting(
+        "PRESSROOM_UPLOAD_MAX_PIXELS",
+        "40000000",
+        "The most pixels (width x height) an uploaded photo may have; larger ones, and "
+        "decompression bombs, are refused before they are decoded.",
+        _positive_int,
+    ),
+    Setting(
         "PRESSROOM_LOG_LEVEL",
         "INFO",
         "Log level for Pressroom's own loggers (DEBUG, INFO, WARNING, ERROR).",

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "pressroom.importer",
     "pressroom.site",
     "pressroom.search",
+    "pressroom.workflow",
+    "pressroom.desk",
+    # Throttles failed log-ins (by user name and address); see AXES_* below.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pressroom.security.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressroom.urls"
@@ -133,6 +139,27 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
+# https deployments set PRESSROOM_SECURE_COOKIES so session and CSRF cookies never travel in clear.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = conf.read("PRESSROOM_SECURE_COOKIES")
+# A desk session ends after a working day without activity.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+LOGIN_URL = "/desk/login/"
+LOGIN_REDIRECT_URL = "/desk/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed log-ins for one user name from one address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "desk/locked_out.html"
+AXES_VERBOSE = False
+PRESSROOM_UPLOAD_MAX_BYTES: int = conf.read("PRESSROOM_UPLOAD_MAX_BYTES")
+PRESSROOM_UPLOAD_MAX_PIXELS: int = conf.read("PRESSROOM_UPLOAD_MAX_PIXELS")
+FILE_UPLOAD_PERMISSIONS = 0o644
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pressroom.search.urls")),
     path("", include("pressroom.feeds.urls")),
+    path("desk/", include("pressroom.desk.urls")),
     path("", include("pressroom.site.urls")),
 ]
 

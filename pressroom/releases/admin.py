@@ -94,7 +94,11 @@ class ReleaseAdmin(admin.ModelAdmin):
     date_hierarchy = "issue_instant"
     filter_horizontal = ["categories"]
     inlines = [WrittenVersionInline, DerivedVersionInline, PhotoInline]
-    readonly_fields = ["created_at", "updated_at", "public_link"]
+    # The state and the correction and withdrawal fields change only through workflow actions
+    # (the desk or `pressroom workflow`), which check roles and write the audit log. Only
+    # administrators and superusers reach the admin at all (see pressroom.workflow.people).
+    readonly_fields = ["created_at", "updated_at", "public_link", "state", "correction_note",
+                       "corrected_at", "withdrawal_reason", "withdrawn_at"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["reference", "kind", "state", "issue_instant", "issue_time_stated"]}),
         ("Issuer", {"fields": ["department", "categories"]}),
@@ -127,6 +131,13 @@ class ReleaseAdmin(admin.ModelAdmin):
         url = release.get_absolute_url()
         state = "public" if release.is_public() else "not public yet"
         return format_html('<a href="{}">{}</a> ({})', url, url, state)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An edit in the admin is a revision with an audit entry, like one on the desk.
+        from pressroom.workflow.audit import record_admin_edit
+
+        record_admin_edit(form.instance, request.user, created=not change)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "correction_note" or db_field.name == "withdrawal_reason":

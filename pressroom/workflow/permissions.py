@@ -1,0 +1,75 @@
+"""Who may do what: reads the tables in `rules` and says why not, in words.
+
+Every path (desk views, admin, commands) asks here; the actions ask again inside their
+transaction, so a view that forgot to ask still cannot let a refused step through.
+"""
+
+from __future__ import annotations
+
+from pressroom.releases.models import Department, Release
+from pressroom.workflow.rules import ANY, OWN
+from pressroom.workflow.roles import Role, department_id_of, roles_of
+
+
+def refusal(user, rule: dict[Role, str], department_id: int | None, doing: str) -> str | None:
+    """None when `user` may do `doing` on something of `department_id`, else the reason."""
+    roles = roles_of(user)
+    if not roles:
+        return f"you cannot {doing}: your account has no role on the desk"
+    own_department = department_id_of(user)
+    for role in roles:
+        scope = rule.get(role)
+        if scope == ANY:
+            return None
+        if scope == OWN and department_id is not None and own_department == department_id:
+            return None
+    if any(rule.get(role) == OWN for role in roles):
+        return (
+            f"you cannot {doing}: it belongs to {_department_name(department_id)} and you "
+            f"work for {_department_name(own_department)}"
+        )
+    allowed = " or ".join(
+        f"{role.label.lower()}s" + (" of its department" if scope == OWN else "")
+        for role, scope in rule.items()
+    )
+    held = ", ".join(sorted(role.label.lower() for role in roles))
+    return f"you cannot {doing}: only {allowed} may, and you are {_article(held)} {held}"
+
+
+def may(user, rule: dict[Role, str], department_id: int | None) -> bool:
+    return refusal(user, rule, department_id, "do this") is None
+
+
+def visible_releases(user, queryset=None):
+    """The releases a person sees on the desk: their department's, or all for duty editors."""
+    from pressroom.workflow.rules import VIEW_RULES
+
+    queryset = Release.objects.all() if queryset is None else queryset
+    roles = roles_of(user)
+    if any(VIEW_RULES.get(role) == ANY for role in roles):
+        return queryset
+    if any(VIEW_RULES.get(role) == OWN for role in roles):
+        return queryset.filter(department_id=department_id_of(user))
+    return queryset.none()
+
+
+def creatable_departments(user):
+    from pressroom.workflow.rules import CREATE_RULES
+
+    roles = roles_of(user)
+    if any(CREATE_RULES.get(role) == ANY for role in roles):
+        return Department.objects.all()
+    if any(CREATE_RULES.get(role) == OWN for role in roles):
+        return Department.objects.filter(pk=department_id_of(user))
+    return Department.objects.none()
+
+
+def _department_name(department_id: int | None) -> str:
+    if department_id is None:
+        return "no department"
+    department = Department.objects.filter(pk=department_id).first()
+    return department.name_en if department else "no department"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
