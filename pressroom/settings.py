@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pressroom.search",
     "pressroom.workflow",
     "pressroom.desk",
+    "pressroom.api",
     # Throttles failed log-ins (by user name and address); see AXES_* below.
     "axes",
 ]

@@ -6,6 +6,7 @@ from django.views.static import serve as serve_media
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pressroom.search.urls")),
+    path("", include("pressroom.api.urls")),
     path("", include("pressroom.feeds.urls")),
     path("desk/", include("pressroom.desk.urls")),
     path("", include("pressroom.site.urls")),

@@ -1,0 +1,147 @@
+"""What the API reads and writes, as typed schemas (they make the OpenAPI document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
+
+LanguageCode = Literal["en", "zh-Hant", "zh-Hans"]
+WrittenLanguage = Literal["en", "zh-Hant"]
+PublicStatus = Literal["published", "corrected", "withdrawn"]
+
+
+class Error(Schema):
+    detail: str = Field(description="What went wrong, in words.")
+    errors: list[dict] | None = Field(None, description="Each invalid field, for 422s.")
+
+
+class DepartmentOut(Schema):
+    code: str
+    name_en: str
+    name_zh_hant: str
+
+
+class CategoryOut(Schema):
+    slug: str
+    name_en: str
+    name_zh_hant: str
+
+
+class ReleaseSummary(Schema):
+    reference: str
+    kind: str
+    status: PublicStatus
+    issue_instant: dt.datetime = Field(description="Hong Kong time, with its offset.")
+    modified: dt.datetime = Field(description="The latest of issue, correction, withdrawal.")
+    department: DepartmentOut | None
+    categories: list[CategoryOut]
+    languages: list[LanguageCode]
+    titles: dict[str, str] = Field(description="Title per language code.")
+    urls: dict[str, str] = Field(description="Public page per language code.")
+    ninjs: str = Field(description="This release as ninjs (add ?lang=).")
+
+
+class ReleaseList(Schema):
+    total: int = Field(description="Releases matching the filters (all pages).")
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at the end.")
+    items: list[ReleaseSummary]
+
+
+class NinjsHeadline(BaseModel):
+    value: str
+
+
+class NinjsDocument(BaseModel):
+    """An IPTC ninjs 2.2 document (only its main properties are listed here; the full schema
+    is https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    uri: str
+    type: str
+    version: str
+    firstcreated: str
+    versioncreated: str
+    pubstatus: str
+    language: str
+    headlines: list[NinjsHeadline]
+
+
+ChangeKind = Literal["published", "corrected", "withdrawn"]
+
+
+class ChangeEvent(Schema):
+    event: ChangeKind
+    at: dt.datetime = Field(description="When readers could first see this change (HKT).")
+    reference: str
+    titles: dict[str, str]
+    ninjs: str
+    cursor: str = Field(description="Resume right after this event with ?cursor=.")
+
+
+class ChangeList(Schema):
+    events: list[ChangeEvent]
+    next_cursor: str = Field(description="Resume here next time (also when no events came).")
+    has_more: bool
+
+
+class CaptionIn(Schema):
+    caption: str = Field(max_length=5000)
+    alt_text: str = Field("", max_length=300)
+
+
+class VersionIn(Schema):
+    title: str = Field(min_length=1, max_length=500)
+    body: str = Field("", max_length=200_000, description="The body as wire text: paragraphs separated by empty lines.")
+    captions: list[CaptionIn] | None = Field(None, description="Captions of photos 1..n.")
+
+
+class DraftIn(Schema):
+    department: str = Field(description="Department code, e.g. 'sample'.")
+    kind: Literal["release", "weather"] = "release"
+    en: VersionIn | None = None
+    zh_hant: VersionIn | None = Field(None, alias="zh-Hant")
+
+
+class VersionPatch(Schema):
+    title: str = Field("", max_length=500, description="Empty title and body remove the language.")
+    body: str = Field("", max_length=200_000)
+    captions: list[CaptionIn] | None = None
+
+
+class DraftPatch(Schema):
+    revision: int | None = Field(None, ge=0, description="The revision you edited; a newer one on the server gives 409.")
+    summary: str = Field("", max_length=300)
+    en: VersionPatch | None = None
+    zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
+
+
+class DeskRelease(Schema):
+    reference: str
+    state: str
+    issue_instant: dt.datetime | None
+    department: str | None
+    languages: list[LanguageCode]
+    titles: dict[str, str]
+    revision: int
+
+
+class CommentIn(Schema):
+    comment: str = Field(min_length=1, max_length=5000, description="What the writer should change.")
+
+
+class ScheduleIn(Schema):
+    issue_instant: dt.datetime = Field(description="ISO 8601 with offset, e.g. 2024-03-15T16:00:00+08:00.")
+
+
+class CorrectIn(Schema):
+    note: str = Field(min_length=1, max_length=5000, description="The correction note readers see.")
+    en: VersionPatch | None = None
+    zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(min_length=1, max_length=5000, description="The reason readers see.")
