@@ -92,8 +92,12 @@ def apply_public_caching(request, response, state: PublicState):
     patch_cache_control(response, public=True, max_age=state.max_age)
     if response.status_code != 200 or response.streaming:
         return response
+    if not getattr(response, "is_rendered", True):
+        response.render()  # a TemplateResponse (the sitemap views): the ETag needs the bytes
     set_response_etag(response)
-    response.headers.setdefault("Last-Modified", http_date(state.last_modified.timestamp()))
+    # One Last-Modified for every public response (a feed's own newest entry date is replaced):
+    # the value a client sends back in If-Modified-Since is then judged against the same clock.
+    response.headers["Last-Modified"] = http_date(state.last_modified.timestamp())
     last_modified = math.floor(state.last_modified.timestamp())
     conditional = get_conditional_response(
         request, etag=response.headers["ETag"], last_modified=last_modified, response=response

@@ -1,0 +1,103 @@
+"""sitemap.xml (release pages and day indexes with hreflang alternates) and the Google News
+sitemap of the last two days."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from pressroom.releases.models import ReleaseState
+from tests.feeds.conftest import BASE_URL
+from tests.site.factories import hong_kong, make_release
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ElementTree.fromstring(response.content)
+
+
+def urls(root) -> dict[str, dict[str, str]]:
+    """loc -> {hreflang: href} of each <url>."""
+    return {
+        node.findtext("s:loc", namespaces=NS): {
+            link.get("hreflang"): link.get("href") for link in node.findall("xhtml:link", NS)
+        }
+        for node in root.findall("s:url", NS)
+    }
+
+
+@pytest.fixture
+def releases(clock):
+    paired = make_release(hong_kong(2023, 11, 3, 10, 0), title="Sample: paired")
+    english_only = make_release(hong_kong(2023, 10, 1, 10, 0), title="Sample: English only", title_zh=None)
+    make_release(hong_kong(2023, 11, 3, 19, 0), title="Sample: later", state=ReleaseState.SCHEDULED)
+    return paired, english_only
+
+
+def test_the_index_lists_sections_and_the_news_sitemap(client, releases):
+    root = xml(client, "/sitemap.xml")
+    locations = [node.text for node in root.iter(f"{{{NS['s']}}}loc")]
+    assert locations == [
+        f"{BASE_URL}/sitemap-releases.xml",
+        f"{BASE_URL}/sitemap-days.xml",
+        f"{BASE_URL}/sitemap-news.xml",
+    ]
+
+
+def test_release_pages_in_every_language_with_alternates(client, releases):
+    paired, english_only = releases
+    pages = urls(xml(client, "/sitemap-releases.xml"))
+    assert len(pages) == 4  # three versions of one release, one of the other; none early
+    english = BASE_URL + paired.get_absolute_url("en")
+    assert pages[english] == {
+        "en": english,
+        "zh-Hant-HK": BASE_URL + paired.get_absolute_url("zh-Hant"),
+        "zh-Hans": BASE_URL + paired.get_absolute_url("zh-Hans"),
+    }
+    assert pages[BASE_URL + paired.get_absolute_url("zh-Hans")] == pages[english]
+    assert pages[BASE_URL + english_only.get_absolute_url("en")] == {}
+
+
+def test_day_indexes_with_alternates(client, releases):
+    pages = urls(xml(client, "/sitemap-days.xml"))
+    assert set(pages) == {
+        f"{BASE_URL}/en/2023/11/03/",
+        f"{BASE_URL}/zh-hant/2023/11/03/",
+        f"{BASE_URL}/zh-hans/2023/11/03/",
+        f"{BASE_URL}/en/2023/10/01/",
+    }
+    assert pages[f"{BASE_URL}/zh-hant/2023/11/03/"]["en"] == f"{BASE_URL}/en/2023/11/03/"
+
+
+def test_google_news_sitemap_holds_the_last_two_days(client, clock, releases):
+    paired, _ = releases
+    old = make_release(hong_kong(2023, 11, 1, 17, 59), title="Sample: three days ago")
+    withdrawn = make_release(hong_kong(2023, 11, 3, 9, 0), state=ReleaseState.WITHDRAWN)
+    root = xml(client, "/sitemap-news.xml")
+    entries = {
+        node.findtext("s:loc", namespaces=NS): node.find("news:news", NS)
+        for node in root.findall("s:url", NS)
+    }
+    assert set(entries) == {BASE_URL + paired.get_absolute_url(lang) for lang in ("en", "zh-Hant", "zh-Hans")}
+    assert old.reference not in str(entries) and withdrawn.reference not in str(entries)
+    news = entries[BASE_URL + paired.get_absolute_url("zh-Hant")]
+    assert news.findtext("news:publication/news:language", namespaces=NS) == "zh-tw"
+    assert news.findtext("news:publication/news:name", namespaces=NS) == "新聞公報室"
+    assert news.findtext("news:publication_date", namespaces=NS) == "2023-11-03T10:00:00+08:00"
+    assert news.findtext("news:title", namespaces=NS) == "樣本：展覽開幕"
+    clock.move_to(hong_kong(2023, 11, 5, 19, 0, 1), tick=False)
+    assert xml(client, "/sitemap-news.xml").findall("s:url", NS) == []
+
+
+def test_unknown_sections_are_404(client, clock):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
