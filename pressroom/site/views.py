@@ -16,6 +16,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 
+from pressroom.caching import public_cache
 from pressroom.releases.languages import HTML_LANG, Language, from_url_slug
 from pressroom.releases.models import Release
 from pressroom.site import dates, queries
@@ -25,10 +26,12 @@ from pressroom.site.page import day_url, month_url, page_context, release_altern
 
 
 def home(request):
-    """The front door: today's press releases in English, with links to the other languages."""
+    """The front door: today's press releases in English, with links to the other languages.
+    (Cached through `today`.)"""
     return today(request, Language.EN)
 
 
+@public_cache
 def today(request, lang: Language):
     now = timezone.now()
     day = dates.hong_kong_today(now)
@@ -41,6 +44,7 @@ def today(request, lang: Language):
     return render(request, "site/day.html", context)
 
 
+@public_cache
 def day_index(request, lang: Language, year: str, month: str, day: str):
     now = timezone.now()
     selected = dates.parse_day(year, month, day, now)
@@ -66,6 +70,7 @@ def _day_context(request, language: Language, day: dt.date, now: dt.datetime) ->
     }
 
 
+@public_cache
 def month_index(request, lang: Language, year: str, month: str):
     now = timezone.now()
     first_day = dates.parse_month(year, month, now)
@@ -104,6 +109,7 @@ def jump_to_day(request, lang: Language):
     return redirect(day_url(lang, chosen))
 
 
+@public_cache
 def release_page(request, lang: Language, year: str, month: str, day: str, reference: str):
     release, version = _public_release(lang, year, month, day, reference)
     canonical = release.get_absolute_url(lang)
@@ -133,6 +139,7 @@ def release_page(request, lang: Language, year: str, month: str, day: str, refer
     return render(request, "site/release.html", context)
 
 
+@public_cache
 def release_wire(request, lang: Language, year: str, month: str, day: str, reference: str):
     """The release as the plain-text wire carries it, at its own URL."""
     release, _ = _public_release(lang, year, month, day, reference)
