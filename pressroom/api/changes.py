@@ -33,7 +33,7 @@ from ninja.errors import HttpError
 
 from pressroom.api import cursors
 from pressroom.api.releases import ninjs_path
-from pressroom.api.schemas import ChangeList, Error
+from pressroom.api.schemas import ChangeList, Error, IsoInstant
 from pressroom.caching import public_cache
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
 
@@ -103,14 +103,15 @@ def _titles(release_ids: list[int]) -> dict[int, dict[str, str]]:
     return titles
 
 
-def _start(since: dt.datetime | None, cursor: str | None) -> Position:
+def _start(since: dt.datetime | None, cursor: str | None, until: dt.datetime) -> Position:
     if cursor:
         at, reference, rank = cursors.decode(cursor, (dt.datetime, str, int))
         if not 0 <= rank < len(KINDS):
             raise HttpError(422, "cursor: not a cursor this API gave out (pass next_cursor as is)")
         return Position(at, reference, rank)
     if since is None:
-        raise HttpError(422, "since: give an instant (ISO 8601, e.g. 2024-03-15T16:00:00+08:00) or a cursor")
+        # A newsroom starting out: no events, and a cursor to poll from.
+        since = until
     if timezone.is_naive(since):
         since = since.replace(tzinfo=HONG_KONG)
     # Strictly after `since`: the last rank at `since` with the greatest reference.
@@ -126,13 +127,18 @@ def _start(since: dt.datetime | None, cursor: str | None) -> Position:
 @decorate_view(public_cache)
 def list_changes(
     request,
-    since: dt.datetime | None = Query(None, description="Events strictly after this instant (naive = HKT)."),
+    since: IsoInstant | None = Query(
+        None,
+        description="Events strictly after this instant (naive = HKT). Without since or "
+        "cursor: no events, and a next_cursor to start polling from.",
+    ),
     cursor: str | None = Query(None, description="next_cursor of the previous answer (wins over since)."),
     limit: int = Query(100, ge=1, le=MAX_PAGE),
 ):
-    position = _start(since, cursor)
     now = timezone.now()
-    events = collect(position, now - SETTLE, now, limit)
+    until = now - SETTLE
+    position = _start(since, cursor, until)
+    events = collect(position, until, now, limit)
     has_more = len(events) > limit
     events = events[:limit]
     titles = _titles([pk for *_, pk in events])

@@ -32,7 +32,7 @@ from pressroom.workflow.content import LanguageContent, PhotoText, ReleaseConten
 from pressroom.workflow.errors import InvalidMove
 from pressroom.workflow.permissions import visible_releases
 
-WRITE_RESPONSES = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+WRITE_RESPONSES = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
 class ContentRefused(Exception):

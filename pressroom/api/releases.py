@@ -22,7 +22,7 @@ from ninja.decorators import decorate_view
 
 from pressroom.api import cursors
 from pressroom.api.ninjs import release_to_ninjs
-from pressroom.api.schemas import Error, LanguageCode, NinjsDocument, ReleaseList, ReleaseSummary
+from pressroom.api.schemas import Error, IsoDate, LanguageCode, NinjsDocument, ReleaseList, ReleaseSummary
 from pressroom.caching import public_cache
 from pressroom.media.models import Photo
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
@@ -80,8 +80,8 @@ def list_releases(
     language: LanguageCode | None = Query(None, description="Only releases with this language version."),
     department: str | None = Query(None, description="Department code."),
     category: str | None = Query(None, description="Category slug."),
-    date_from: dt.date | None = Query(None, alias="from", description="First day (HKT), inclusive."),
-    date_to: dt.date | None = Query(None, alias="to", description="Last day (HKT), inclusive."),
+    date_from: IsoDate | None = Query(None, alias="from", description="First day (HKT), inclusive."),
+    date_to: IsoDate | None = Query(None, alias="to", description="Last day (HKT), inclusive."),
     cursor: str | None = Query(None, description="next_cursor of the previous page."),
     limit: int = Query(20, ge=1, le=MAX_PAGE),
 ):
@@ -141,7 +141,7 @@ def chosen_language(release: Release, lang: str | None) -> str:
 
 @router.get(
     "/{reference}",
-    response={200: NinjsDocument, 404: Error},
+    response={200: NinjsDocument, 404: Error, 422: Error},
     summary="One release as IPTC ninjs 2.2",
     operation_id="get_release",
     url_name="release",
@@ -155,7 +155,7 @@ def get_release(request, reference: str, lang: LanguageCode | None = None):
 
 @router.get(
     "/{reference}/wire",
-    response={404: Error},
+    response={404: Error, 422: Error},
     summary="One release as wire text (text/plain)",
     operation_id="get_release_wire",
     openapi_extra={

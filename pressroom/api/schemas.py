@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+def _iso_date_text(value):
+    """Only YYYY-MM-DD, as the OpenAPI document says (pydantic alone would take 0 as 1970)."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+def _iso_instant_text(value):
+    """Only ISO 8601 text (pydantic alone would take a number as seconds since 1970)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", value):
+        raise ValueError("expected an ISO 8601 instant, e.g. 2024-03-15T16:00:00+08:00")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+IsoInstant = Annotated[dt.datetime, BeforeValidator(_iso_instant_text)]
 
 LanguageCode = Literal["en", "zh-Hant", "zh-Hans"]
 WrittenLanguage = Literal["en", "zh-Hant"]
@@ -134,7 +156,7 @@ class CommentIn(Schema):
 
 
 class ScheduleIn(Schema):
-    issue_instant: dt.datetime = Field(description="ISO 8601 with offset, e.g. 2024-03-15T16:00:00+08:00.")
+    issue_instant: IsoInstant = Field(description="ISO 8601 with offset, e.g. 2024-03-15T16:00:00+08:00.")
 
 
 class CorrectIn(Schema):

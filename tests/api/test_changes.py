@@ -81,9 +81,16 @@ def test_a_release_withdrawn_before_its_instant_shows_both_at_it(client, clock):
     assert {event["at"] for event in answer["events"]} == {"2023-11-03T18:10:00+08:00"}
 
 
-def test_since_or_cursor_is_required(client, clock):
-    response = client.get("/api/v1/changes")
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("since: give an instant")
+def test_without_since_polling_starts_now(client, clock):
+    make_release(hong_kong(2023, 11, 3, 17, 0))
+    answer = client.get("/api/v1/changes").json()
+    assert answer["events"] == [] and answer["has_more"] is False
+    release = make_release(hong_kong(2023, 11, 3, 18, 1))
+    clock.move_to(hong_kong(2023, 11, 3, 18, 5), tick=False)
+    later = client.get(f"/api/v1/changes?cursor={answer['next_cursor']}").json()
+    assert events(later) == [("published", release.reference)]
+
+
+def test_bad_cursors_and_instants_are_422(client, clock):
     assert client.get("/api/v1/changes?cursor=WzFd").status_code == 422
     assert client.get("/api/v1/changes?since=soon").status_code == 422
