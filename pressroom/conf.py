@@ -137,6 +137,20 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "PRESSROOM_CACHE_URL",
+        None,
+        "A redis://host:port/db URL for Django's cache (RedisCache), shared by every web "
+        "worker; unset, REDIS_URL is used, and without either each process keeps its own "
+        "in-memory cache.",
+    ),
+    Setting(
+        "PRESSROOM_EXPECT_WORKER",
+        "false",
+        "A task worker belongs to this deployment: /healthz fails (503) when no worker has "
+        "sent a heartbeat in the last 15 seconds.",
+        _boolean,
+    ),
+    Setting(
         "PRESSROOM_LOG_LEVEL",
         "INFO",
         "Log level for Pressroom's own loggers (DEBUG, INFO, WARNING, ERROR).",

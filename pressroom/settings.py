@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -174,4 +175,30 @@ LOGGING = {
     "loggers": {
         "pressroom": {"handlers": ["console"], "level": conf.read("PRESSROOM_LOG_LEVEL")},
     },
+}
+
+# Operations (pressroom.ops): /healthz, /metrics and the cache.
+INSTALLED_APPS.append("pressroom.ops")
+# First, so that the latency it records covers every other middleware (WhiteNoise included).
+MIDDLEWARE.insert(0, "pressroom.ops.middleware.RequestMetricsMiddleware")
+# prometheus_client reads this when it is first imported: every web worker writes its samples
+# to files here and /metrics sums them (`pressroom serve` empties the folder when it starts).
+PRESSROOM_METRICS_DIR = DATA_DIR / "metrics"
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(PRESSROOM_METRICS_DIR))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+PRESSROOM_EXPECT_WORKER: bool = conf.read("PRESSROOM_EXPECT_WORKER")
+PRESSROOM_CACHE_URL: str | None = conf.read("PRESSROOM_CACHE_URL")
+# Shared by every web worker when Redis is configured (throttling counters, anything cached).
+# Rendered pages are not cached here: their lifetime ends at the next issue instant, and the
+# front server's micro-cache (deploy/nginx) already keeps them exactly that long.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PRESSROOM_CACHE_URL,
+            "KEY_PREFIX": "pressroom",
+        }
+        if PRESSROOM_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }

@@ -5,6 +5,7 @@ from django.views.static import serve as serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("pressroom.ops.urls")),
     path("", include("pressroom.search.urls")),
     path("", include("pressroom.api.urls")),
     path("", include("pressroom.feeds.urls")),

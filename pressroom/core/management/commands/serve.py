@@ -149,6 +149,10 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
+        # Request counters start at zero with each server (see pressroom.ops.metrics).
+        from pressroom.ops.metrics import reset_for_new_server
+
+        reset_for_new_server()
         threads = blocking_threads_per_worker()
         server = Granian(
             WSGI_TARGET,
