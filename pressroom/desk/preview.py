@@ -48,7 +48,8 @@ def _photos(release: Release, language: str) -> list[dict]:
     return photos
 
 
-def render_release_page(request, release: Release, language: Language, alternates: dict, banner: str):
+def render_release_page(request, release: Release, language: Language, alternates: dict, banner: str,
+                        wire_link: str = "#"):
     release = _as_issued(release)
     version = release.version(language)
     if version is None:
@@ -62,7 +63,7 @@ def render_release_page(request, release: Release, language: Language, alternate
         "ends_line": dates.ends_line(release.issue_date, language),
         "issued_line": dates.issued_line(release.issue_instant, language) if release.issue_time_stated else "",
         "day_link": day_url(language, release.issue_date),
-        "wire_link": alternates.get(f"{language.value}.txt", "#"),
+        "wire_link": wire_link,
         "department_name": release.department.name(language) if release.department else "",
         "category_names": [category.name(language) for category in release.categories.all()],
         "corrected_label": dates.local_datetime(release.corrected_at, language) if release.corrected_at else "",
@@ -89,11 +90,11 @@ def preview_page(request, pk: int, language: str):
         Language(code): reverse("desk:preview", kwargs={"pk": pk, "language": code.lower()})
         for code in release.languages()
     }
-    alternates[f"{lang.value}.txt"] = reverse("desk:preview-wire", kwargs={"pk": pk, "language": lang.value.lower()})
+    wire_link = reverse("desk:preview-wire", kwargs={"pk": pk, "language": lang.value.lower()})
     banner = "Desk preview: not public" + (
         "" if release.is_public() else " until it is published at its issue time"
     )
-    return render_release_page(request, release, lang, alternates, banner)
+    return render_release_page(request, release, lang, alternates, banner, wire_link)
 
 
 @desk_view
