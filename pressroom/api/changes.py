@@ -33,7 +33,7 @@ from ninja.errors import HttpError
 
 from pressroom.api import cursors
 from pressroom.api.releases import ninjs_path
-from pressroom.api.schemas import ChangeList, Error, IsoInstant
+from pressroom.api.schemas import CURSOR, ChangeList, Error, IsoInstant
 from pressroom.caching import public_cache
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
 
@@ -132,7 +132,9 @@ def list_changes(
         description="Events strictly after this instant (naive = HKT). Without since or "
         "cursor: no events, and a next_cursor to start polling from.",
     ),
-    cursor: str | None = Query(None, description="next_cursor of the previous answer (wins over since)."),
+    cursor: str | None = Query(
+        None, pattern=CURSOR, description="next_cursor of the previous answer (wins over since)."
+    ),
     limit: int = Query(100, ge=1, le=MAX_PAGE),
 ):
     now = timezone.now()

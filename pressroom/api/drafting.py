@@ -21,6 +21,7 @@ from pressroom.api.schemas import (
     DraftIn,
     DraftPatch,
     Error,
+    ReferenceParam,
     ScheduleIn,
     VersionIn,
     VersionPatch,
@@ -117,7 +118,7 @@ def create_release(request, draft: DraftIn):
     summary="Edit a release before publication (the languages given are replaced)",
     operation_id="edit_release",
 )
-def edit_release(request, reference: str, patch: DraftPatch):
+def edit_release(request, reference: ReferenceParam, patch: DraftPatch):
     release = release_for(request.auth, reference)
     revision = patch.revision if patch.revision is not None else revisions.latest_number(release)
     action = actions.EditRelease(
@@ -139,22 +140,22 @@ _MOVE = {"auth": BearerToken(), "response": {200: DeskRelease, **WRITE_RESPONSES
 
 
 @router.post("/{reference}/submit", summary="Submit a draft for approval", operation_id="submit_release", **_MOVE)
-def submit(request, reference: str):
+def submit(request, reference: ReferenceParam):
     return _move(request, reference, actions.SubmitRelease)
 
 
 @router.post("/{reference}/return", summary="Return to draft, with a comment", operation_id="return_release", **_MOVE)
-def return_to_draft(request, reference: str, body: CommentIn):
+def return_to_draft(request, reference: ReferenceParam, body: CommentIn):
     return _move(request, reference, actions.ReturnToDraft, comment=body.comment)
 
 
 @router.post("/{reference}/approve", summary="Approve a submitted release", operation_id="approve_release", **_MOVE)
-def approve(request, reference: str):
+def approve(request, reference: ReferenceParam):
     return _move(request, reference, actions.ApproveRelease)
 
 
 @router.post("/{reference}/schedule", summary="Schedule for an issue instant", operation_id="schedule_release", **_MOVE)
-def schedule(request, reference: str, body: ScheduleIn):
+def schedule(request, reference: ReferenceParam, body: ScheduleIn):
     instant = body.issue_instant
     if timezone.is_naive(instant):
         instant = instant.replace(tzinfo=HONG_KONG)
@@ -162,17 +163,17 @@ def schedule(request, reference: str, body: ScheduleIn):
 
 
 @router.post("/{reference}/unschedule", summary="Pull a scheduled release back", operation_id="unschedule_release", **_MOVE)
-def unschedule(request, reference: str):
+def unschedule(request, reference: ReferenceParam):
     return _move(request, reference, actions.UnscheduleRelease)
 
 
 @router.post("/{reference}/publish", summary="Publish now", operation_id="publish_release", **_MOVE)
-def publish(request, reference: str):
+def publish(request, reference: ReferenceParam):
     return _move(request, reference, actions.PublishRelease)
 
 
 @router.post("/{reference}/correct", summary="Correct a published release, with a note", operation_id="correct_release", **_MOVE)
-def correct(request, reference: str, body: CorrectIn):
+def correct(request, reference: ReferenceParam, body: CorrectIn):
     release = release_for(request.auth, reference)
     content = merged_content(release, body) if (body.en or body.zh_hant) else None
     action = actions.CorrectRelease(release, request.auth, note=body.note, content=content)
@@ -180,7 +181,7 @@ def correct(request, reference: str, body: CorrectIn):
 
 
 @router.post("/{reference}/withdraw", summary="Withdraw a published release, with a reason", operation_id="withdraw_release", **_MOVE)
-def withdraw(request, reference: str, body: WithdrawIn):
+def withdraw(request, reference: ReferenceParam, body: WithdrawIn):
     return _move(request, reference, actions.WithdrawRelease, reason=body.reason)
 
 

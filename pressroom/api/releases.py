@@ -22,7 +22,7 @@ from ninja.decorators import decorate_view
 
 from pressroom.api import cursors
 from pressroom.api.ninjs import release_to_ninjs
-from pressroom.api.schemas import Error, IsoDate, LanguageCode, NinjsDocument, ReleaseList, ReleaseSummary
+from pressroom.api.schemas import CURSOR, SLUG, Error, IsoDate, LanguageCode, ReferenceParam, NinjsDocument, ReleaseList, ReleaseSummary
 from pressroom.caching import public_cache
 from pressroom.media.models import Photo
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
@@ -78,11 +78,11 @@ def _day_start(day: dt.date) -> dt.datetime:
 def list_releases(
     request,
     language: LanguageCode | None = Query(None, description="Only releases with this language version."),
-    department: str | None = Query(None, description="Department code."),
-    category: str | None = Query(None, description="Category slug."),
+    department: str | None = Query(None, pattern=SLUG, description="Department code."),
+    category: str | None = Query(None, pattern=SLUG, description="Category slug."),
     date_from: IsoDate | None = Query(None, alias="from", description="First day (HKT), inclusive."),
     date_to: IsoDate | None = Query(None, alias="to", description="Last day (HKT), inclusive."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = Query(None, pattern=CURSOR, description="next_cursor of the previous page."),
     limit: int = Query(20, ge=1, le=MAX_PAGE),
 ):
     releases = Release.objects.public(timezone.now())
@@ -147,7 +147,7 @@ def chosen_language(release: Release, lang: str | None) -> str:
     url_name="release",
 )
 @decorate_view(public_cache)
-def get_release(request, reference: str, lang: LanguageCode | None = None):
+def get_release(request, reference: ReferenceParam, lang: LanguageCode | None = None):
     release = find_public_release(reference)
     language = chosen_language(release, lang)
     return release_to_ninjs(release, language, settings.PRESSROOM_BASE_URL)
@@ -168,7 +168,7 @@ def get_release(request, reference: str, lang: LanguageCode | None = None):
     },
 )
 @decorate_view(public_cache)
-def get_release_wire(request, reference: str, lang: LanguageCode | None = None):
+def get_release_wire(request, reference: ReferenceParam, lang: LanguageCode | None = None):
     release = find_public_release(reference)
     language = chosen_language(release, lang)
     return HttpResponse(wire_text(release, language), content_type="text/plain; charset=utf-8")

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Path as PathParam, Schema
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 def _iso_date_text(value):
@@ -26,6 +26,14 @@ def _iso_instant_text(value):
         raise ValueError("expected an ISO 8601 instant, e.g. 2024-03-15T16:00:00+08:00")
     return value
 
+
+# No NUL characters in any text (PostgreSQL cannot store them: a 422, not a 500).
+NO_NUL = r"^[^\x00]*$"
+SLUG = r"^[-A-Za-z0-9_]{1,64}$"
+REFERENCE = r"^[A-Za-z0-9]{1,32}$"
+
+CURSOR = r"^[A-Za-z0-9_-]{1,400}$"
+ReferenceParam = Annotated[str, PathParam(pattern=REFERENCE, description="A release reference, e.g. P2024031500411.")]
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
 IsoInstant = Annotated[dt.datetime, BeforeValidator(_iso_instant_text)]
@@ -111,32 +119,32 @@ class ChangeList(Schema):
 
 
 class CaptionIn(Schema):
-    caption: str = Field(max_length=5000)
-    alt_text: str = Field("", max_length=300)
+    caption: str = Field(max_length=5000, pattern=NO_NUL)
+    alt_text: str = Field("", max_length=300, pattern=NO_NUL)
 
 
 class VersionIn(Schema):
-    title: str = Field(min_length=1, max_length=500)
-    body: str = Field("", max_length=200_000, description="The body as wire text: paragraphs separated by empty lines.")
+    title: str = Field(min_length=1, max_length=500, pattern=NO_NUL)
+    body: str = Field("", max_length=200_000, pattern=NO_NUL, description="The body as wire text: paragraphs separated by empty lines.")
     captions: list[CaptionIn] | None = Field(None, description="Captions of photos 1..n.")
 
 
 class DraftIn(Schema):
-    department: str = Field(description="Department code, e.g. 'sample'.")
+    department: str = Field(pattern=SLUG, description="Department code, e.g. 'sample'.")
     kind: Literal["release", "weather"] = "release"
     en: VersionIn | None = None
     zh_hant: VersionIn | None = Field(None, alias="zh-Hant")
 
 
 class VersionPatch(Schema):
-    title: str = Field("", max_length=500, description="Empty title and body remove the language.")
-    body: str = Field("", max_length=200_000)
+    title: str = Field("", max_length=500, pattern=NO_NUL, description="Empty title and body remove the language.")
+    body: str = Field("", max_length=200_000, pattern=NO_NUL)
     captions: list[CaptionIn] | None = None
 
 
 class DraftPatch(Schema):
     revision: int | None = Field(None, ge=0, description="The revision you edited; a newer one on the server gives 409.")
-    summary: str = Field("", max_length=300)
+    summary: str = Field("", max_length=300, pattern=NO_NUL)
     en: VersionPatch | None = None
     zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
 
@@ -152,7 +160,7 @@ class DeskRelease(Schema):
 
 
 class CommentIn(Schema):
-    comment: str = Field(min_length=1, max_length=5000, description="What the writer should change.")
+    comment: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="What the writer should change.")
 
 
 class ScheduleIn(Schema):
@@ -160,10 +168,10 @@ class ScheduleIn(Schema):
 
 
 class CorrectIn(Schema):
-    note: str = Field(min_length=1, max_length=5000, description="The correction note readers see.")
+    note: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="The correction note readers see.")
     en: VersionPatch | None = None
     zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(min_length=1, max_length=5000, description="The reason readers see.")
+    reason: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="The reason readers see.")

@@ -152,3 +152,20 @@ def test_openapi_and_docs(client):
     assert schema["openapi"].startswith("3.")
     assert {"/api/v1/releases", "/api/v1/releases/{reference}", "/api/v1/changes"} <= schema["paths"].keys()
     assert client.get("/api/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/releases/P%00",
+        "/api/v1/releases/P%00/wire",
+        "/api/v1/releases?department=a%00",
+        "/api/v1/releases?category=%00",
+        "/api/v1/changes?cursor=%00",
+    ],
+)
+def test_nul_characters_are_422_not_500(client, clock, url):
+    # PostgreSQL cannot hold NUL in text: such input is refused before any query.
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.json()["errors"]

@@ -145,3 +145,9 @@ def test_token_requests_need_no_csrf_cookie(clock, bearer):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/api/v1/releases", DRAFT, content_type="application/json", headers=bearer("writer"))
     assert response.status_code == 201
+
+
+def test_nul_characters_in_text_are_422(client, clock, bearer):
+    body = {"department": "sample", "en": {"title": "Sample\x00", "body": ""}}
+    response = post(client, "/api/v1/releases", bearer("writer"), body)
+    assert response.status_code == 422 and "en.title" in response.json()["detail"]
