@@ -47,6 +47,13 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
+def _tasks_backend(name: str, raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"database", "rq"}:
+        raise SettingError(f"{name}={raw!r}: expected database or rq")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -149,6 +156,50 @@ SETTINGS: tuple[Setting, ...] = (
         "A task worker belongs to this deployment: /healthz fails (503) when no worker has "
         "sent a heartbeat in the last 15 seconds.",
         _boolean,
+    ),
+    Setting(
+        "PRESSROOM_TASKS_BACKEND",
+        None,
+        "Task queue for distribution: `database` (django-tasks-db, the embedded default) or "
+        "`rq` (django-tasks-rq on Redis at REDIS_URL); unset, `rq` when REDIS_URL is set.",
+        _tasks_backend,
+    ),
+    Setting(
+        "REDIS_URL",
+        None,
+        "A redis://host:port/db URL for the task queue and the worker's wake-up signal when "
+        "the tasks backend is `rq`.",
+    ),
+    Setting(
+        "PRESSROOM_WORKER_THREADS",
+        "4",
+        "Threads of `pressroom worker` that send deliveries (e-mail and webhooks) at once.",
+        _positive_int,
+    ),
+    Setting(
+        "EMAIL_HOST",
+        "127.0.0.1",
+        "The SMTP server that sends subscribers' e-mail.",
+    ),
+    Setting("EMAIL_PORT", "25", "The SMTP server's port.", _positive_int),
+    Setting("EMAIL_HOST_USER", "", "User name for the SMTP server (empty: no log-in)."),
+    Setting("EMAIL_HOST_PASSWORD", "", "Password for the SMTP server."),
+    Setting(
+        "EMAIL_USE_TLS",
+        "false",
+        "Use STARTTLS on the SMTP connection (usually with port 587).",
+        _boolean,
+    ),
+    Setting(
+        "EMAIL_USE_SSL",
+        "false",
+        "Use implicit TLS on the SMTP connection (usually port 465).",
+        _boolean,
+    ),
+    Setting(
+        "DEFAULT_FROM_EMAIL",
+        "Pressroom <noreply@pressroom.invalid>",
+        "The sender of subscription e-mail.",
     ),
     Setting(
         "PRESSROOM_LOG_LEVEL",

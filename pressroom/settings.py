@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "pressroom.workflow",
     "pressroom.desk",
     "pressroom.api",
+    "pressroom.distribution",
+    "django_tasks",
+    "django_tasks_db",
     # Throttles failed log-ins (by user name and address); see AXES_* below.
     "axes",
 ]
@@ -92,21 +95,31 @@ TEMPLATES = [
 ]
 
 
+# WAL lets the site read while the importer or the worker writes.
+_SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def _databases() -> dict:
     url = conf.read("DATABASE_URL")
     if url:
-        return {"default": dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            # A sqlite:/// URL (a test's worker process pointed at the test database file).
+            database.update(OPTIONS=dict(_SQLITE_OPTIONS), CONN_MAX_AGE=0)
+        return {"default": database}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "pressroom.sqlite3",
-            # WAL lets the site read while the importer or the worker writes.
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
+            "OPTIONS": dict(_SQLITE_OPTIONS),
+            # Tests get a database file, not memory, so a worker started as its own process
+            # (tests/distribution) can open the same database.
+            "TEST": {"NAME": str(DATA_DIR / "test-pressroom.sqlite3")},
         }
     }
 
@@ -202,3 +215,33 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Distribution: the task queue (django-tasks), e-mail over SMTP, the worker.
+REDIS_URL: str | None = conf.read("REDIS_URL")
+PRESSROOM_TASKS_BACKEND: str = conf.read("PRESSROOM_TASKS_BACKEND") or (
+    "rq" if REDIS_URL else "database"
+)
+if PRESSROOM_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PRESSROOM_WORKER_THREADS: int = conf.read("PRESSROOM_WORKER_THREADS")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST: str = conf.read("EMAIL_HOST")
+EMAIL_PORT: int = conf.read("EMAIL_PORT")
+EMAIL_HOST_USER: str = conf.read("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD: str = conf.read("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS: bool = conf.read("EMAIL_USE_TLS")
+EMAIL_USE_SSL: bool = conf.read("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL: str = conf.read("DEFAULT_FROM_EMAIL")
+# Delivery channels, the Django way: a dotted BACKEND per channel (tests swap in locmem).
+PRESSROOM_DISTRIBUTION_CHANNELS = {
+    "email": {"BACKEND": "pressroom.distribution.channels.email.EmailChannel"},
+    "webhook": {"BACKEND": "pressroom.distribution.channels.webhook.WebhookChannel"},
+}
+# Retries: attempt n waits RETRY_BASE_SECONDS * 2**(n-1), at most RETRY_CAP_SECONDS; after
+# MAX_ATTEMPTS failures a delivery is a dead letter (shown on the desk with "retry").
+PRESSROOM_DELIVERY_RETRY = {"BASE_SECONDS": 30, "CAP_SECONDS": 3600, "MAX_ATTEMPTS": 8}

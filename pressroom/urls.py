@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("pressroom.search.urls")),
     path("", include("pressroom.api.urls")),
     path("", include("pressroom.feeds.urls")),
+    path("", include("pressroom.distribution.urls")),
     path("desk/", include("pressroom.desk.urls")),
     path("", include("pressroom.site.urls")),
 ]

@@ -11,7 +11,9 @@ import difflib
 from dataclasses import dataclass
 
 from pressroom.releases.languages import WRITTEN_LANGUAGES
-from pressroom.releases.models import Release
+from django.utils import timezone
+
+from pressroom.releases.models import HONG_KONG, Release
 from pressroom.wire.body_text import render_body
 from pressroom.workflow.models import Revision
 
@@ -39,7 +41,12 @@ def snapshot(release: Release) -> dict:
         }
     return {
         "languages": languages,
-        "issue_instant": release.issue_instant.isoformat() if release.issue_instant else "",
+        # Hong Kong time, as people on the desk read it.
+        "issue_instant": (
+            timezone.localtime(release.issue_instant, HONG_KONG).isoformat()
+            if release.issue_instant
+            else ""
+        ),
         "department": release.department.code if release.department else "",
         "correction_note": release.correction_note,
     }
