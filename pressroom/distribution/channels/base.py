@@ -1,0 +1,34 @@
+"""What every delivery channel does: send a batch of claimed deliveries, report each outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivery_id: int
+    # Empty when the message was accepted; otherwise why not, for the desk's dead-letter list.
+    error: str = ""
+    # False when trying again cannot help (an address the server refuses, an endpoint gone).
+    retry: bool = True
+
+    @property
+    def sent(self) -> bool:
+        return not self.error
+
+
+class BaseChannel:
+    """A channel sends one batch at a time, reusing its connection across the batch.
+
+    `send` must return one Outcome per delivery and must not raise for a single recipient's
+    failure; an exception out of `send` counts as a failure of the whole batch (retried).
+    `contents` (sending.BatchContents) renders each message once per batch.
+    """
+
+    def __init__(self, name: str, **options):
+        self.name = name
+        self.options = options
+
+    def send(self, deliveries: list, contents) -> list[Outcome]:
+        raise NotImplementedError

@@ -1,0 +1,130 @@
+"""Claiming due deliveries so that each is sent by one worker, and taking back abandoned claims.
+
+PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, then UPDATE, in one transaction: workers never
+wait on each other's rows. SQLite: one UPDATE ... WHERE id IN (SELECT ... LIMIT n) AND
+status='pending' statement; SQLite runs one writer at a time, so the statement is atomic, and
+the claim is found again by (worker, lease instant).
+
+A claim carries a lease and the worker's id. A worker writes a heartbeat every second; the
+deliveries of a worker silent for PRESUMED_DEAD go back to pending (a SIGKILLed worker's batch
+is sent again, with the same idempotency keys), as do claims whose lease ran out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from pressroom.distribution.models import Delivery, DeliveryStatus, WorkerHeartbeat
+
+LEASE = dt.timedelta(minutes=10)
+# The id of the worker this process runs (set by `pressroom worker`), so a sending thread can
+# adopt a batch it picked up: see adopt().
+this_worker: str | None = None
+PRESUMED_DEAD = dt.timedelta(seconds=5)
+FORGET_WORKERS_AFTER = dt.timedelta(days=1)
+# Webhooks before e-mail at the same instant ("webhook" > "email"): newsrooms first.
+CLAIM_ORDER = ("due_at", "-channel", "pk")
+
+
+def _due(now: dt.datetime):
+    return Delivery.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now).order_by(*CLAIM_ORDER)
+
+
+_last_stamp = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+_stamp_lock = threading.Lock()
+
+
+def _unique_lease_end() -> dt.datetime:
+    """The lease's end, distinct for every claim this process makes (it names the claim)."""
+    global _last_stamp
+    with _stamp_lock:
+        stamp = max(timezone.now() + LEASE, _last_stamp + dt.timedelta(microseconds=1))
+        _last_stamp = stamp
+    return stamp
+
+
+def claim_due(worker_id: str, now: dt.datetime, limit: int) -> list[int]:
+    """Claim up to `limit` due deliveries for `worker_id`; returns their ids."""
+    lease = _unique_lease_end()
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            ids = list(_due(now).select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            if ids:
+                Delivery.objects.filter(pk__in=ids).update(
+                    status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
+                )
+        return ids
+    candidates = _due(now).values("pk")[:limit]
+    claimed = Delivery.objects.filter(pk__in=candidates, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
+    )
+    if not claimed:
+        return []
+    return list(
+        Delivery.objects.filter(
+            status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
+        ).values_list("pk", flat=True)
+    )
+
+
+def outstanding(worker_id: str) -> int:
+    """Deliveries this worker has claimed and not yet recorded."""
+    return Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=worker_id).count()
+
+
+def heartbeat(worker_id: str, now: dt.datetime) -> None:
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": now})
+
+
+def sign_off(worker_id: str) -> None:
+    """A worker stopping cleanly hands its unsent claims back at once."""
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=worker_id).update(
+        status=DeliveryStatus.PENDING, claimed_by="", claimed_until=None
+    )
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def take_back_abandoned(now: dt.datetime) -> int:
+    """Claims of silent workers and expired leases go back to pending; returns how many."""
+    alive = WorkerHeartbeat.objects.filter(seen_at__gte=now - PRESUMED_DEAD).values("worker_id")
+    count = (
+        Delivery.objects.filter(status=DeliveryStatus.SENDING)
+        .filter(Q(claimed_until__lt=now) | ~Q(claimed_by__in=alive))
+        .update(status=DeliveryStatus.PENDING, claimed_by="", claimed_until=None)
+    )
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
+    return count
+
+
+def next_due(now: dt.datetime) -> dt.datetime | None:
+    """The earliest pending delivery's instant: the one indexed query the idle worker polls."""
+    return (
+        Delivery.objects.filter(status=DeliveryStatus.PENDING)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+
+
+
+def adopt(delivery_ids: list[int], claimed_by: str, now: dt.datetime) -> list[int]:
+    """Make the batch this process's own before sending it, in one UPDATE.
+
+    A queued batch may outlive the worker that claimed it (killed, then restarted): the new
+    worker's sending thread picks up the old task. Adopting moves the claim to the living
+    worker, so the dead one's claims cannot be taken back (and sent twice) mid-batch; rows
+    already taken back are not adopted and are left to whoever claimed them since."""
+    owner = this_worker or claimed_by
+    stamp = _unique_lease_end()
+    Delivery.objects.filter(
+        pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by=claimed_by
+    ).update(claimed_by=owner, claimed_until=stamp)
+    return list(
+        Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=owner, claimed_until=stamp)
+        .values_list("pk", flat=True)
+    )

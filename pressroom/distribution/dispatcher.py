@@ -1,0 +1,137 @@
+"""The worker's clock: sleep until the next due delivery or a wake-up, then hand out due work.
+
+    loop:
+        heartbeat, take back abandoned claims, make sure the next digests are planned (1/s)
+        fan out new events (ahead of their instant) and due events (final recipient list)
+        claim due deliveries in batches and enqueue a `deliver_batch` task for each
+        sleep until min(next due delivery, next event to fan out, a wake-up signal)
+
+It never sweeps on a fixed period: at an issue instant it wakes within a few milliseconds (see
+bench/distribution/README.md). Any number of workers may run; claims keep them apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from django.db import IntegrityError, close_old_connections, transaction
+from django.utils import timezone
+
+from pressroom.distribution import claims, outbox
+from pressroom.distribution.models import DistributionEvent, EventKind
+from pressroom.distribution.wakeup import WakeSource
+from pressroom.releases.models import HONG_KONG
+
+logger = logging.getLogger("pressroom.distribution")
+HOUSEKEEPING_SECONDS = 1.0
+# Digests go out at 18:00 Hong Kong time: daily every day, weekly on Fridays.
+DIGEST_HOUR = 18
+WEEKLY_DIGEST_WEEKDAY = 4
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()[:30]}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def next_digest_instants(now: dt.datetime) -> dict[str, dt.datetime]:
+    local = timezone.localtime(now, HONG_KONG)
+    daily = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if daily <= local:
+        daily += dt.timedelta(days=1)
+    weekly = daily + dt.timedelta(days=(WEEKLY_DIGEST_WEEKDAY - daily.weekday()) % 7)
+    return {EventKind.DAILY_DIGEST: daily, EventKind.WEEKLY_DIGEST: weekly}
+
+
+def plan_digests(now: dt.datetime) -> None:
+    for kind, instant in next_digest_instants(now).items():
+        if not DistributionEvent.objects.filter(kind=kind, due_at=instant, release__isnull=True).exists():
+            try:
+                with transaction.atomic():
+                    DistributionEvent.objects.create(kind=kind, due_at=instant)
+            except IntegrityError:  # another worker planned it at the same moment
+                pass
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        worker_id: str,
+        enqueue_batch: Callable[[list[int]], None],
+        wake: WakeSource,
+        *,
+        batch_size: int = 100,
+        max_outstanding: int = 800,
+        on_wake: Callable[[], None] | None = None,
+    ):
+        self.worker_id = worker_id
+        self.enqueue_batch = enqueue_batch
+        self.wake = wake
+        self.batch_size = batch_size
+        self.max_outstanding = max_outstanding
+        self.on_wake = on_wake or (lambda: None)
+        self._last_housekeeping = 0.0
+
+    def run(self, stop: threading.Event) -> None:
+        claims.heartbeat(self.worker_id, timezone.now())
+        try:
+            while not stop.is_set():
+                busy = self.step()
+                if not busy:
+                    self.sleep()
+        finally:
+            close_old_connections()
+
+    def step(self) -> bool:
+        """One round of work; True when there may be more to do at once."""
+        now = timezone.now()
+        if time.monotonic() - self._last_housekeeping >= HOUSEKEEPING_SECONDS:
+            self.housekeeping(now)
+        for event_id in list(outbox.events_to_fan_out(now).values_list("pk", flat=True)[:50]):
+            created = outbox.fan_out(event_id, now)
+            if created:
+                logger.info("event %s: %d deliveries written", event_id, created)
+        return self.dispatch_due(now)
+
+    def housekeeping(self, now: dt.datetime) -> None:
+        self._last_housekeeping = time.monotonic()
+        claims.heartbeat(self.worker_id, now)
+        taken_back = claims.take_back_abandoned(now)
+        if taken_back:
+            logger.warning("took back %d deliveries claimed by a silent worker", taken_back)
+        plan_digests(now)
+
+    def dispatch_due(self, now: dt.datetime) -> bool:
+        room = self.max_outstanding - claims.outstanding(self.worker_id)
+        if room < self.batch_size:
+            time.sleep(0.005)  # the senders are busy; let them catch up
+            return True
+        dispatched = False
+        while room >= self.batch_size:
+            ids = claims.claim_due(self.worker_id, now, self.batch_size)
+            if not ids:
+                break
+            self.enqueue_batch(ids)
+            dispatched = True
+            room -= len(ids)
+        return dispatched
+
+    def sleep(self) -> None:
+        now = timezone.now()
+        candidates = [claims.next_due(now), outbox.next_fan_out_due(now)]
+        upcoming = [instant for instant in candidates if instant is not None]
+        if upcoming:
+            timeout = (min(upcoming) - now).total_seconds()
+        else:
+            timeout = self.wake.longest_wait
+        housekeeping_in = HOUSEKEEPING_SECONDS - (time.monotonic() - self._last_housekeeping)
+        timeout = min(timeout, max(housekeeping_in, 0.0))
+        if timeout > 0:
+            self.wake.wait(timeout)
+            self.on_wake()

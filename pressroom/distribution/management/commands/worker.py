@@ -1,0 +1,117 @@
+"""`pressroom worker`: distribute releases at their issue instant (e-mail and webhooks).
+
+On the database tasks backend (the default) one process does everything: the dispatcher
+(dispatcher.py) and PRESSROOM_WORKER_THREADS sending threads (runner.py). On the `rq` backend
+the dispatcher runs in a thread and the process is an RQ worker; start more processes, on more
+machines, to send more. Stops cleanly on Ctrl-C or SIGTERM, handing unsent claims back.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from pressroom.distribution import claims, wakeup
+from pressroom.distribution.dispatcher import Dispatcher, new_worker_id
+
+logger = logging.getLogger("pressroom.distribution")
+
+
+class Command(BaseCommand):
+    help = (
+        "Distribute releases to e-mail subscribers and newsroom webhooks at their issue "
+        "instant. Runs until stopped (Ctrl-C). Tasks backend: PRESSROOM_TASKS_BACKEND "
+        f"(now {settings.PRESSROOM_TASKS_BACKEND})."
+    )
+    requires_migrations_checks = True
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.PRESSROOM_WORKER_THREADS,
+            help="sending threads on the database backend (default: PRESSROOM_WORKER_THREADS, "
+            f"now {settings.PRESSROOM_WORKER_THREADS})",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=100, help="deliveries per task (default 100)"
+        )
+
+    def handle(self, *args, threads, batch_size, verbosity=1, **options):
+        if threads < 1 or batch_size < 1:
+            raise CommandError("--threads and --batch-size must be at least 1")
+        if verbosity >= 1:
+            logging.getLogger("pressroom").setLevel(logging.INFO)
+        worker_id = new_worker_id()
+        claims.this_worker = worker_id
+        stop = threading.Event()
+        self.stdout.write(
+            f"Pressroom worker {worker_id} ({settings.PRESSROOM_TASKS_BACKEND} tasks backend, "
+            f"{connection.vendor} database). Press Ctrl-C to stop."
+        )
+        self.stdout.flush()
+        if settings.PRESSROOM_TASKS_BACKEND == "rq":
+            self._run_with_rq(worker_id, stop, batch_size)
+        else:
+            self._run_with_database(worker_id, stop, threads, batch_size)
+
+    def _run_with_database(self, worker_id, stop, threads, batch_size):
+        from pressroom.distribution.runner import DatabaseTaskRunner
+        from pressroom.distribution.tasks import deliver_batch
+
+        bell = wakeup.LocalBell()
+        runner = DatabaseTaskRunner(worker_id, threads, bell, stop)
+
+        def enqueue(ids: list[int]) -> None:
+            deliver_batch.enqueue(ids, worker_id)
+            bell.ring()
+
+        def request_stop(signum, frame):
+            stop.set()
+            bell.ring()
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        wake = wakeup.wake_source()
+        dispatcher = Dispatcher(
+            worker_id, enqueue, wake, batch_size=batch_size,
+            max_outstanding=batch_size * threads * 2, on_wake=bell.ring,
+        )  # fmt: skip
+        runner.start()
+        try:
+            dispatcher.run(stop)
+        finally:
+            stop.set()
+            bell.ring()
+            runner.join(timeout=30)
+            wake.close()
+            claims.sign_off(worker_id)
+            self.stdout.write("Pressroom worker stopped.")
+
+    def _run_with_rq(self, worker_id, stop, batch_size):
+        import django_rq
+        from rq.worker import SimpleWorker
+
+        from pressroom.distribution.tasks import deliver_batch
+
+        wake = wakeup.wake_source()
+        dispatcher = Dispatcher(
+            worker_id, lambda ids: deliver_batch.enqueue(ids, worker_id), wake,
+            batch_size=batch_size, max_outstanding=batch_size * 8,
+        )  # fmt: skip
+        thread = threading.Thread(target=dispatcher.run, args=(stop,), name="dispatcher", daemon=True)
+        thread.start()
+        try:
+            rq_worker = django_rq.get_worker("default", worker_class=SimpleWorker)
+            rq_worker.work(with_scheduler=True)
+        finally:
+            stop.set()
+            thread.join(timeout=5)
+            wake.close()
+            claims.sign_off(worker_id)
+            self.stdout.write("Pressroom worker stopped.")

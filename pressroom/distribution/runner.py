@@ -1,0 +1,75 @@
+"""The sending side of `pressroom worker` on the database tasks backend: threads that run
+django-tasks-db tasks (`deliver_batch`, `send_confirmation`) as soon as they are queued.
+
+django-tasks-db's own `db_worker` sleeps a fixed interval between polls; here the dispatcher
+rings a bell when it queues a batch, so a batch starts within a millisecond, and a short poll
+still picks up tasks queued by other processes (the site's confirmation mails).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import OperationalError, close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from pressroom.distribution.wakeup import LocalBell
+
+logger = logging.getLogger("pressroom.distribution")
+POLL_SECONDS = 0.5
+
+
+class DatabaseTaskRunner:
+    def __init__(self, worker_id: str, threads: int, bell: LocalBell, stop: threading.Event,
+                 backend_name: str = "default"):  # fmt: skip
+        self.worker_id = worker_id
+        self.threads = threads
+        self.bell = bell
+        self.stop = stop
+        self.backend_name = backend_name
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for number in range(self.threads):
+            thread = threading.Thread(
+                target=self._loop, name=f"sender-{number}", args=(number,), daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def join(self, timeout: float) -> None:
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _loop(self, number: int) -> None:
+        worker = Worker(
+            queue_names=["default"], interval=0, batch=False, backend_name=self.backend_name,
+            startup_delay=False, max_tasks=None, worker_id=f"{self.worker_id}/{number}",
+            excluded_queue_names=[],
+        )  # fmt: skip
+        try:
+            while not self.stop.is_set():
+                task_result = self._claim(worker.worker_id)
+                if task_result is not None:
+                    worker.run_task(task_result)
+                    continue
+                self.bell.wait(POLL_SECONDS)
+        finally:
+            connection.close()
+
+    def _claim(self, worker_id: str) -> DBTaskResult | None:
+        close_old_connections()
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        try:
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(worker_id)
+                return task_result
+        except OperationalError as error:
+            if is_locked_database_exception(error):
+                return None
+            raise

@@ -1,0 +1,200 @@
+"""Send a claimed batch of deliveries and record each outcome: sent, retry later, or dead letter.
+
+Runs inside the `deliver_batch` task. Before anything goes out it checks, once more, that the
+message may go now: an issued release must be public (`Release.objects.public(now)`), an
+embargoed copy must still be before its lift instant and allowed. Nothing goes out early even
+if a row were somehow due too soon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+
+from pressroom.distribution import claims
+from pressroom.distribution.channels import Outcome, get_channel
+from pressroom.distribution.formatters import email as email_format
+from pressroom.distribution.formatters.ninjs import webhook_body
+from pressroom.distribution.models import Delivery, DeliveryStatus, EventKind, Frequency
+from pressroom.distribution.subscriptions import unsubscribe_url
+from pressroom.releases.models import Release
+
+logger = logging.getLogger("pressroom.distribution")
+K = EventKind
+
+
+class BatchContents:
+    """Renders each message once per batch: a release's body per language, not per recipient."""
+
+    def __init__(self) -> None:
+        self._releases: dict[int, Release] = {}
+        self._bodies: dict[tuple, bytes] = {}
+        self._mails: dict[tuple, email_format.ReleaseMail] = {}
+
+    def release(self, release_id: int) -> Release:
+        if release_id not in self._releases:
+            self._releases[release_id] = (
+                Release.objects.select_related("department")
+                .prefetch_related("versions", "categories", "photos__texts")
+                .get(pk=release_id)
+            )
+        return self._releases[release_id]
+
+    def webhook_body(self, delivery: Delivery) -> bytes:
+        event = delivery.event
+        language = delivery.endpoint.language
+        cache_key = (event.pk, language)
+        if cache_key not in self._bodies:
+            self._bodies[cache_key] = webhook_body(
+                self.release(event.release_id),
+                language,
+                embargo_lifts_at=event.embargo_lifts_at if event.kind == K.EMBARGOED else None,
+                recalled=event.kind == K.RECALLED,
+            )
+        return self._bodies[cache_key]
+
+    def email_message(self, delivery: Delivery):
+        subscription = delivery.subscription
+        footer = email_format.Footer(
+            email=subscription.email,
+            what=subscription.describe(),
+            unsubscribe_url=unsubscribe_url(subscription),
+            language=subscription.language,
+        )
+        event = delivery.event
+        if event.kind in (K.DAILY_DIGEST, K.WEEKLY_DIGEST):
+            return self._digest(delivery, footer)
+        cache_key = (event.release_id, subscription.language)
+        if cache_key not in self._mails:
+            self._mails[cache_key] = email_format.ReleaseMail.of(
+                self.release(event.release_id), subscription.language
+            )
+        return email_format.release_message(self._mails[cache_key], delivery.key, footer)
+
+    def _digest(self, delivery: Delivery, footer: email_format.Footer):
+        from pressroom.distribution.outbox import matching_subscriptions
+
+        event = delivery.event
+        weekly = event.kind == K.WEEKLY_DIGEST
+        since = email_format.period_start(event.due_at, weekly)
+        frequency = Frequency.WEEKLY if weekly else Frequency.DAILY
+        candidates = (
+            Release.objects.public(event.due_at)
+            .filter(issue_instant__gt=since)
+            .select_related("department")
+            .prefetch_related("versions", "categories")
+            .order_by("issue_instant")
+        )
+        releases = [
+            release
+            for release in candidates
+            if matching_subscriptions(release, frequency).filter(pk=delivery.subscription_id).exists()
+        ]
+        if not releases:
+            return None
+        return email_format.digest_message(releases, weekly, delivery.key, footer)
+
+
+def may_go_now(delivery: Delivery, contents: BatchContents, now: dt.datetime) -> str:
+    """Empty when the delivery may go out now, else why it must not (it is then cancelled)."""
+    event = delivery.event
+    if event.cancelled_at is not None:
+        return "cancelled: the release was pulled back"
+    if event.kind == K.ISSUED and not contents.release(event.release_id).is_public(now):
+        return "cancelled: the release is not public"
+    if event.kind == K.EMBARGOED and not (event.embargo_lifts_at and now < event.embargo_lifts_at):
+        return "cancelled: the embargo has lifted (the release went out at its instant)"
+    return ""
+
+
+def send_claimed(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
+    """Send the deliveries still claimed by `claimed_by` (another worker may have taken back a
+    batch whose worker fell silent); returns counts by outcome."""
+    now = timezone.now()
+    mine = claims.adopt(delivery_ids, claimed_by, now)
+    deliveries = list(
+        Delivery.objects.filter(pk__in=mine)
+        .select_related("event", "subscription", "endpoint")
+        .order_by("pk")
+    )
+    contents = BatchContents()
+    by_channel: dict[str, list[Delivery]] = defaultdict(list)
+    cancelled: list[tuple[int, str]] = []
+    for delivery in deliveries:
+        reason = may_go_now(delivery, contents, now)
+        if reason:
+            cancelled.append((delivery.pk, reason))
+        else:
+            by_channel[delivery.channel].append(delivery)
+    outcomes: list[Outcome] = []
+    for channel_name, batch in by_channel.items():
+        try:
+            outcomes += get_channel(channel_name).send(batch, contents)
+        except Exception as error:  # the whole batch failed (server down): retry them all
+            logger.exception("channel %s failed on a batch of %d", channel_name, len(batch))
+            outcomes += [Outcome(delivery.pk, error=f"{type(error).__name__}: {error}") for delivery in batch]
+    return record(deliveries, outcomes, cancelled)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Exponential backoff with a cap: BASE * 2**(attempts-1), at most CAP."""
+    policy = settings.PRESSROOM_DELIVERY_RETRY
+    seconds = min(policy["BASE_SECONDS"] * 2 ** max(0, attempts - 1), policy["CAP_SECONDS"])
+    return dt.timedelta(seconds=seconds)
+
+
+def record(deliveries: list[Delivery], outcomes: list[Outcome], cancelled: list[tuple[int, str]]):
+    now = timezone.now()
+    by_id = {delivery.pk: delivery for delivery in deliveries}
+    sent_ids = [outcome.delivery_id for outcome in outcomes if outcome.sent]
+    failures = [outcome for outcome in outcomes if not outcome.sent]
+    max_attempts = settings.PRESSROOM_DELIVERY_RETRY["MAX_ATTEMPTS"]
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=sent_ids).update(
+            status=DeliveryStatus.SENT, sent_at=now, attempts=F("attempts") + 1,
+            claimed_by="", claimed_until=None, last_error="",
+        )  # fmt: skip
+        if cancelled:
+            Delivery.objects.filter(pk__in=[pk for pk, _ in cancelled]).update(
+                status=DeliveryStatus.CANCELLED,
+                last_error=Case(*[When(pk=pk, then=Value(reason)) for pk, reason in cancelled]),
+                claimed_by="",
+                claimed_until=None,
+            )
+        for outcome in failures:
+            delivery = by_id[outcome.delivery_id]
+            attempts = delivery.attempts + 1
+            dead = not outcome.retry or attempts >= max_attempts
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.DEAD if dead else DeliveryStatus.PENDING,
+                attempts=attempts,
+                last_error=outcome.error[:2000],
+                due_at=delivery.due_at if dead else now + backoff(attempts),
+                claimed_by="",
+                claimed_until=None,
+            )
+            log = logger.warning if dead else logger.info
+            log("delivery %s to %s %s: %s", delivery.key, delivery.recipient,
+                "is a dead letter" if dead else f"will be retried (attempt {attempts})", outcome.error)  # fmt: skip
+    return {"sent": len(sent_ids), "failed": len(failures), "cancelled": len(cancelled)}
+
+
+def retry_dead(delivery_ids: list[int] | None = None, now: dt.datetime | None = None) -> int:
+    """Put dead letters back in the queue, due now, with a fresh count of attempts."""
+    now = now or timezone.now()
+    dead = Delivery.objects.filter(status=DeliveryStatus.DEAD)
+    if delivery_ids is not None:
+        dead = dead.filter(pk__in=delivery_ids)
+    count = dead.update(status=DeliveryStatus.PENDING, due_at=now, attempts=0)
+    if count:
+        from pressroom.distribution.wakeup import notify_worker
+
+        with transaction.atomic():
+            notify_worker()
+    return count

@@ -1,0 +1,80 @@
+"""Distribution test helpers: releases moved through the real workflow, the in-memory channel,
+and `drain`, which runs the worker's dispatcher and sender in this process at a given clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from pressroom.distribution import sending
+from pressroom.distribution.channels import locmem
+from pressroom.distribution.dispatcher import Dispatcher
+from pressroom.distribution.wakeup import WakeSource
+from pressroom.workflow.actions import ApproveRelease, ScheduleRelease, SubmitRelease
+from pressroom.workflow.roles import Role
+from tests.workflow.factories import department, draft, person
+
+LOCMEM = {"BACKEND": "pressroom.distribution.channels.locmem.LocmemChannel"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def in_memory_channels(settings):
+    settings.PRESSROOM_DISTRIBUTION_CHANNELS = {"email": LOCMEM, "webhook": LOCMEM}
+    locmem.sent.clear()
+    yield locmem.sent
+    locmem.sent.clear()
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def sample_department(db):
+    return department()
+
+
+@pytest.fixture
+def editor(db):
+    return person("edith", Role.EDITOR, None)
+
+
+def schedule(editor, dept, issue_instant: dt.datetime, **content):
+    """A release written, approved and scheduled by the duty editor through the workflow."""
+    release = draft(editor, dept, **content)
+    SubmitRelease(release, editor).execute()
+    ApproveRelease(release, editor).execute()
+    return ScheduleRelease(release, editor, issue_instant=issue_instant).execute()
+
+
+def soon(seconds: float = 60) -> dt.datetime:
+    return timezone.now() + dt.timedelta(seconds=seconds)
+
+
+def drain(at: dt.datetime | None = None, worker_id: str = "test-worker") -> int:
+    """Run the dispatcher until it has nothing due at `at`; sends in this thread. Returns the
+    number of rounds that dispatched something."""
+
+    def send_now(ids: list[int]) -> None:
+        sending.send_claimed(ids, worker_id)
+
+    def rounds() -> int:
+        dispatcher = Dispatcher(worker_id, send_now, WakeSource(), batch_size=50)
+        count = 0
+        while dispatcher.step():
+            count += 1
+        return count
+
+    if at is None:
+        return rounds()
+    with time_machine.travel(at, tick=False):
+        return rounds()

@@ -1,0 +1,144 @@
+"""Real receivers on 127.0.0.1: an SMTP server (aiosmtpd) and an HTTP server that verifies
+Standard Webhooks signatures. Both count raw arrivals per idempotency key, so a test can tell
+a repeat (same key) from a double (two keys for one recipient and release)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import socket
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.controller import Controller
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Arrival:
+    recipient: str
+    key: str
+    reference: str
+    message: object = None
+
+
+@dataclass
+class Inbox:
+    arrivals: list[Arrival] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, arrival: Arrival) -> None:
+        with self.lock:
+            self.arrivals.append(arrival)
+
+    def keys_by_delivery(self) -> dict[tuple[str, str], set[str]]:
+        """(recipient, release reference) -> the distinct idempotency keys that arrived."""
+        result: dict[tuple[str, str], set[str]] = {}
+        with self.lock:
+            for arrival in self.arrivals:
+                result.setdefault((arrival.recipient, arrival.reference), set()).add(arrival.key)
+        return result
+
+    def raw_counts(self) -> Counter:
+        with self.lock:
+            return Counter(arrival.key for arrival in self.arrivals)
+
+    def wait_for(self, predicate, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate(self):
+                return True
+            time.sleep(0.05)
+        return predicate(self)
+
+
+class _MailHandler:
+    def __init__(self, inbox: Inbox):
+        self.inbox = inbox
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        reference = message.get("X-Pressroom-Release", "")
+        for recipient in envelope.rcpt_tos:
+            self.inbox.add(Arrival(recipient, message["X-Pressroom-Delivery"], reference, message))
+        return "250 OK"
+
+
+class SmtpSink:
+    def __init__(self) -> None:
+        self.inbox = Inbox()
+        self.port = free_port()
+        self.controller = Controller(_MailHandler(self.inbox), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> "SmtpSink":
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
+
+
+class WebhookReceiver:
+    """Endpoints at /<name>; `secrets[name]` verifies; `delay` seconds per request (slow)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.inbox = Inbox()
+        self.secrets: dict[str, str] = {}
+        self.delay = delay
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                name = self.path.strip("/")
+                try:
+                    document = Webhook(receiver.secrets[name]).verify(body, dict(self.headers))
+                except (KeyError, WebhookVerificationError) as error:
+                    receiver.inbox.rejected.append(f"{name}: {error!r}")
+                    self._answer(401)
+                    return
+                if receiver.delay:
+                    time.sleep(receiver.delay)
+                reference = next(
+                    (a["value"] for a in document.get("altids", []) if a["role"] == "reference"), ""
+                )
+                arrival = Arrival(name, self.headers["webhook-id"], reference, document)
+                receiver.inbox.add(arrival)
+                self._answer(204)
+
+            def _answer(self, status: int) -> None:
+                self.send_response(status)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> "WebhookReceiver":
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def document_of(arrival: Arrival) -> dict:
+    return arrival.message if isinstance(arrival.message, dict) else json.loads(arrival.message)

@@ -1,0 +1,161 @@
+"""`pressroom worker` as its own process, with a real SMTP server and a real webhook receiver,
+on the test database (SQLite file or PostgreSQL, whichever this pass runs on)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from pressroom.distribution import subscriptions
+from pressroom.distribution.endpoints import register
+from pressroom.distribution.models import Delivery, DeliveryStatus
+from tests.distribution.conftest import schedule
+from tests.distribution.receivers import SmtpSink, WebhookReceiver
+
+pytestmark = pytest.mark.django_db(transaction=True)
+REPO = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(settings['NAME']).resolve()}"
+    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    return f"postgres://{settings['USER']}{password}@{host}:{port}/{settings['NAME']}"
+
+
+class WorkerProcess:
+    def __init__(self, smtp_port: int, data_dir: Path, threads: int = 2, batch_size: int = 10):
+        environment = {key: value for key, value in os.environ.items() if not key.startswith("REDIS")}
+        environment.update(
+            DATABASE_URL=database_url(),
+            PRESSROOM_DATA_DIR=str(data_dir),
+            PRESSROOM_TASKS_BACKEND="database",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp_port),
+            PRESSROOM_LOG_LEVEL="WARNING",
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pressroom", "worker", "--threads", str(threads),
+             "--batch-size", str(batch_size)],
+            cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        first_line = self.process.stdout.readline()
+        assert "Pressroom worker" in first_line, first_line + self.process.stdout.read()
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.stdout.read()
+
+
+@pytest.fixture
+def smtp():
+    with SmtpSink() as sink:
+        yield sink
+
+
+def wait_until_all_sent(timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def add_endpoints(receiver: WebhookReceiver, count: int, **kwargs) -> list[str]:
+    names = []
+    for number in range(count):
+        name = f"newsroom-{number}"
+        endpoint = register(f"{receiver.base_url}/{name}", **kwargs)
+        receiver.secrets[name] = endpoint.secret
+        names.append(name)
+    return names
+
+
+def add_subscribers(count: int) -> list[str]:
+    addresses = [f"reader-{number}@example.test" for number in range(count)]
+    for address in addresses:
+        subscriptions.subscribe(subscriptions.SubscriptionRequest(email=address))
+    return addresses
+
+
+def test_the_worker_delivers_at_the_instant_and_not_before(editor, sample_department, smtp, tmp_path):
+    with WebhookReceiver() as receiver:
+        [name] = add_endpoints(receiver, 1)
+        [address] = add_subscribers(1)
+        worker = WorkerProcess(smtp.port, tmp_path)
+        try:
+            instant = timezone.now() + dt.timedelta(seconds=2)
+            release = schedule(editor, sample_department, instant)
+            assert receiver.inbox.wait_for(lambda inbox: inbox.arrivals, timeout=15)
+            first_arrival = timezone.now()
+            assert smtp.inbox.wait_for(lambda inbox: inbox.arrivals, timeout=10)
+        finally:
+            output = worker.stop()
+    assert first_arrival >= instant, "a webhook arrived before the issue instant"
+    assert receiver.inbox.rejected == []  # every signature verified
+    [hook] = receiver.inbox.arrivals
+    assert (hook.recipient, hook.reference) == (name, release.reference)
+    assert hook.message["headlines"][0]["value"].startswith("Sample:")
+    [mail] = smtp.inbox.arrivals
+    message = mail.message
+    assert mail.recipient == address and message["To"] == address
+    assert message["Cc"] is None and message["Bcc"] is None
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = str(message["List-Unsubscribe"]).strip()
+    assert unsubscribe.startswith("<http") and "/unsubscribe/" in unsubscribe
+    assert message["Message-ID"] == f"<{mail.key}@127.0.0.1>"
+    assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
+    assert "Traceback" not in output, output
+
+
+def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_department, smtp, tmp_path):
+    releases_count, endpoints_count, subscribers_count = 2, 12, 12
+    # Slow receivers, so the kill lands in the middle of the fan-out.
+    with WebhookReceiver(delay=0.05) as receiver:
+        names = add_endpoints(receiver, endpoints_count)
+        addresses = add_subscribers(subscribers_count)
+        worker = WorkerProcess(smtp.port, tmp_path, threads=2, batch_size=4)
+        instant = timezone.now() + dt.timedelta(seconds=1)
+        references = [schedule(editor, sample_department, instant).reference for _ in range(releases_count)]
+        expected_hooks = {(name, reference) for name in names for reference in references}
+        expected_mails = {(address, reference) for address in addresses for reference in references}
+
+        assert receiver.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 6, timeout=20)
+        worker.kill()
+        part_way = len(receiver.inbox.arrivals)
+        assert part_way < len(expected_hooks), "the kill came too late to test anything"
+
+        worker = WorkerProcess(smtp.port, tmp_path, threads=2, batch_size=4)
+        try:
+            assert wait_until_all_sent(timeout=40)
+        finally:
+            worker.stop()
+
+    for inbox, expected in ((receiver.inbox, expected_hooks), (smtp.inbox, expected_mails)):
+        keys = inbox.keys_by_delivery()
+        assert set(keys) == expected  # every recipient got every release
+        assert all(len(distinct) == 1 for distinct in keys.values())  # repeats share one key
+        repeats = sum(count - 1 for count in inbox.raw_counts().values())
+        assert repeats <= 2 * 4, (expected == expected_hooks, [(k, c) for k, c in inbox.raw_counts().items() if c > 1])
+    assert receiver.inbox.rejected == []
