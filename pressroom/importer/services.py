@@ -26,6 +26,7 @@ from pressroom import wire
 from pressroom.importer import backup
 from pressroom.importer.pairing import place_document
 from pressroom.importer.results import ImportResult, ImportStatus
+from pressroom.media.uploads import UploadRefused
 from pressroom.importer.sources import ImageFinder, collect_files, is_backup_name
 from pressroom.releases import services
 from pressroom.releases.chinese import convert_block, to_traditional
@@ -79,6 +80,7 @@ class Assignments:
 
 class Importer:
     def __init__(self, assignments: Assignments | None = None, dry_run: bool = False):
+        self.image_notes: list[str] = []  # per file: images refused, photo kept
         self.assignments = assignments or Assignments()
         self.dry_run = dry_run
         self.images = ImageFinder()
@@ -130,6 +132,7 @@ class Importer:
 
     def import_wire(self, path: Path, data: bytes) -> ImportResult:
         name = str(path)
+        self.image_notes = []
         try:
             parsed = parse_wire(data, name)
             with transaction.atomic(), self._cleanup_images_on_failure() as written:
@@ -152,7 +155,7 @@ class Importer:
             reference=release.reference,
             language=language,
             url=release.get_absolute_url(language),
-            warnings=tuple(parsed.warnings),
+            warnings=tuple(parsed.warnings) + tuple(self.image_notes),
         )
 
     @contextmanager
@@ -217,9 +220,17 @@ class Importer:
             services.write_captions(release, language, parsed.captions)
         if not self.dry_run:
             for position, image_file in images.items():
-                written.append(services.attach_image(release, position, image_file).image)
+                self._attach(release, position, image_file, written)
         self.assignments.apply(release)
         return status, release
+
+    def _attach(self, release: Release, position: int, image_file: Path, written: list) -> None:
+        """A refused image (a GIF from 2005, a damaged file) must not cost the release its text:
+        the photo keeps its caption and waits for a usable image, and the record says why."""
+        try:
+            written.append(services.attach_image(release, position, image_file).image)
+        except UploadRefused as refused:
+            self.image_notes.append(f"photo {position} left awaiting its image: {refused}")
 
     # Photo pop-ups ---------------------------------------------------------------------------
 
@@ -244,7 +255,7 @@ class Importer:
             status = ImportStatus.IMPORTED if text is None else ImportStatus.UPDATED
             services.write_caption(release, language, parsed.photo_number, caption)
         if image_file and not self.dry_run and (photo is None or photo.awaiting_image):
-            written.append(services.attach_image(release, parsed.photo_number, image_file).image)
+            self._attach(release, parsed.photo_number, image_file, written)
             status = ImportStatus.UPDATED if status is ImportStatus.UNCHANGED else status
         if self.assignments.apply(release) and status is ImportStatus.UNCHANGED:
             status = ImportStatus.UPDATED

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Pillow's format name -> the extensions and content types that may honestly claim it.
@@ -128,6 +129,8 @@ def store_photo(release, position: int, clean: CleanImage):
     replaced = photo.image.name if photo.image else None
     photo.image.save(f"{position:02d}.{clean.extension}", ContentFile(clean.data), save=True)
     if replaced and replaced != photo.image.name:
-        photo.image.storage.delete(replaced)
+        # The old file goes only once the new one is committed.
+        storage = photo.image.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     make_renditions(photo)
     return photo

@@ -105,18 +105,17 @@ def write_caption(
 def attach_image(release: Release, position: int, image_file: Path) -> Photo:
     """Store an image file as photo `position` of the release (created if missing).
 
-    Writes the file into MEDIA_ROOT at once: callers inside a transaction that may roll back
-    delete the new `photo.image` themselves if it does. A replaced file is deleted on commit.
+    The file goes through the same checks and re-encoding as a desk upload (real JPEG, PNG or
+    WebP within the limits; metadata stripped; renditions made): an archive is no more trusted
+    than a browser. Raises `UploadRefused` with the file's name and the reason.
+    Writes into MEDIA_ROOT at once: callers inside a transaction that may roll back delete the
+    new `photo.image` themselves if it does.
     """
-    photo = ensure_photos(release, position)[position - 1]
-    replaced = photo.image.name if photo.image else None
+    from pressroom.media.uploads import clean_upload, store_photo
+
     with image_file.open("rb") as handle:
-        photo.image.save(image_file.name, File(handle), save=True)
-    if replaced and replaced != photo.image.name:
-        # The old file goes only once the new one is committed.
-        storage = photo.image.storage
-        transaction.on_commit(lambda: storage.delete(replaced))
-    return photo
+        clean = clean_upload(File(handle, name=image_file.name))
+    return store_photo(release, position, clean)
 
 
 def _alt_from_caption(caption: str) -> str:

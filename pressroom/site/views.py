@@ -16,6 +16,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 
+from pressroom.media.renditions import rendition_url
 from pressroom.caching import public_cache
 from pressroom.releases.languages import HTML_LANG, Language, from_url_slug
 from pressroom.releases.models import Release
@@ -181,6 +182,8 @@ def _photos(release: Release, language: str) -> list[dict]:
         photos.append(
             {
                 "photo": photo,
+                # The page-size copy on the page; the original behind "larger view".
+                "display_url": rendition_url(photo, "page"),
                 "caption": text.caption if text else "",
                 "alt_text": (text.alt_text or text.caption) if text else "",
             }

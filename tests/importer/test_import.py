@@ -211,6 +211,32 @@ def test_image_files_beside_the_text_become_its_photos(sample_dir):
     assert os.path.exists(photos[1].image.path)
 
 
+def test_imported_images_get_renditions_and_lose_their_metadata(sample_dir):
+    image = Image.new("RGB", (1600, 1000), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "Sample Camera Maker"
+    image.save(sample_dir / "pair" / "P2024031500412_1.jpg", exif=exif)
+
+    run_import(sample_dir / "pair" / ENGLISH.name)
+
+    photo = Release.objects.get().photos.get(position=1)
+    with Image.open(photo.image.path) as stored:
+        assert not stored.getexif()
+    page_copy = photo.image.path.rsplit(".", 1)[0] + ".page.webp"
+    with Image.open(page_copy) as rendition:
+        assert rendition.size == (1200, 750)
+
+
+def test_an_unusable_image_leaves_the_photo_awaiting_and_says_why(sample_dir):
+    Image.new("RGB", (8, 6), "red").save(sample_dir / "pair" / "P2024031500412_1.gif")
+
+    run = run_import(sample_dir / "pair" / ENGLISH.name)
+
+    assert run.statuses == ["imported"]
+    assert any("GIF" in warning for warning in run.records[0]["warnings"])
+    assert Release.objects.get().photos.get(position=1).awaiting_image
+
+
 def test_a_changed_image_file_updates_the_release(sample_dir):
     image = sample_dir / "pair" / "P2024031500412_1.png"
     _write_image(image)

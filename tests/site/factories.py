@@ -9,6 +9,7 @@ import itertools
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from pressroom.media.uploads import clean_upload, store_photo
 from pressroom.releases.models import HONG_KONG, Category, Department, Release, ReleaseState
 from pressroom.releases.services import write_captions, write_version
 from pressroom.wire.model import Block, BlockKind
@@ -78,8 +79,9 @@ def add_photos(release: Release, captions_en, captions_zh=(), with_images: int =
     write_captions(release, "en", captions_en)
     if captions_zh:
         write_captions(release, "zh-Hant", captions_zh)
-    for photo in release.photos.order_by("position")[:with_images]:
-        photo.image.save(f"{photo.position}.png", ContentFile(_png_bytes()), save=True)
+    for position in range(1, with_images + 1):
+        upload = ContentFile(_png_bytes(), name=f"{position}.png")
+        store_photo(release, position, clean_upload(upload))
 
 
 def _png_bytes(width=480, height=320) -> bytes:

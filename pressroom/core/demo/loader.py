@@ -29,7 +29,8 @@ from pressroom.releases.models import (
     ReleaseState,
     allocate_reference,
 )
-from pressroom.releases.services import ensure_photos, write_captions, write_version
+from pressroom.media.uploads import clean_upload, store_photo
+from pressroom.releases.services import write_captions, write_version
 
 _STATES = {
     "published": ReleaseState.PUBLISHED,
@@ -129,10 +130,9 @@ def _write_sample(sample: Sample, instant: dt.datetime, now: dt.datetime, depart
         if sample.en:
             write_captions(release, Language.EN, [p.caption_en for p in sample.pictures])
         write_captions(release, Language.ZH_HANT, [p.caption_zh for p in sample.pictures])
-        photos = ensure_photos(release, len(sample.pictures))
-        for photo, picture in zip(photos, sample.pictures):
-            jpeg = draw_photo(picture.scene, _photo_seed(sample.key, photo.position))
-            photo.image.save(f"{photo.position:02d}.jpg", ContentFile(jpeg), save=True)
+        for position, picture in enumerate(sample.pictures, start=1):
+            jpeg = draw_photo(picture.scene, _photo_seed(sample.key, position))
+            store_photo(release, position, clean_upload(ContentFile(jpeg, name=f"{position:02d}.jpg")))
     # The workflow's correct and withdraw actions come later; until then the demo sets the
     # outcome those actions leave behind, a few hours after issue (never in the future).
     if sample.state == "corrected":
