@@ -144,20 +144,6 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
-        "PRESSROOM_CACHE_URL",
-        None,
-        "A redis://host:port/db URL for Django's cache (RedisCache), shared by every web "
-        "worker; unset, REDIS_URL is used, and without either each process keeps its own "
-        "in-memory cache.",
-    ),
-    Setting(
-        "PRESSROOM_EXPECT_WORKER",
-        "false",
-        "A task worker belongs to this deployment: /healthz fails (503) when no worker has "
-        "sent a heartbeat in the last 15 seconds.",
-        _boolean,
-    ),
-    Setting(
         "PRESSROOM_TASKS_BACKEND",
         None,
         "Task queue for distribution: `database` (django-tasks-db, the embedded default) or "
@@ -200,6 +186,27 @@ SETTINGS: tuple[Setting, ...] = (
         "DEFAULT_FROM_EMAIL",
         "Pressroom <noreply@pressroom.invalid>",
         "The sender of subscription e-mail.",
+    ),
+    Setting(
+        "PRESSROOM_CACHE_URL",
+        None,
+        "A redis://host:port/db URL for Django's cache (RedisCache), shared by every web "
+        "worker; unset, REDIS_URL is used, and without either each process keeps its own "
+        "in-memory cache.",
+    ),
+    Setting(
+        "PRESSROOM_EXPECT_WORKER",
+        "false",
+        "A task worker belongs to this deployment: /healthz fails (503) when no worker has "
+        "sent a heartbeat in the last 15 seconds.",
+        _boolean,
+    ),
+    Setting(
+        "PRESSROOM_MICROCACHE_SECONDS",
+        "1",
+        "The longest a front cache (the shipped nginx configuration) keeps a public page, "
+        "sent as X-Accel-Expires; never longer than the page's own max-age.",
+        _positive_int,
     ),
     Setting(
         "PRESSROOM_LOG_LEVEL",

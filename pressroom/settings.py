@@ -190,32 +190,6 @@ LOGGING = {
     },
 }
 
-# Operations (pressroom.ops): /healthz, /metrics and the cache.
-INSTALLED_APPS.append("pressroom.ops")
-# First, so that the latency it records covers every other middleware (WhiteNoise included).
-MIDDLEWARE.insert(0, "pressroom.ops.middleware.RequestMetricsMiddleware")
-# prometheus_client reads this when it is first imported: every web worker writes its samples
-# to files here and /metrics sums them (`pressroom serve` empties the folder when it starts).
-PRESSROOM_METRICS_DIR = DATA_DIR / "metrics"
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(PRESSROOM_METRICS_DIR))
-Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
-PRESSROOM_EXPECT_WORKER: bool = conf.read("PRESSROOM_EXPECT_WORKER")
-PRESSROOM_CACHE_URL: str | None = conf.read("PRESSROOM_CACHE_URL")
-# Shared by every web worker when Redis is configured (throttling counters, anything cached).
-# Rendered pages are not cached here: their lifetime ends at the next issue instant, and the
-# front server's micro-cache (deploy/nginx) already keeps them exactly that long.
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": PRESSROOM_CACHE_URL,
-            "KEY_PREFIX": "pressroom",
-        }
-        if PRESSROOM_CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
-
 # Distribution: the task queue (django-tasks), e-mail over SMTP, the worker.
 REDIS_URL: str | None = conf.read("REDIS_URL")
 PRESSROOM_TASKS_BACKEND: str = conf.read("PRESSROOM_TASKS_BACKEND") or (
@@ -245,3 +219,31 @@ PRESSROOM_DISTRIBUTION_CHANNELS = {
 # Retries: attempt n waits RETRY_BASE_SECONDS * 2**(n-1), at most RETRY_CAP_SECONDS; after
 # MAX_ATTEMPTS failures a delivery is a dead letter (shown on the desk with "retry").
 PRESSROOM_DELIVERY_RETRY = {"BASE_SECONDS": 30, "CAP_SECONDS": 3600, "MAX_ATTEMPTS": 8}
+
+# Operations (pressroom.ops): /healthz, /metrics and the cache.
+INSTALLED_APPS.append("pressroom.ops")
+# First, so that the latency it records covers every other middleware (WhiteNoise included).
+MIDDLEWARE.insert(0, "pressroom.ops.middleware.RequestMetricsMiddleware")
+MIDDLEWARE.insert(1, "pressroom.ops.middleware.MicroCacheMiddleware")
+PRESSROOM_MICROCACHE_SECONDS: int = conf.read("PRESSROOM_MICROCACHE_SECONDS")
+# prometheus_client reads this when it is first imported: every web worker writes its samples
+# to files here and /metrics sums them (`pressroom serve` empties the folder when it starts).
+PRESSROOM_METRICS_DIR = DATA_DIR / "metrics"
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(PRESSROOM_METRICS_DIR))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+PRESSROOM_EXPECT_WORKER: bool = conf.read("PRESSROOM_EXPECT_WORKER")
+PRESSROOM_CACHE_URL: str | None = conf.read("PRESSROOM_CACHE_URL") or REDIS_URL
+# Shared by every web worker when Redis is configured (throttling counters, anything cached).
+# Rendered pages are not cached here: their lifetime ends at the next issue instant, and the
+# front server's micro-cache (deploy/nginx) already keeps them exactly that long.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PRESSROOM_CACHE_URL,
+            "KEY_PREFIX": "pressroom",
+        }
+        if PRESSROOM_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}

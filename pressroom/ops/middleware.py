@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.utils.cache import get_max_age
 
 from pressroom.ops import metrics
 
@@ -41,4 +42,29 @@ class RequestMetricsMiddleware:
             response.status_code,
             time.perf_counter() - started,
         )  # fmt: skip
+        return response
+
+
+class MicroCacheMiddleware:
+    """Tell the front cache (nginx) to keep a public page at most PRESSROOM_MICROCACHE_SECONDS.
+
+    The page's own max-age already ends at the next issue instant known when it was rendered.
+    But a release scheduled (or corrected, or withdrawn) after that, for a moment before the
+    copy's max-age runs out, would stay hidden behind it: the micro-cache bounds that window to
+    a second or so while still absorbing a crowd. nginx reads X-Accel-Expires before
+    Cache-Control and never passes it on, so browsers see only the app's own header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.seconds = settings.PRESSROOM_MICROCACHE_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "X-Accel-Expires" in response.headers:
+            return response
+        max_age = get_max_age(response)
+        control = response.headers.get("Cache-Control", "")
+        if max_age and "public" in control and "private" not in control:
+            response.headers["X-Accel-Expires"] = str(min(max_age, self.seconds))
         return response

@@ -1,0 +1,90 @@
+"""Schedule fictional sample releases through the workflow actions, as the desk would.
+
+    python -m bench.schedule --at 2026-01-01T16:00:05+08:00 [--at ...]
+
+Run with the environment of the installation to write to (DATABASE_URL, PRESSROOM_DATA_DIR).
+Each release goes draft -> submitted -> approved -> scheduled by a duty editor, so its
+distribution events and audit entries are the real ones. Prints one JSON line per release:
+reference, issue instant (UTC ISO), English title and page address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import secrets
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings")
+    import django
+
+    django.setup()
+
+
+def bench_editor():
+    """A duty editor for the benchmarks (created once, with a random password nobody needs)."""
+    from django.contrib.auth import get_user_model
+
+    from pressroom.workflow.people import add_department, add_user
+    from pressroom.workflow.roles import Role
+
+    department, _ = add_department("bench", "Sample Benchmark Department", "樣本基準部門")
+    user = get_user_model().objects.filter(username="bench-editor").first()
+    if user is None:
+        user = add_user("bench-editor", Role.EDITOR, None, secrets.token_urlsafe(24))
+    return user, department
+
+
+def schedule_release(user, department, issue_instant: dt.datetime, serial: int) -> dict:
+    from pressroom.workflow.actions import MOVE_ACTIONS, create_release
+    from pressroom.workflow.content import LanguageContent, ReleaseContent
+
+    title = f"Sample: scheduled benchmark release {serial} at {issue_instant:%H:%M:%S}"
+    content = ReleaseContent(
+        languages={
+            "en": LanguageContent(
+                title=title,
+                body="The Sample Benchmark Department issued this fictional sample release "
+                "to measure how soon a scheduled release becomes visible.",
+            ),
+            "zh-Hant": LanguageContent(
+                title=f"樣本：基準測試稿件 {serial}", body="樣本基準部門發出這份虛構的樣本新聞稿。"
+            ),
+        }
+    )
+    release = create_release(user, department, content)
+    for move in ("submit", "approve"):
+        MOVE_ACTIONS[move](release, user).execute()
+        release.refresh_from_db()
+    MOVE_ACTIONS["schedule"](release, user, issue_instant=issue_instant).execute()
+    release.refresh_from_db()
+    return {
+        "reference": release.reference,
+        "issue_instant": release.issue_instant.astimezone(dt.timezone.utc).isoformat(),
+        "title": title,
+        "url": release.get_absolute_url("en"),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--at", action="append", required=True, help="ISO instant with zone")
+    args = parser.parse_args(argv)
+    instants = []
+    for text in args.at:
+        instant = dt.datetime.fromisoformat(text)
+        if instant.tzinfo is None:
+            sys.exit(f"--at {text!r}: give the zone, e.g. +08:00 or Z")
+        instants.append(instant)
+    _setup_django()
+    user, department = bench_editor()
+    for serial, instant in enumerate(instants, 1):
+        print(json.dumps(schedule_release(user, department, instant, serial)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

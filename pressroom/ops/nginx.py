@@ -1,0 +1,78 @@
+"""Render the shipped nginx configuration (see templates/ops/nginx.conf for the reasoning)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.template import Context, Engine
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# nginx's own file of MIME types, installed with Debian's nginx package.
+MIME_TYPES = Path("/etc/nginx/mime.types")
+_LISTEN = re.compile(r"^(?:\[[0-9a-fA-F:]+\]:|[\w.-]+:)?\d{1,5}$")
+
+
+@dataclass(frozen=True)
+class NginxOptions:
+    listen: str
+    upstreams: tuple[str, ...]
+    server_name: str
+    static_root: Path
+    media_root: Path
+    cache_dir: Path
+    client_max_body_bytes: int
+    access_log: str | None = None
+    # A complete nginx.conf run as its own process under this folder (else an http-context file).
+    prefix: Path | None = None
+    run_as: str | None = None
+    nginx_workers: str = "auto"
+    reuseport: bool = False
+    # Further server blocks for a standalone file (the benchmark's static-copy server).
+    extra_servers: tuple[str, ...] = field(default=())
+
+
+def render(options: NginxOptions) -> str:
+    for value in (options.listen, *options.upstreams):
+        if not _LISTEN.match(value):
+            raise ValueError(f"{value!r} is not an nginx address: expected PORT or ADDR:PORT")
+    engine = Engine(dirs=[str(TEMPLATES)], autoescape=False)
+    # Room above the largest photo for the rest of the form.
+    megabytes = options.client_max_body_bytes // (1024 * 1024) + 5
+    context = {
+        "standalone": options.prefix is not None,
+        "prefix": options.prefix,
+        "run_as": options.run_as,
+        "nginx_workers": options.nginx_workers,
+        "mime_types": MIME_TYPES,
+        "listen": options.listen,
+        "reuseport": options.reuseport,
+        "upstreams": options.upstreams,
+        "server_name": options.server_name,
+        "static_root": str(options.static_root).rstrip("/"),
+        "media_root": str(options.media_root).rstrip("/"),
+        "cache_dir": options.cache_dir,
+        "client_max_body": f"{megabytes}m",
+        "access_log": options.access_log,
+        "extra_servers": options.extra_servers,
+    }
+    text = engine.get_template("ops/nginx.conf").render(Context(context))
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+# The example shipped as deploy/pressroom.nginx.conf (a test keeps the two the same):
+# `python -m pressroom.ops.nginx > deploy/pressroom.nginx.conf`.
+EXAMPLE = NginxOptions(
+    listen="80",
+    upstreams=("127.0.0.1:8000",),
+    server_name="press.example.org",
+    static_root=Path("/srv/pressroom/data/static"),
+    media_root=Path("/srv/pressroom/data/media"),
+    cache_dir=Path("/srv/pressroom/data/nginx-cache"),
+    client_max_body_bytes=20 * 1024 * 1024,
+    access_log="/var/log/nginx/pressroom.access.log",
+)
+
+if __name__ == "__main__":
+    print(render(EXAMPLE), end="")

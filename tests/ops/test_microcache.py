@@ -1,0 +1,43 @@
+"""X-Accel-Expires: the front cache keeps a public page at most PRESSROOM_MICROCACHE_SECONDS,
+and never longer than the page's own max-age (which ends at the next issue instant)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from django.utils.cache import get_max_age
+
+from tests.site.factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_page_gets_the_micro_cache_bound(client, settings):
+    settings.PRESSROOM_MICROCACHE_SECONDS = 3
+    make_release(timezone.now() - dt.timedelta(hours=1))
+    response = client.get("/en/")
+    assert get_max_age(response) > 3
+    assert response["X-Accel-Expires"] == "3"
+
+
+def test_never_longer_than_the_pages_own_max_age(client, settings, time_machine):
+    settings.PRESSROOM_MICROCACHE_SECONDS = 30
+    now = timezone.now().replace(microsecond=0)
+    time_machine.move_to(now, tick=False)
+    make_release(now - dt.timedelta(hours=1))
+    make_release(now + dt.timedelta(seconds=7), state="scheduled")
+    response = client.get("/en/")
+    assert get_max_age(response) == 7
+    assert response["X-Accel-Expires"] == "7"
+
+
+def test_nothing_for_pages_no_cache_may_keep(client, settings, time_machine):
+    now = timezone.now().replace(microsecond=0)
+    time_machine.move_to(now, tick=False)
+    make_release(now + dt.timedelta(milliseconds=500), state="scheduled")
+    response = client.get("/en/")
+    assert get_max_age(response) == 0
+    assert "X-Accel-Expires" not in response
+    assert "X-Accel-Expires" not in client.get("/healthz")

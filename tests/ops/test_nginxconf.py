@@ -1,0 +1,71 @@
+"""The shipped nginx configuration: rendered by `pressroom nginxconf`, accepted by `nginx -t`,
+and the example in deploy/ is what the template renders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from pressroom.ops.nginx import EXAMPLE, render
+from tests.conftest import IN_CI, REPO_ROOT
+
+
+def nginx() -> str:
+    binary = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if binary is None:
+        if IN_CI:
+            pytest.fail("nginx is not installed (.ci/run installs Debian's nginx)")
+        pytest.skip("nginx is not installed")
+    return binary
+
+
+def test_deploy_example_is_what_the_template_renders():
+    shipped = (REPO_ROOT / "deploy" / "pressroom.nginx.conf").read_text()
+    assert shipped == render(EXAMPLE), (
+        "re-render it: python -m pressroom.ops.nginx > deploy/pressroom.nginx.conf"
+    )
+
+
+def test_standalone_configuration_passes_nginx_check(tmp_path, settings, capsys):
+    settings.STATIC_ROOT = tmp_path / "static"
+    call_command("nginxconf", "--standalone", str(tmp_path / "nginx"), "--listen",
+                 "127.0.0.1:18081", "--upstream", "127.0.0.1:18082",
+                 "--upstream", "127.0.0.1:18083", "-o", str(tmp_path / "nginx.conf"))  # fmt: skip
+    text = (tmp_path / "nginx.conf").read_text()
+    assert "server 127.0.0.1:18082" in text and "server 127.0.0.1:18083" in text
+    assert f"alias {tmp_path / 'static'}/;" in text
+    (tmp_path / "nginx").mkdir()
+    checked = subprocess.run(
+        [nginx(), "-t", "-p", str(tmp_path / "nginx"), "-c", str(tmp_path / "nginx.conf"),
+         "-e", str(tmp_path / "nginx" / "error.log")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_http_context_file_for_conf_d_has_no_main_blocks(capsys):
+    call_command("nginxconf", "--server-name", "press.example.org")
+    text = capsys.readouterr().out
+    assert "server_name press.example.org;" in text
+    assert "events {" not in text and "pid " not in text
+
+
+def test_cache_obeys_the_application():
+    text = "\n".join(line.split("#")[0] for line in render(EXAMPLE).splitlines())
+    assert "proxy_cache_use_stale" not in text
+    assert "proxy_ignore_headers" not in text
+    assert "proxy_cache_revalidate on" not in text
+    # The only fallback lifetime is for permanent redirects.
+    assert [line.strip() for line in text.splitlines() if "proxy_cache_valid" in line] == [
+        "proxy_cache_valid 301 308 10m;"
+    ]
+
+
+@pytest.mark.parametrize("listen", ["80; evil", "host:port", ""])
+def test_bad_listen_value_is_refused(listen):
+    with pytest.raises(CommandError, match="not an nginx address"):
+        call_command("nginxconf", "--listen", listen)
