@@ -16,15 +16,14 @@ from pressroom.wire.model import Block
 HONG_KONG = zoneinfo.ZoneInfo("Asia/Hong_Kong")
 
 
-class Department(models.Model):
-    """A bureau or department that issues releases."""
+class NamedInTwoLanguages(models.Model):
+    """A name written in English and Traditional Chinese; Simplified is derived when shown."""
 
-    code = models.SlugField(max_length=32, unique=True, help_text="Short code, e.g. ISD.")
     name_en = models.CharField("name (English)", max_length=200)
     name_zh_hant = models.CharField("name (Traditional Chinese)", max_length=200)
 
     class Meta:
-        ordering = ["name_en"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.name_en
@@ -37,24 +36,21 @@ class Department(models.Model):
         return self.name_zh_hant
 
 
-class Category(models.Model):
+class Department(NamedInTwoLanguages):
+    """A bureau or department that issues releases."""
+
+    code = models.SlugField(max_length=32, unique=True, help_text="Short code, e.g. ISD.")
+
+    class Meta:
+        ordering = ["name_en"]
+
+
+class Category(NamedInTwoLanguages):
     slug = models.SlugField(max_length=64, unique=True)
-    name_en = models.CharField("name (English)", max_length=200)
-    name_zh_hant = models.CharField("name (Traditional Chinese)", max_length=200)
 
     class Meta:
         ordering = ["name_en"]
         verbose_name_plural = "categories"
-
-    def __str__(self) -> str:
-        return self.name_en
-
-    def name(self, language: str) -> str:
-        if language == Language.EN:
-            return self.name_en
-        if language == Language.ZH_HANS:
-            return to_simplified(self.name_zh_hant)
-        return self.name_zh_hant
 
 
 class ReleaseState(models.TextChoices):
@@ -159,7 +155,8 @@ class Release(models.Model):
     withdrawal_reason = models.TextField(blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: HTTP caching asks for the newest change among public releases on every request.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = ReleaseQuerySet.as_manager()
 
