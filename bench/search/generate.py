@@ -32,6 +32,8 @@ class SyntheticRelease:
 
 
 NAME_COUNT = 50_000
+# Releases per seeded stream (and per batch the loader writes).
+CHUNK = 5_000
 
 
 def synthetic_names(seed: int) -> tuple[list[str], list[str]]:
@@ -52,6 +54,7 @@ def _zipf_weights(count: int, exponent: float = 1.0) -> list[float]:
 
 class Generator:
     def __init__(self, seed: int = 20231103):
+        self.seed = seed
         self.random = random.Random(seed)
         self.english = words.ENGLISH_FUNCTION + words.ENGLISH_CONTENT
         self.english_cum = _zipf_weights(len(self.english), 0.9)
@@ -60,8 +63,18 @@ class Generator:
         self.names_en, self.names_zh = synthetic_names(seed)
         self.names_cum = _zipf_weights(NAME_COUNT, 0.7)
 
-    def releases(self, count: int) -> Iterator[SyntheticRelease]:
-        for number in range(count):
+    def releases(self, count: int, first: int = 0) -> Iterator[SyntheticRelease]:
+        """Releases number `first` to `first + count - 1`.
+
+        Each run of CHUNK numbers has its own seeded random stream, so a chunk comes out the
+        same whichever process makes it and in whatever order (the loader makes them in
+        parallel); `first` is therefore a multiple of CHUNK.
+        """
+        if first % CHUNK:
+            raise ValueError(f"first must be a multiple of {CHUNK}")
+        for number in range(first, first + count):
+            if number % CHUNK == 0:
+                self.random = random.Random(f"{self.seed}/{number // CHUNK}")
             language = "en" if number % 2 == 0 else "zh-Hant"
             yield self.release(number, language)
 

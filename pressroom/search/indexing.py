@@ -15,6 +15,7 @@ from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseVersion
 from pressroom.search.analysis import index_text
 from pressroom.search.backends import get_backend
+from pressroom.search.keys import document_key, filter_tags, keys_of_second, second_of, second_of_key
 from pressroom.search.models import SearchDocument
 
 REBUILD_BATCH = 500
@@ -52,23 +53,63 @@ def release_fields(release: Release) -> dict:
     }
 
 
-def index_version(version: ReleaseVersion) -> None:
+def _release_tags(release: Release) -> str:
+    category_ids = release.categories.values_list("pk", flat=True) if release.pk else []
+    return filter_tags(release.department_id, category_ids)
+
+
+def index_version(version: ReleaseVersion, tags: str | None = None) -> None:
     """Write (or rewrite, after a correction) one language version's document and text."""
     if not is_indexed_language(version.language):
         return
-    document, _ = SearchDocument.objects.update_or_create(
-        release_id=version.release_id,
-        language=version.language,
-        defaults=release_fields(version.release),
-    )
+    release = version.release
+    key = _key_for(release, version.language)
+    # An earlier document under another key (the issue instant moved) goes, text and all.
+    SearchDocument.objects.filter(release_id=release.pk, language=version.language).exclude(
+        pk=key
+    ).delete()
+    SearchDocument(pk=key, release_id=release.pk, language=version.language, **release_fields(release)).save()
     get_backend().write_text(
-        document.pk, index_text(version.title), index_text(body_text(version.body))
+        key,
+        index_text(version.title),
+        index_text(body_text(version.body)),
+        _release_tags(release) if tags is None else tags,
     )
+
+
+def _key_for(release: Release, language: str) -> int:
+    """The document's current id if it is still in the right second, else a free one."""
+    first, end = keys_of_second(release.issue_instant)
+    in_second = list(
+        SearchDocument.objects.filter(pk__gte=first, pk__lt=end).values_list(
+            "pk", "release_id", "language"
+        )
+    )
+    for pk, release_id, document_language in in_second:
+        if (release_id, document_language) == (release.pk, language):
+            return pk
+    taken = {pk for pk, _, _ in in_second}
+    return document_key(release.issue_instant, release.pk, language, taken=taken)
 
 
 def refresh_release(release: Release) -> None:
-    """Copy a saved release's state, instant and department to its documents."""
-    SearchDocument.objects.filter(release_id=release.pk).update(**release_fields(release))
+    """Bring a saved release's documents in step: copy its state, or index it again.
+
+    A changed issue instant changes the documents' ids and a changed department their filter
+    tags, so those index the release again; anything else is a copy of a few fields.
+    """
+    documents = list(
+        SearchDocument.objects.filter(release_id=release.pk).values_list("pk", "language", "department_id")
+    )
+    moved = any(
+        second_of_key(pk) != second_of(release.issue_instant)
+        or department_id != release.department_id
+        for pk, language, department_id in documents
+    )
+    if moved:
+        index_release(release)
+    else:
+        SearchDocument.objects.filter(release_id=release.pk).update(**release_fields(release))
 
 
 def remove_version(release_id: int, language: str) -> None:
@@ -78,9 +119,10 @@ def remove_version(release_id: int, language: str) -> None:
 
 def index_release(release: Release) -> None:
     """Index every written version of a release, e.g. after changing it with `.update()`."""
+    tags = _release_tags(release)
     for version in release.versions.filter(language__in=list(WRITTEN_LANGUAGES)):
         version.release = release
-        index_version(version)
+        index_version(version, tags)
 
 
 def rebuild(on_progress: Callable[[int], None] | None = None) -> int:
@@ -96,7 +138,9 @@ def rebuild(on_progress: Callable[[int], None] | None = None) -> int:
         SearchDocument.objects.all().delete()
         for batch in _version_batches():
             for version in batch:
-                index_version(version)
+                release = version.release
+                categories = [category.pk for category in release.categories.all()]
+                index_version(version, filter_tags(release.department_id, categories))
                 written += 1
             on_progress(len(batch))
     return written
@@ -113,6 +157,7 @@ def _version_batches() -> Iterable[list[ReleaseVersion]]:
             versions_to_index()
             .filter(pk__gt=last_id)
             .select_related("release")
+            .prefetch_related("release__categories")
             .order_by("pk")[:REBUILD_BATCH]
         )
         if not batch:

@@ -1,6 +1,7 @@
 """One row per written language version of a release: what search filters, sorts and facets on.
 
-The text itself lives in the backend's own structure (an FTS5 table whose rowid is this row's
+The id is not a counter: it sorts in issue order (`pressroom.search.keys`), so the index can
+hand out the newest matches first. The text itself lives in the backend's own structure (an FTS5 table whose rowid is this row's
 id, or a tsvector column added to this table on PostgreSQL; see the migration). The release's
 state, issue instant, department and year are copied here so a search never joins the archive
 tables per match; `pressroom.search.signals` keeps the copies in step on every save.
@@ -14,6 +15,8 @@ from pressroom.releases.models import Department, Release
 
 
 class SearchDocument(models.Model):
+    # pressroom.search.keys.document_key(issue_instant, release_id, language)
+    id = models.BigIntegerField(primary_key=True)
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
     # en or zh-Hant: zh-Hans is derived from zh-Hant and folds to the same text.
     language = models.CharField(max_length=8)

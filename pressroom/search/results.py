@@ -60,6 +60,9 @@ class SearchResults:
     hits: list[SearchHit] = field(default_factory=list)
     departments: list[FacetValue] = field(default_factory=list)
     years: list[FacetValue] = field(default_factory=list)
+    # More than `total` releases match: the total, facets and pages cover the newest `total`
+    # matches (the best of which come first); "more than" is what the page says.
+    capped: bool = False
 
     @property
     def page(self) -> int:

@@ -34,6 +34,7 @@ def search(query: SearchQuery) -> SearchResults:
         hits=_hits(found.matches, parsed.highlight_words, display),
         departments=_department_facets(found.facet_rows, display),
         years=_year_facets(found.facet_rows),
+        capped=found.capped,
     )
 
 

@@ -7,7 +7,7 @@ related rows may not exist yet; `pressroom search-rebuild` covers them.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from pressroom.releases.models import Release, ReleaseVersion
 from pressroom.search import indexing
@@ -29,6 +29,23 @@ def release_saved(sender, instance: Release, created: bool, raw: bool = False, *
         indexing.refresh_release(instance)
 
 
+def categories_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """Categories are filter tags in the index: a release's documents are written again."""
+    if reverse and action == "pre_clear":
+        # A category losing all its releases: which ones is no longer known after the clear.
+        instance._search_releases_cleared = list(instance.releases.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        releases = [instance]
+    else:
+        release_ids = pk_set or getattr(instance, "_search_releases_cleared", [])
+        releases = list(Release.objects.filter(pk__in=release_ids))
+    for release in releases:
+        indexing.index_release(release)
+
+
 def connect() -> None:
     uid = "pressroom.search"
     post_save.connect(version_saved, sender=ReleaseVersion, dispatch_uid=f"{uid}.version_saved")
@@ -36,3 +53,8 @@ def connect() -> None:
         version_deleted, sender=ReleaseVersion, dispatch_uid=f"{uid}.version_deleted"
     )
     post_save.connect(release_saved, sender=Release, dispatch_uid=f"{uid}.release_saved")
+    m2m_changed.connect(
+        categories_changed,
+        sender=Release.categories.through,
+        dispatch_uid=f"{uid}.categories_changed",
+    )

@@ -26,14 +26,18 @@ def test_mixed_text_keeps_words_between_chinese_runs():
 
 def test_a_chinese_word_is_a_phrase_of_bigrams_and_one_character_a_prefix():
     parsed = parse_text("宣布 港")
-    assert fts5_expression(parsed.clauses) == '"宣布" AND "港" *'
+    assert fts5_expression(parsed.clauses) == '{title body} : ("宣布" AND "港" *)'
     assert tsquery_text(parsed.clauses) == "('宣布') & ('港':*)"
-    assert fts5_expression(parse_text("香港政府").clauses) == '"香港 港政 政府"'
+    assert fts5_expression(parse_text("香港政府").clauses) == '{title body} : ("香港 港政 政府")'
+    # Filter tags are required in their own column only.
+    assert fts5_expression(parse_text("港").clauses, ("d3", "c7")) == (
+        '{title body} : ("港" *) AND tags : "d3" AND tags : "c7"'
+    )
 
 
 def test_quoted_phrases_become_one_clause():
     parsed = parse_text('"sample exhibition" opens')
-    assert fts5_expression(parsed.clauses) == '"sample exhibition" AND "opens"'
+    assert fts5_expression(parsed.clauses) == '{title body} : ("sample exhibition" AND "opens")'
     assert tsquery_text(parsed.clauses) == "('sample' <-> 'exhibition') & ('opens')"
 
 
@@ -42,8 +46,8 @@ def test_query_syntax_characters_never_reach_the_database():
     expression = fts5_expression(parsed.clauses)
     # Every token is a quoted string: no column filter, prefix, caret, NEAR group or OR.
     assert expression == (
-        '"title" AND "x" AND "y" AND "NEAR" AND "a" AND "b" AND "unbalanced" '
-        'AND "OR" AND "z" AND "q"'
+        '{title body} : ("title" AND "x" AND "y" AND "NEAR" AND "a" AND "b" AND "unbalanced" '
+        'AND "OR" AND "z" AND "q")'
     )
     assert "\\" not in tsquery_text(parsed.clauses)
 

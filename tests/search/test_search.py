@@ -237,3 +237,45 @@ def test_rebuild_restores_the_index(clock):
     assert found("rebuilt") == []
     call_command("search-rebuild")
     assert found("rebuilt") == [release.reference]
+
+
+def test_filter_tags_in_the_index_are_not_searchable_text(clock):
+    release = make_release(EARLIER, title="Sample: tagged", title_zh=None)
+    add_category(release, slug="weather")
+    assert found("d1") == found("c0") == found(f"c{release.categories.get().pk}") == []
+
+
+def test_changes_to_instant_department_and_categories_reach_the_index(clock):
+    from pressroom.releases.models import Department
+
+    other = Department.objects.create(code="other", name_en="Other Sample", name_zh_hant="其他")
+    release = make_release(hong_kong(2021, 5, 1), title="Sample: moving notice", title_zh=None)
+    release.issue_instant = hong_kong(2023, 5, 1)
+    release.department = other
+    release.save()
+    add_category(release, slug="weather")
+    assert found("moving", date_from=dt.date(2023, 1, 1), department="other", category="weather") == [
+        release.reference
+    ]
+    assert found("moving", date_to=dt.date(2022, 12, 31)) == []
+    release.categories.clear()
+    assert found("moving", category="weather") == []
+    assert SearchDocument.objects.filter(release=release).count() == 1
+
+
+def test_a_common_word_counts_and_ranks_the_newest_window(clock, settings):
+    settings.PRESSROOM_SEARCH = {"OPTIONS": {"window": 3}}
+    releases = [
+        make_release(hong_kong(2023, 1, day), title="Sample: harbour", title_zh=None)
+        for day in range(1, 6)
+    ]
+    best_but_old = make_release(
+        hong_kong(2022, 1, 1), title="Sample: harbour harbour harbour", title_zh=None
+    )
+    results = search(SearchQuery(text="harbour"))
+    assert (results.total, results.capped) == (3, True)
+    assert [hit.reference for hit in results.hits] == [r.reference for r in releases[:1:-1]]
+    assert best_but_old.reference not in [hit.reference for hit in results.hits]
+    assert sum(facet.count for facet in results.years) == 3
+    narrower = search(SearchQuery(text="harbour", date_to=dt.date(2022, 12, 31)))
+    assert (narrower.total, narrower.capped) == (1, False)

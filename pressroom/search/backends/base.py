@@ -9,11 +9,13 @@ visibility rule, filters, ordering, paging and facet counts, is the same SQL ove
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connections
 
 from pressroom.releases.models import PUBLIC_STATES, Release
+from pressroom.search import keys
 from pressroom.search.analysis import Clause
 from pressroom.search.query import Order
 
@@ -44,18 +46,32 @@ class Match:
 class BackendResults:
     matches: list[Match]
     total: int
-    # (department_id, year, count) for every department and year among all matches.
+    # (department_id, year, count) for every department and year among the counted matches.
     facet_rows: list[tuple[int | None, int | None, int]]
+    # True when more than `total` documents match: total, facets and pages then cover the
+    # newest `total` matches (the window), which are also the ones ranked.
+    capped: bool = False
 
 
 @dataclass(frozen=True)
 class TextMatch:
-    """SQL pieces a backend contributes: `d` is always search_document."""
+    """SQL pieces a backend contributes: `d` is always search_document.
+
+    `key_sql` is the column holding the document id in the index's own order: ordering and
+    ranges on it let the index stop early (FTS5's rowid; `d.id` elsewhere).
+    """
 
     from_sql: str
     where_sql: str
     params: list
     score_sql: str
+    key_sql: str = "d.id"
+
+
+# How many of the newest matches are read, counted, faceted and ranked. A word that matches
+# more is common enough that its newest WINDOW matches make a useful first page; the total is
+# then shown as "more than WINDOW" (see decision 0002). Set per backend with OPTIONS["window"].
+WINDOW = 5_000
 
 
 class BaseSearchBackend:
@@ -66,6 +82,7 @@ class BaseSearchBackend:
     def __init__(self, alias: str = "default", **options):
         self.alias = alias
         self.options = options
+        self.window = int(options.get("window", WINDOW))
 
     @property
     def connection(self):
@@ -73,8 +90,12 @@ class BaseSearchBackend:
 
     # Writing ---------------------------------------------------------------------------------
 
-    def write_text(self, document_id: int, title: str, body: str) -> None:
-        """Replace the indexed text of one document (title and body already analysed)."""
+    def write_text(self, document_id: int, title: str, body: str, tags: str = "") -> None:
+        """Replace the indexed text of one document (title and body already analysed).
+
+        `tags` are filter tokens (`pressroom.search.indexing.filter_tags`) a backend may index
+        to narrow department and category filters inside the index.
+        """
         raise NotImplementedError
 
     def clear_text(self) -> None:
@@ -83,38 +104,42 @@ class BaseSearchBackend:
 
     # Reading ---------------------------------------------------------------------------------
 
-    def text_match(self, clauses: tuple[Clause, ...]) -> TextMatch:
+    def text_match(self, clauses: tuple[Clause, ...], filters: Filters) -> TextMatch:
         raise NotImplementedError
 
     def search(
         self, clauses: tuple[Clause, ...], filters: Filters, order: Order, limit: int, offset: int
     ) -> BackendResults:
+        """One pass over the newest `window` matches: page, total and facets all come from it.
+
+        The rows arrive newest first (the index's own order, no sort of all matches); relevance
+        order is a sort of at most `window` rows here.
+        """
         if clauses:
-            match = self.text_match(clauses)
+            match = self.text_match(clauses, filters)
         else:
             match = TextMatch("search_document d", "1 = 1", [], "0")
         where, params = self._where(match, filters)
-        if order == Order.NEWEST:
-            order_by = "d.issue_instant DESC, d.id DESC"
-        else:
-            order_by = "score DESC, d.issue_instant DESC, d.id DESC"
-        page_sql = (
-            f"SELECT d.id, d.release_id, d.language, {match.score_sql} AS score "
-            f"FROM {match.from_sql} WHERE {where} ORDER BY {order_by} LIMIT %s OFFSET %s"
-        )
-        facet_sql = (
-            f"SELECT d.department_id, d.issue_year, COUNT(*) FROM {match.from_sql} "
-            f"WHERE {where} GROUP BY d.department_id, d.issue_year"
+        window_sql = (
+            f"SELECT d.id, d.release_id, d.language, {match.score_sql} AS score, "
+            f"d.department_id, d.issue_year FROM {match.from_sql} WHERE {where} "
+            f"ORDER BY {match.key_sql} DESC LIMIT %s"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(facet_sql, params)
-            facet_rows = [tuple(row) for row in cursor.fetchall()]
-            total = sum(row[2] for row in facet_rows)
-            matches: list[Match] = []
-            if total > offset:
-                cursor.execute(page_sql, [*params, limit, offset])
-                matches = [Match(*row) for row in cursor.fetchall()]
-        return BackendResults(matches, total, facet_rows)
+            cursor.execute(window_sql, [*params, self.window + 1])
+            rows = cursor.fetchall()
+        capped = len(rows) > self.window
+        rows = rows[: self.window]
+        if order != Order.NEWEST:
+            # Best first; among equals the newer (the higher id), as rows already are.
+            rows = sorted(rows, key=lambda row: -(row[3] or 0))
+        facets = Counter((row[4], row[5]) for row in rows)
+        return BackendResults(
+            matches=[Match(*row[:4]) for row in rows[offset : offset + limit]],
+            total=len(rows),
+            facet_rows=[(department, year, count) for (department, year), count in facets.items()],
+            capped=capped,
+        )
 
     def _where(self, match: TextMatch, filters: Filters) -> tuple[str, list]:
         """The match, the visibility rule and the filters, as one WHERE clause."""
@@ -123,6 +148,13 @@ class BaseSearchBackend:
         # Release.objects.public(now): a public state and an issue instant not after now.
         conditions = [match.where_sql, f"d.state IN ({states})", "d.issue_instant <= %s"]
         params = [*match.params, *[str(state) for state in PUBLIC_STATES], adapt(filters.now)]
+        # The same limits as id ranges, which the index seeks to (the exact tests stay above).
+        lowest = keys.first_key_at_or_after(filters.start) if filters.start else 0
+        conditions.append(f"{match.key_sql} >= %s AND {match.key_sql} < %s")
+        params.extend([max(lowest, keys.LOWEST_DATED_KEY), keys.first_key_after(filters.now)])
+        if filters.end:
+            conditions.append(f"{match.key_sql} < %s")
+            params.append(keys.first_key_at_or_after_ceiling(filters.end))
         if filters.language:
             conditions.append("d.language = %s")
             params.append(filters.language)

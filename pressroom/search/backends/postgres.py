@@ -9,7 +9,7 @@ and `<->` (adjacent, for phrases and Chinese words), so no user input is read as
 from __future__ import annotations
 
 from pressroom.search.analysis import Clause, Token
-from pressroom.search.backends.base import BaseSearchBackend, TextMatch
+from pressroom.search.backends.base import BaseSearchBackend, Filters, TextMatch
 
 CONFIG = "english"
 
@@ -29,7 +29,8 @@ def tsquery_text(clauses: tuple[Clause, ...]) -> str:
 class PostgresBackend(BaseSearchBackend):
     vendor = "postgresql"
 
-    def write_text(self, document_id: int, title: str, body: str) -> None:
+    def write_text(self, document_id: int, title: str, body: str, tags: str = "") -> None:
+        # Filters are joined conditions here: the GIN index hands back all matches anyway.
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE search_document SET vector = "
@@ -42,7 +43,7 @@ class PostgresBackend(BaseSearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute("UPDATE search_document SET vector = ''::tsvector")
 
-    def text_match(self, clauses: tuple[Clause, ...]) -> TextMatch:
+    def text_match(self, clauses: tuple[Clause, ...], filters: Filters) -> TextMatch:
         return TextMatch(
             from_sql=f"search_document d CROSS JOIN to_tsquery('{CONFIG}', %s) AS q",
             where_sql="d.vector @@ q",
