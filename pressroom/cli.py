@@ -11,16 +11,30 @@ Pressroom: press-release publishing and distribution.
 
 Usage: pressroom <command> [options]      (pressroom help <command> for a command's options)
 
-Running the site
-  serve [ADDR:PORT]   run the site on a production-grade server (granian), default 127.0.0.1:8000
+Running Pressroom
+  serve [ADDR:PORT]   the site on a production-grade server (granian), default 127.0.0.1:8000
+  worker              the distribution worker: e-mail and webhooks at each issue instant
   migrate             create or update the database tables
-  createsuperuser     create an administrator account for /admin/
+  check               check the configuration
+  nginxconf           print an nginx configuration for this installation
   loaddemo            load the sample releases (fictional, marked as samples)
+
+People and the desk
+  createsuperuser     create an administrator account for /admin/
+  adddepartment CODE  add a bureau or department (--name-en, --name-zh)
+  adduser USERNAME    add a person (--role writer|approver|editor|admin --department CODE)
+  workflow REF MOVE   move a release through the workflow from the command line
+  token USERNAME      issue an API token that acts as that person
 
 The archive
   import PATH...      read releases in the plain-text wire format or JSON lines (files, folders)
   export REF          print a release (--format wire|ninjs|jsonl, --lang en|zh-Hant|zh-Hans)
   export --all        stream the whole archive as JSON lines (a backup that `import` restores)
+  search-rebuild      rebuild the search index
+
+Distribution
+  subscribe EMAIL     add an e-mail subscriber (--department, --lang, --confirmed)
+  webhook add URL     register a newsroom's webhook endpoint and print its signing secret
 
 Environment: PRESSROOM_DATA_DIR (data folder, default ./var), DATABASE_URL (postgres://...),
 see docs/settings.md for every setting.

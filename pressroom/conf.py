@@ -86,8 +86,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PRESSROOM_SECRET_KEY",
         None,
-        "Django's secret key. Required when PRESSROOM_DEBUG is off; in debug a key is made and "
-        "kept in the data folder.",
+        "Django's secret key. Unset, a random key is made on first start and kept in the data "
+        "folder (file secret_key, mode 600); set it explicitly when several servers share a site.",
     ),
     Setting(
         "PRESSROOM_DEBUG",

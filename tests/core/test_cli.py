@@ -125,3 +125,17 @@ def test_serve_with_a_bad_address_explains_the_expected_form(db, address, explan
         call_command("serve", address)
     assert repr(address) in str(error.value)
     assert explanation in str(error.value)
+
+
+def test_every_command_in_the_overview_exists():
+    """The overview is written by hand; a renamed or missing command must not linger in it."""
+    import re
+
+    from django.core.management import get_commands
+
+    from pressroom.cli import OVERVIEW
+
+    named = re.findall(r"^  ([a-z][a-z-]*)\b", OVERVIEW, flags=re.MULTILINE)
+    assert len(named) > 15
+    missing = sorted(set(named) - set(get_commands()))
+    assert not missing, f"the overview names commands that do not exist: {missing}"
