@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
+from pressroom.workflow.models import AuditEntry
 from pressroom.core.demo.loader import issue_instants
 from pressroom.core.demo.samples import LATER_TODAY, SAMPLES
 from pressroom.core.models import DemoRelease
@@ -77,6 +78,14 @@ def test_lists_tables_a_correction_and_a_withdrawal_are_shown(demo):
     assert corrected.correction_note and corrected.corrected_at <= AFTERNOON
     withdrawn = demo.get(state=ReleaseState.WITHDRAWN)
     assert withdrawn.withdrawal_reason and withdrawn.withdrawn_at <= AFTERNOON
+    # Made through the workflow, so the audit log tells the story as for a real release.
+    moves = AuditEntry.objects.filter(release__in=[corrected, withdrawn]).values_list(
+        "release_reference", "action", "to_state"
+    )
+    assert set(moves) == {
+        (corrected.reference, "correct", "corrected"),
+        (withdrawn.reference, "withdraw", "withdrawn"),
+    }
 
 
 def test_loading_again_changes_nothing(demo):

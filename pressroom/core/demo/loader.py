@@ -9,9 +9,11 @@ are derived exactly as for real releases.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import zlib
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +21,9 @@ from django.utils import timezone
 from pressroom.core.demo.pictures import draw_photo
 from pressroom.core.demo.samples import LATER_TODAY, OFFICES, SAMPLES, TOPICS, Sample
 from pressroom.core.models import DemoRelease
+from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
+from pressroom.workflow.people import add_user
+from pressroom.workflow.roles import Role
 from pressroom.media.models import Photo
 from pressroom.releases.languages import Language
 from pressroom.releases.models import (
@@ -35,9 +40,12 @@ from pressroom.releases.services import write_captions, write_version
 _STATES = {
     "published": ReleaseState.PUBLISHED,
     "scheduled": ReleaseState.SCHEDULED,
-    "corrected": ReleaseState.CORRECTED,
-    "withdrawn": ReleaseState.WITHDRAWN,
+    # Issued first, then corrected or withdrawn through the workflow (see _write_sample).
+    "corrected": ReleaseState.PUBLISHED,
+    "withdrawn": ReleaseState.PUBLISHED,
 }
+
+SAMPLE_EDITOR = "sample-duty-editor"
 
 
 @dataclass
@@ -110,6 +118,16 @@ def _topics() -> dict[str, Category]:
     return categories
 
 
+def _sample_duty_editor():
+    """The account the samples' corrections are made under; its password is random and never
+    shown, so nobody can log in with it."""
+    User = get_user_model()
+    existing = User.objects.filter(username=SAMPLE_EDITOR).first()
+    if existing:
+        return existing
+    return add_user(SAMPLE_EDITOR, Role.EDITOR, None, secrets.token_urlsafe(32))
+
+
 def _photo_seed(key: str, position: int) -> int:
     return zlib.crc32(f"{key}/{position}".encode())
 
@@ -133,15 +151,12 @@ def _write_sample(sample: Sample, instant: dt.datetime, now: dt.datetime, depart
         for position, picture in enumerate(sample.pictures, start=1):
             jpeg = draw_photo(picture.scene, _photo_seed(sample.key, position))
             store_photo(release, position, clean_upload(ContentFile(jpeg, name=f"{position:02d}.jpg")))
-    # The workflow's correct and withdraw actions come later; until then the demo sets the
-    # outcome those actions leave behind, a few hours after issue (never in the future).
+    # Corrections and withdrawals go through the workflow like any other, so the samples carry
+    # the audit entries and revisions a real one would.
     if sample.state == "corrected":
-        release.correction_note = sample.note
-        release.corrected_at = min(now, instant + dt.timedelta(hours=2))
+        CorrectRelease(release, _sample_duty_editor(), note=sample.note).execute()
     elif sample.state == "withdrawn":
-        release.withdrawal_reason = sample.note
-        release.withdrawn_at = min(now, instant + dt.timedelta(hours=3))
-    release.save()
+        WithdrawRelease(release, _sample_duty_editor(), reason=sample.note).execute()
     DemoRelease.objects.create(key=sample.key, release=release)
 
 
