@@ -3,6 +3,7 @@
     /api/openapi.json   the OpenAPI 3 document        /api/docs   interactive documentation
     /api/v1/releases    list, ninjs, wire text; drafts, edits and workflow moves
     /api/v1/changes     published / corrected / withdrawn since an instant
+    /api/v1/search      full-text search, hits as partial ninjs with highlighted snippets
 
 Errors always have the shape `{"detail": "...", "errors": [...]?}` with the status that fits:
 401 no or bad token, 403 the owner's role does not allow it, 404 nothing there (or not yet
@@ -16,7 +17,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from pressroom.api import changes, drafting, releases
+from pressroom.api import changes, drafting, releases, search
 from pressroom.workflow.errors import InvalidMove, NotPermitted, StaleEdit, WorkflowError
 
 api = NinjaAPI(
@@ -30,8 +31,7 @@ api = NinjaAPI(
 
 api.add_router("/v1/releases", releases.router)
 api.add_router("/v1/changes", changes.router)
-# Search (GET /api/v1/search) will be added here by the search app as its own router:
-# api.add_router("/v1/search", pressroom.search.api.router)
+api.add_router("/v1/search", search.router)
 
 
 def _error(request, status: int, detail: str, errors: list | None = None):
