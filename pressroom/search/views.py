@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from pressroom.caching import public_cache
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Category, Department
 from pressroom.search import search
@@ -32,6 +33,10 @@ def search_redirect(request):
     return redirect(f"{target}?{query_string}" if query_string else target)
 
 
+# Safe for pages keyed by their query string: the ETag is a digest of the bytes sent (so each
+# search has its own), the page varies on nothing but the URL and the public archive, and its
+# lifetime ends at the next issue instant, when a result may appear.
+@public_cache
 def search_page(request, lang: Language):
     form = SearchForm(request.GET)
     # The clock is read once, here, as every public page does.
@@ -99,12 +104,16 @@ def _link(params: dict, **changes) -> str:
 def _result_links(results, params: dict) -> dict:
     page = results.page
     labels = search_labels(results.query.display_language)
-    if results.total == 1:
+    count = f"{results.total:,}"
+    if results.capped:
+        heading = labels["results_more"].format(count=count)
+    elif results.total == 1:
         heading = labels["results_one"]
     else:
-        heading = labels["results_many"].format(count=f"{results.total:,}")
+        heading = labels["results_many"].format(count=count)
     return {
         "results_heading": heading,
+        "results_note": labels["results_more_note"].format(count=count) if results.capped else "",
         "page_label": labels["page_of"].format(page=page, pages=results.page_count),
         "previous_link": _link(params, page=page - 1) if results.has_previous else None,
         "next_link": _link(params, page=page + 1) if results.has_next else None,

@@ -87,3 +87,26 @@ def test_bad_input_gives_a_page_not_an_error(browser, clock, params):
 def test_empty_form_invites_a_search(browser, clock):
     page = browser.get("/zh-hant/search/").content.decode()
     assert "請輸入字詞以搜尋新聞公報檔案。" in page
+
+
+def test_a_capped_search_says_more_than(browser, clock, settings):
+    settings.PRESSROOM_SEARCH = {"OPTIONS": {"window": 2}}
+    for hours in (1, 2, 3):
+        make_release(NOW - dt.timedelta(hours=hours), title="Sample: ferry", title_zh=None)
+    page = browser.get("/en/search/", {"q": "ferry"}).content.decode()
+    assert "More than 2 press releases found" in page
+    assert "Only the newest 2 are ranked and counted here" in page
+
+
+def test_the_page_is_cached_per_query_until_the_next_release(browser, clock):
+    make_release(NOW + dt.timedelta(seconds=45), title="Sample: soon ferry", title_zh=None)
+    make_release(EARLIER, title="Sample: ferry", title_zh=None)
+    first = browser.get("/en/search/", {"q": "ferry"})
+    assert "max-age=45" in first["Cache-Control"]
+    assert browser.get("/en/search/", {"q": "ferry"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert browser.get("/en/search/", {"q": "pier"})["ETag"] != first["ETag"]
+
+
+def test_every_page_header_links_to_search(browser, clock):
+    page = browser.get("/zh-hans/search/").content.decode()
+    assert '<a href="/zh-hans/search/" rel="search">搜寻</a>' in page
