@@ -1,0 +1,248 @@
+"""The body of bench/run: sections that each add figures (see bench/run for usage)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import Figure, markdown_table, peak_rss_mb, percentile, run_measured, wrk, write_results
+from bench.stack import PRESSROOM, ROOT, Stack, StackOptions, children_of, fetch
+
+
+class Suite:
+    def __init__(self, quick: bool, work: Path):
+        self.quick = quick
+        self.work = work
+        self.files = 2_000 if quick else 100_000
+        self.load_seconds = 3 if quick else 10
+        self.figures: list[Figure] = []
+        self.stack: Stack | None = None
+
+    def add(self, *args, **kwargs) -> None:
+        figure = Figure(*args, **kwargs)
+        self.figures.append(figure)
+        print(markdown_table([figure]).splitlines()[-1], flush=True)
+
+    def section(self, name, function) -> None:
+        print(f"== {name}", flush=True)
+        started = time.monotonic()
+        try:
+            function()
+        except Exception as error:  # a section that fails is reported, the others still run
+            self.add(name, None, "", "", None, note=f"failed: {str(error)[:200]}")
+        print(f"   ({time.monotonic() - started:.0f}s)", flush=True)
+
+    # -- import, export, memory ---------------------------------------------------------------
+    def generate(self) -> None:
+        from bench.wire_files import generate
+
+        half_a, half_b = self.work / "wire-a", self.work / "wire-b"
+        paths = generate(self.work / "wire-all", self.files)
+        half_a.mkdir()
+        half_b.mkdir()
+        for number, path in enumerate(paths):
+            path.rename((half_a if number < len(paths) // 2 else half_b) / path.name)
+        self.halves = (half_a, half_b)
+
+    def reference_parse(self) -> float:
+        """Plain read + wire.parse of every file, no database: what import could at best do."""
+        from pressroom.wire.parse import parse_bytes
+
+        paths = [p for half in self.halves for p in sorted(half.iterdir())]
+        started = time.perf_counter()
+        for path in paths:
+            parse_bytes(path.read_bytes(), source=path)
+        return len(paths) / (time.perf_counter() - started)
+
+    def import_export(self) -> None:
+        stack = self.stack
+        parse_rate = self.reference_parse()
+        seconds = 0.0
+        exports = []
+        for half in self.halves:
+            took, _, completed = run_measured([PRESSROOM, "import", str(half)], cwd=ROOT, env=stack.env)
+            if completed.returncode != 0:
+                raise RuntimeError(f"import failed: {completed.stderr[-300:]}")
+            seconds += took
+            out = self.work / f"export-{len(exports)}.jsonl"
+            took, peak, completed = run_measured(
+                [PRESSROOM, "export", "--all", "--format", "jsonl"], cwd=ROOT, env=stack.env, stdout_path=out
+            )
+            if completed.returncode != 0:
+                raise RuntimeError(f"export failed: {completed.stderr[-300:]}")
+            rows = sum(1 for _ in out.open("rb"))
+            exports.append((rows, took, peak))
+        self.add("import", self.files / seconds, "releases/s", "read + parse the same files, no database",
+                 parse_rate)  # fmt: skip
+        rows, took, peak = exports[-1]
+        reference = self.reference_copy_rate()
+        self.add("export --all", rows / took, "rows/s", "COPY of the versions table (database alone)",
+                 reference, note=f"{rows:,} rows")  # fmt: skip
+        small_rows, _, small_peak = exports[0]
+        self.add("export --all peak memory", peak, "MiB",
+                 f"the same at {small_rows:,} rows (flat = ratio 1)", small_peak,
+                 note=f"{rows:,} rows")  # fmt: skip
+
+    def reference_copy_rate(self) -> float:
+        import psycopg
+
+        with psycopg.connect(self.stack.database_url) as connection:
+            count = connection.execute("SELECT count(*) FROM releases_releaseversion").fetchone()[0]
+            started = time.perf_counter()
+            with connection.cursor().copy("COPY releases_releaseversion TO STDOUT") as copy:
+                for _ in copy:
+                    pass
+            return count / (time.perf_counter() - started)
+
+    # -- pages under load ----------------------------------------------------------------------
+    def pages(self) -> None:
+        stack = self.stack
+        index = fetch(stack.app_url("/en/"), timeout=60)
+        import re
+
+        release_path = re.search(r'href="(/en/\d{4}/\d{2}/\d{2}/P\d+/)"', index.text())[1]
+        items = len(re.findall(r'class="release-title"', index.text()))
+        static_root = self.work / "static-copy"
+        targets = {"release page": release_path, "today's index": "/en/"}
+        for path in targets.values():
+            copy = static_root / path.strip("/") / "index.html"
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(fetch(stack.app_url(path), timeout=60).body)
+        static_port = __import__("bench.stack", fromlist=["free_port"]).free_port()
+        server = (
+            f"server {{\n    listen 127.0.0.1:{static_port};\n    access_log off;\n"
+            f"    root {static_root};\n    location / {{ try_files $uri $uri/index.html =404; }}\n}}"
+        )
+        stack.stop_process("nginx")
+        stack.start_nginx(extra_servers=(server,))
+        for name, path in targets.items():
+            size = len(fetch(stack.app_url(path), timeout=60).body)
+            note = f"{size / 1024:.1f} KB" + (f", {items} items" if name == "today's index" else "")
+            static = wrk(f"http://127.0.0.1:{static_port}{path}", self.load_seconds)
+            app = wrk(stack.app_url(path), self.load_seconds)
+            proxied = wrk(stack.nginx_url(path), self.load_seconds)
+            limit = "nginx serving a static copy (machine's limit)"
+            self.add(f"{name}, app alone", app.requests_per_second, "req/s", limit,
+                     static.requests_per_second, note=note)  # fmt: skip
+            self.add(f"{name}, through nginx", proxied.requests_per_second, "req/s", limit,
+                     static.requests_per_second, note=note)  # fmt: skip
+            self.add(f"{name} p99, app alone", app.p99_ms, "ms", "static copy p99", static.p99_ms)
+            self.add(f"{name} p99, through nginx", proxied.p99_ms, "ms", "static copy p99", static.p99_ms)
+            errors = app.errors + app.non_2xx + proxied.errors + proxied.non_2xx
+            if errors:
+                self.add(f"{name} errors under load", errors, "responses", "none allowed", 0)
+        workers = children_of(stack.processes["web"].pid)
+        peaks = [p for p in (peak_rss_mb(pid) for pid in workers) if p]
+        self.add("web worker peak memory", max(peaks) if peaks else None, "MiB",
+                 "the bench's own Python process", round(__import__("bench.common", fromlist=["own_peak_rss_mb"]).own_peak_rss_mb(), 1),
+                 note=f"{len(peaks)} workers, after the load")  # fmt: skip
+
+    # -- publish lag ---------------------------------------------------------------------------
+    def publish_lag(self) -> None:
+        stack = self.stack
+        count = 5 if self.quick else 20
+        first = math.ceil(time.time()) + 4
+        instants = [first + 2 * n for n in range(count)]
+        ats = [a for instant in instants
+               for a in ("--at", dt.datetime.fromtimestamp(instant, dt.timezone.utc).isoformat())]  # fmt: skip
+        releases = [json.loads(line) for line in stack.python("-m", "bench.schedule", *ats).splitlines()]
+        lags, early, round_trips = [], 0, []
+        for release, instant in zip(releases, instants):
+            while time.time() < instant - 0.5:
+                time.sleep(0.01)
+            while True:
+                started = time.time()
+                answer = fetch(stack.nginx_url(release["url"]))
+                finished = time.time()
+                round_trips.append(finished - started)
+                if answer.status == 200:
+                    if finished < instant:
+                        early += 1
+                    lags.append(max(0.0, finished - instant))
+                    break
+                if finished > instant + 30:
+                    lags.append(float("inf"))
+                    break
+                time.sleep(0.02)
+        poll = percentile(round_trips, 0.5) * 1000
+        self.add("publish lag p50, through nginx", percentile(lags, 0.5) * 1000, "ms",
+                 "one poll round trip through nginx (p50)", poll, note=f"{count} releases, polled every 20 ms")  # fmt: skip
+        self.add("publish lag p99, through nginx", percentile(lags, 0.99) * 1000, "ms",
+                 "goal: under 1 s", 1000.0)  # fmt: skip
+        self.add("releases visible early", early, "releases", "none allowed", 0)
+
+    # -- other engineers' benchmarks -----------------------------------------------------------
+    def search(self) -> None:
+        size = 5_000 if self.quick else 1_000_000
+        data_dir = self.work / "search"
+        subprocess.run([sys.executable, "-m", "bench.search.run", "--size", str(size),
+                        "--data-dir", str(data_dir), "--queries", "100" if self.quick else "300"],
+                       cwd=ROOT, check=True, capture_output=True, timeout=3600)  # fmt: skip
+        report = json.loads((data_dir / "report.json").read_text())
+        latency = report["latency"]["all"]
+        for key in ("p50", "p95", "p99"):
+            self.add(f"search {key} (service)", latency["service"][key], "ms",
+                     "bare FTS5 MATCH on the same index", latency["bare"][key],
+                     note=f"{size:,} releases, SQLite FTS5")  # fmt: skip
+
+    def distribution(self) -> None:
+        script = ROOT / "bench" / "distribution" / "run.py"
+        if not script.exists():
+            self.add("deliveries: publish to last webhook / e-mail", None, "ms", "", None,
+                     note="bench/distribution has not landed yet")  # fmt: skip
+            return
+        completed = subprocess.run([sys.executable, "-m", "bench.distribution.run", *(["--quick"] if self.quick else [])],
+                                   cwd=ROOT, capture_output=True, text=True, timeout=1800)  # fmt: skip
+        report = self.work / "distribution.txt"
+        report.write_text(completed.stdout + completed.stderr)
+        self.add("bench/distribution", None, "", "", None,
+                 note=f"exit {completed.returncode}; output in {report}")  # fmt: skip
+
+    def wagtail(self) -> None:
+        self.add("release page, stock Wagtail", None, "req/s", "", None,
+                 note="not built yet: bench/wagtail_site is pending")  # fmt: skip
+
+    def run(self) -> None:
+        self.section("generate wire files", self.generate)
+        options = StackOptions(web_workers=2, task_workers=2, redis_db=12, demo=False, access_log=False)
+        with Stack(self.work / "stack", options) as stack:
+            self.stack = stack
+            self.section("import and export", self.import_export)
+            self.section("pages under load", self.pages)
+            self.section("publish lag", self.publish_lag)
+        self.section("search", self.search)
+        self.section("distribution", self.distribution)
+        self.section("wagtail", self.wagtail)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench/run", description="Pressroom's benchmark suite.")
+    parser.add_argument("--quick", action="store_true", help="about two minutes on smaller data")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
+    started = time.monotonic()
+    suite = Suite(args.quick, work)
+    try:
+        suite.run()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    header = (
+        f"`bench/run{' --quick' if args.quick else ''}` on {platform.node()} "
+        f"({__import__('os').cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}), {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{time.monotonic() - started:.0f} s"
+    )
+    json_path, md_path = write_results(suite.figures, header)
+    print("\n" + header + "\n\n" + markdown_table(suite.figures))
+    print(f"written: {json_path} and {md_path}")
