@@ -33,13 +33,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=20231103)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--reuse", action="store_true", help="query an archive built earlier")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="load and time PostgreSQL instead, e.g. postgres://postgres@127.0.0.1:5432/"
+        "pressroom_bench (the database is dropped and made again unless --reuse)",
+    )
     args = parser.parse_args(argv)
 
-    data_dir = args.data_dir or Path(f"/tmp/pressroom-bench-{args.size}")
+    kind = "pg-" if args.postgres else ""
+    data_dir = args.data_dir or Path(f"/tmp/pressroom-bench-{kind}{args.size}")
     if not args.reuse and data_dir.exists():
         shutil.rmtree(data_dir)
     os.environ["PRESSROOM_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
+    if args.postgres:
+        os.environ["DATABASE_URL"] = args.postgres
+        if not args.reuse:
+            _new_postgres_database(args.postgres)
     os.environ["DJANGO_SETTINGS_MODULE"] = "pressroom.settings"
     import django
 
@@ -59,13 +70,22 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  text analysis (workers)  {build.analysis_cpu_seconds:8.1f} s CPU, in parallel")
     sizes = load.table_sizes()
     print(f"  index size               {sizes['index'] / 2**20:8.1f} MiB "
-          f"(FTS5 {sizes['fts'] / 2**20:.1f} MiB, documents {sizes['documents'] / 2**20:.1f} MiB)")
-    print(f"  database file            {sizes['file'] / 2**20:8.1f} MiB")
+          f"({'FTS5' if not args.postgres else 'GIN'} {sizes['fts'] / 2**20:.1f} MiB, documents {sizes['documents'] / 2**20:.1f} MiB)")
+    print(f"  database                 {sizes['file'] / 2**20:8.1f} MiB")
     report = timing.run_queries(args.queries, args.seed)
     print(timing.format_report(report))
     json_path = data_dir / "report.json"
     json_path.write_text(json.dumps({"size": args.size, "sizes": sizes, "latency": report}, indent=2))
     print(f"(figures also in {json_path})")
+
+
+def _new_postgres_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 if __name__ == "__main__":

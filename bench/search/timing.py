@@ -18,6 +18,7 @@ from pressroom.releases.chinese import to_simplified
 from pressroom.search import LanguageFilter, Order, SearchQuery, search
 from pressroom.search.backends import get_backend
 from pressroom.search.backends.base import Filters
+from pressroom.search.backends.postgres import tsquery_text
 from pressroom.search.backends.sqlite_fts5 import fts5_expression
 from pressroom.search.query import parse_text
 from pressroom.search.service import _filters
@@ -31,6 +32,24 @@ WINDOW_SQL = (
     "ORDER BY rowid DESC LIMIT %s"
 )
 KINDS = ("bare", "window", "backend", "service")
+# The same references on PostgreSQL: best 20 by ts_rank of all matches; newest window.
+PG_BARE_SQL = (
+    "SELECT d.id FROM search_document d, to_tsquery('english', %s) q WHERE d.vector @@ q "
+    "ORDER BY ts_rank(d.vector, q) DESC LIMIT 20"
+)
+PG_WINDOW_SQL = (
+    "SELECT d.id, ts_rank(d.vector, q) FROM search_document d, to_tsquery('english', %s) q "
+    "WHERE d.vector @@ q ORDER BY d.id DESC LIMIT %s"
+)
+PG_COUNT_SQL = "SELECT count(*) FROM search_document WHERE vector @@ to_tsquery('english', %s)"
+SQLITE_COUNT_SQL = "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s"
+
+
+def _references():
+    """(bare SQL, window SQL, count SQL, expression maker) for the database in use."""
+    if connection.vendor == "sqlite":
+        return BARE_SQL, WINDOW_SQL, SQLITE_COUNT_SQL, fts5_expression
+    return PG_BARE_SQL, PG_WINDOW_SQL, PG_COUNT_SQL, tsquery_text
 
 
 def make_queries(count: int, seed: int) -> list[tuple[str, SearchQuery]]:
@@ -136,14 +155,15 @@ def run_queries(count: int, seed: int) -> dict:
 def _time_all(backend, query: SearchQuery, now) -> tuple[float, float, float, float, int]:
     parsed = parse_text(query.text)
     filters: Filters = _filters(query)
-    expression = fts5_expression(parsed.clauses)
+    bare_sql, window_sql, count_sql, expression_of = _references()
+    expression = expression_of(parsed.clauses)
     with connection.cursor() as cursor:
         started = time.perf_counter()
-        cursor.execute(BARE_SQL, [expression])
+        cursor.execute(bare_sql, [expression])
         cursor.fetchall()
         bare = time.perf_counter() - started
         started = time.perf_counter()
-        cursor.execute(WINDOW_SQL, [expression, backend.window])
+        cursor.execute(window_sql, [expression, backend.window])
         cursor.fetchall()
         window = time.perf_counter() - started
     started = time.perf_counter()
@@ -153,7 +173,7 @@ def _time_all(backend, query: SearchQuery, now) -> tuple[float, float, float, fl
     search(query)
     service_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:  # not timed: how common the words are
-        cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
+        cursor.execute(count_sql, [expression])
         text_matches = cursor.fetchone()[0] if parsed.clauses else found.total
     return bare * 1000, window * 1000, backend_seconds * 1000, service_seconds * 1000, text_matches
 
