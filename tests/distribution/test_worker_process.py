@@ -54,8 +54,9 @@ class WorkerProcess:
         assert "Pressroom worker" in first_line, first_line + self.process.stdout.read()
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
 
     def stop(self) -> str:
         if self.process.poll() is None:
@@ -136,14 +137,17 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_depart
         names = add_endpoints(receiver, endpoints_count)
         addresses = add_subscribers(subscribers_count)
         worker = WorkerProcess(smtp.port, tmp_path, threads=2, batch_size=4)
-        instant = timezone.now() + dt.timedelta(seconds=1)
-        references = [schedule(editor, sample_department, instant).reference for _ in range(releases_count)]
+        try:
+            instant = timezone.now() + dt.timedelta(seconds=1)
+            references = [
+                schedule(editor, sample_department, instant).reference for _ in range(releases_count)
+            ]
+            assert receiver.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 6, timeout=20)
+        finally:
+            worker.kill()
+        part_way = len(receiver.inbox.arrivals)
         expected_hooks = {(name, reference) for name in names for reference in references}
         expected_mails = {(address, reference) for address in addresses for reference in references}
-
-        assert receiver.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 6, timeout=20)
-        worker.kill()
-        part_way = len(receiver.inbox.arrivals)
         assert part_way < len(expected_hooks), "the kill came too late to test anything"
 
         worker = WorkerProcess(smtp.port, tmp_path, threads=2, batch_size=4)

@@ -105,8 +105,12 @@ def start_companions() -> list:
 
     The place for the task worker (deliveries, scheduled work) that a later issue adds: start it
     here and return a handle with `stop()`; `serve` stops every companion when the site stops.
+    On the embedded default (the database tasks backend) that is one `pressroom worker`, so
+    the demo distributes releases with this one command; with Redis, run workers yourself.
     """
-    return []
+    from pressroom.distribution.companion import worker_beside_the_site
+
+    return worker_beside_the_site()
 
 
 class Command(BaseCommand):
