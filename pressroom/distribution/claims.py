@@ -27,8 +27,9 @@ LEASE = dt.timedelta(minutes=10)
 this_worker: str | None = None
 PRESUMED_DEAD = dt.timedelta(seconds=5)
 FORGET_WORKERS_AFTER = dt.timedelta(days=1)
-# Webhooks before e-mail at the same instant ("webhook" > "email"): newsrooms first.
-CLAIM_ORDER = ("due_at", "-channel", "pk")
+# Oldest first, in the order rows were written: the fan-out writes an event's webhooks before
+# its e-mail, so newsrooms come first. Served by the index (status, due_at, id), never a sort.
+CLAIM_ORDER = ("due_at", "pk")
 
 
 def _due(now: dt.datetime):

@@ -93,11 +93,16 @@ class Dispatcher:
         now = timezone.now()
         if time.monotonic() - self._last_housekeeping >= HOUSEKEEPING_SECONDS:
             self.housekeeping(now)
-        for event_id in list(outbox.events_to_fan_out(now).values_list("pk", flat=True)[:50]):
+        # What is due goes out first; fanning out (new events, or the final recipient list of
+        # a due one) comes after, and the next round sends whatever it added.
+        dispatched = self.dispatch_due(now)
+        fanned_out = False
+        for event_id in list(outbox.events_to_fan_out(now).values_list("pk", flat=True)[:20]):
             created = outbox.fan_out(event_id, now)
+            fanned_out = fanned_out or bool(created)
             if created:
                 logger.info("event %s: %d deliveries written", event_id, created)
-        return self.dispatch_due(now)
+        return dispatched or fanned_out
 
     def housekeeping(self, now: dt.datetime) -> None:
         self._last_housekeeping = time.monotonic()

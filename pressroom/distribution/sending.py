@@ -121,6 +121,7 @@ def send_claimed(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
     deliveries = list(
         Delivery.objects.filter(pk__in=mine)
         .select_related("event", "subscription", "endpoint")
+        .prefetch_related("subscription__departments", "subscription__categories")
         .order_by("pk")
     )
     contents = BatchContents()

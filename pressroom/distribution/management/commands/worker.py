@@ -22,6 +22,22 @@ from pressroom.distribution.dispatcher import Dispatcher, new_worker_id
 logger = logging.getLogger("pressroom.distribution")
 
 
+def warm_up() -> None:
+    """Load now what the first message would otherwise load at the issue instant: the URL
+    configuration (about 400 ms: every app's routes, django-ninja's schemas), the templates and
+    the channels. Measured: the first webhook left 540 ms after its instant without this."""
+    from django.template.loader import get_template
+    from django.urls import reverse
+
+    from pressroom.distribution.channels import get_channel
+
+    reverse("site:home")
+    for name in ("release.html", "digest.html"):
+        get_template(f"distribution/email/{name}")
+    for channel in settings.PRESSROOM_DISTRIBUTION_CHANNELS:
+        get_channel(channel)
+
+
 class Command(BaseCommand):
     help = (
         "Distribute releases to e-mail subscribers and newsroom webhooks at their issue "
@@ -47,6 +63,7 @@ class Command(BaseCommand):
             raise CommandError("--threads and --batch-size must be at least 1")
         if verbosity >= 1:
             logging.getLogger("pressroom").setLevel(logging.INFO)
+        warm_up()
         worker_id = new_worker_id()
         claims.this_worker = worker_id
         stop = threading.Event()

@@ -1,0 +1,209 @@
+"""Distribution benchmark: many releases due at the same second, fanned out to local sinks.
+
+    .venv/bin/python bench/distribution/run.py            # 100 releases, 1,000 endpoints,
+                                                          # 10,000 subscribers
+    .venv/bin/python bench/distribution/run.py --quick    # 10, 200, 1,000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_distribution ... (PostgreSQL)
+
+Each subscriber follows one department and each release comes from one, so a release reaches
+subscribers / releases mailboxes, and every endpoint. Measured in one run, against the same
+sinks (a separate process): first a bare loop (httpx.Client with keep-alive POSTing the same
+body; smtplib over one reused connection), then `pressroom worker` as its own process, from
+the issue instant. Figures, not a test: never run by the suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import signal
+import smtplib
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def bare_webhooks(url: str, count: int, body: bytes) -> float:
+    import httpx
+
+    with httpx.Client(headers={"content-type": "application/json"}) as client:
+        started = time.perf_counter()
+        for number in range(count):
+            client.post(url, content=body, headers={"webhook-id": f"msg_bare{number}"})
+        return count / (time.perf_counter() - started)
+
+
+def bare_mails(port: int, count: int, text: str) -> float:
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as connection:
+        for number in range(count):
+            message = EmailMessage()
+            message["From"], message["To"] = "bench@example.test", f"reader-{number}@example.test"
+            message["Subject"] = "Sample: bare loop"
+            message.set_content(text)
+            connection.send_message(message)
+    return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--releases", type=int)
+    parser.add_argument("--endpoints", type=int)
+    parser.add_argument("--subscribers", type=int)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--lead", type=float, default=None, help="seconds until the instant")
+    args = parser.parse_args()
+    releases = args.releases or (10 if args.quick else 100)
+    endpoint_count = args.endpoints or (200 if args.quick else 1000)
+    subscriber_count = args.subscribers or (1000 if args.quick else 10000)
+
+    data_dir = Path(tempfile.mkdtemp(prefix="pressroom-bench-distribution-"))
+    smtp_port = free_port()
+    os.environ.update(PRESSROOM_DATA_DIR=str(data_dir), EMAIL_HOST="127.0.0.1",
+                      EMAIL_PORT=str(smtp_port), PRESSROOM_TASKS_BACKEND="database",
+                      DJANGO_SETTINGS_MODULE="pressroom.settings", PRESSROOM_LOG_LEVEL="WARNING")  # fmt: skip
+    from bench.distribution.sinks import Sinks
+
+    sinks = Sinks(smtp_port)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    report = run(sinks, releases, endpoint_count, subscriber_count, args.threads, args.lead)
+    sinks.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    print(report)
+
+
+def populate(http_url: str, releases: int, endpoint_count: int, subscriber_count: int):
+    from django.utils import timezone
+
+    from pressroom.distribution.models import Subscription, WebhookEndpoint
+    from pressroom.releases.models import Department
+    from pressroom.workflow.roles import Role
+    from tests.workflow.factories import department, person
+
+    departments = [department(f"sample{n}", f"Sample Department {n}", f"樣本部門{n}") for n in range(releases)]
+    WebhookEndpoint.objects.bulk_create(
+        WebhookEndpoint(url=f"{http_url}/newsroom-{n}", newsroom=f"Sample Newsroom {n}")
+        for n in range(endpoint_count)
+    )
+    now = timezone.now()
+    Subscription.objects.bulk_create(
+        Subscription(email=f"reader-{n}@example.test", everything=False, confirmed_at=now)
+        for n in range(subscriber_count)
+    )
+    through = Subscription.departments.through
+    ids = list(Subscription.objects.order_by("pk").values_list("pk", flat=True))
+    through.objects.bulk_create(
+        through(subscription_id=pk, department_id=departments[n % releases].pk)
+        for n, pk in enumerate(ids)
+    )
+    editor = person("bench-editor", Role.EDITOR, None)
+    return editor, list(Department.objects.order_by("pk"))
+
+
+def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, threads: int, lead):
+    from django.db import connection
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from pressroom.distribution.models import Delivery, DeliveryStatus
+    from tests.distribution.conftest import schedule
+
+    http_url = f"http://127.0.0.1:{sinks.http_port}"
+    editor, departments = populate(http_url, releases, endpoint_count, subscriber_count)
+
+    # Bare loops first, against the same sinks, with a body of the size the worker sends.
+    sample_body = b'{"uri":"' + b"x" * 3000 + b'"}'
+    bare_hooks = bare_webhooks(f"{http_url}/bare", min(5000, releases * endpoint_count), sample_body)
+    bare_mail = bare_mails(sinks.smtp_port, min(3000, subscriber_count), "Sample body text. " * 150)
+    sinks.reset()
+
+    lead = lead if lead is not None else max(10.0, releases * (endpoint_count + subscriber_count / releases) / 4000)
+    instant = (timezone.now() + dt.timedelta(seconds=lead)).replace(microsecond=0)
+    environment = dict(os.environ)
+    if connection.vendor == "sqlite":
+        environment["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", "worker", "--threads", str(threads)],
+        env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    scheduling_started = time.perf_counter()
+    for number in range(releases):
+        schedule(editor, departments[number], instant, title=f"Sample: benchmark release {number}")
+    scheduling_seconds = time.perf_counter() - scheduling_started
+    expected = releases * endpoint_count + subscriber_count
+    deadline = time.monotonic() + lead + 600
+    while time.monotonic() < deadline:
+        if Delivery.objects.filter(status=DeliveryStatus.SENT).count() >= expected:
+            break
+        time.sleep(0.25)
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(60)
+
+    sent = Delivery.objects.filter(status=DeliveryStatus.SENT)
+    lags = [
+        (row["last"] - instant).total_seconds()
+        for row in sent.values("event__release_id").annotate(last=Max("sent_at"))
+    ]
+    stats = sinks.stats()
+    hooks, mails = stats["http"], stats["smtp"]
+    first_hook_lag = hooks["first"] - instant.timestamp() if hooks["first"] else float("nan")
+    hook_rate = hooks["count"] / max(1e-9, hooks["last"] - instant.timestamp()) if hooks["count"] else 0
+    mail_rate = mails["count"] / max(1e-9, mails["last"] - instant.timestamp()) if mails["count"] else 0
+    first_release_done = min(lags) if lags else float("nan")
+    webhook_window = sent.filter(channel="webhook").aggregate(first=Min("sent_at"), last=Max("sent_at"))
+    not_sent = Delivery.objects.exclude(status=DeliveryStatus.SENT).count()
+    lines = [
+        f"distribution benchmark on {connection.vendor}: {releases} releases due at the same "
+        f"second, {endpoint_count} webhook endpoints, {subscriber_count} subscribers "
+        f"({subscriber_count // releases} per release), {threads} sending threads",
+        f"  deliveries: {expected} expected, {sent.count()} sent, {not_sent} not sent; "
+        f"arrivals at sinks: {hooks['count']} webhooks, {mails['count']} mails",
+        f"  scheduling {releases} releases took {scheduling_seconds:.2f}s (outbox rows only)",
+        f"  first webhook arrived {first_hook_lag * 1000:.0f} ms after the issue instant",
+        f"  lag from instant to a release's last delivery: p50 {statistics.median(lags):.2f}s, "
+        f"p99 {percentile(lags, 0.99):.2f}s, first release complete {first_release_done:.2f}s",
+        f"  webhooks recorded sent between {webhook_window['first']:%H:%M:%S.%f} and "
+        f"{webhook_window['last']:%H:%M:%S.%f}",
+        f"  webhooks: {hook_rate:.0f}/s through the worker vs {bare_hooks:.0f}/s bare loop "
+        f"({hook_rate / bare_hooks:.0%})",
+        f"  mails:    {mail_rate:.0f}/s through the worker vs {bare_mail:.0f}/s bare loop "
+        f"({mail_rate / bare_mail:.0%}) (rates measured from the instant, both channels at once)",
+    ]
+    errors = worker.stderr.read() if worker.stderr else ""
+    if "Traceback" in errors:
+        lines.append("  worker errors:\n" + errors[-2000:])
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
