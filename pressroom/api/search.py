@@ -13,7 +13,6 @@ headline (role "highlighted", `text/html`), and the snippet as a description (ro
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Literal
 
@@ -121,8 +120,8 @@ def search_releases(
         text=q,
         display_language=lang,
         language=LanguageFilter(language or ""),
-        date_from=_clamped(date_from),
-        date_to=_clamped(date_to),
+        date_from=date_from,
+        date_to=date_to,
         department=department or "",
         category=category or "",
         order=Order(order),
@@ -132,13 +131,6 @@ def search_releases(
     )
     results = search(query)
     return _response(request, results)
-
-
-def _clamped(day: dt.date | None) -> dt.date | None:
-    """Days the archive can hold: 0001-01-01 or 9999-12-31 would overflow the day arithmetic."""
-    if day is None:
-        return None
-    return min(max(day, dt.date(1900, 1, 2)), dt.date(9998, 12, 30))
 
 
 def _response(request, results: SearchResults) -> dict:

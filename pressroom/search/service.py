@@ -18,6 +18,8 @@ from pressroom.search.snippets import highlight, snippet
 
 # A filter naming something that does not exist matches nothing, rather than being ignored.
 _NOTHING = -1
+_FIRST_DAY = dt.date(1900, 1, 2)
+_LAST_DAY = dt.date(9998, 12, 30)
 
 
 def search(query: SearchQuery) -> SearchResults:
@@ -50,8 +52,12 @@ def _filters(query: SearchQuery) -> Filters:
     return Filters(
         now=query.now or timezone.now(),
         language=language.get(LanguageFilter(query.language)),
-        start=_start_of(query.date_from) if query.date_from else None,
-        end=_start_of(query.date_to + dt.timedelta(days=1)) if query.date_to else None,
+        # A limit beyond any issue instant is no limit (and the calendar's ends cannot be
+        # converted to UTC or have a next day).
+        start=_start_of(query.date_from) if query.date_from and query.date_from > _FIRST_DAY else None,
+        end=_start_of(query.date_to + dt.timedelta(days=1))
+        if query.date_to and query.date_to < _LAST_DAY
+        else None,
         department_id=_id_of(Department, code=query.department) if query.department else None,
         category_id=_id_of(Category, slug=query.category) if query.category else None,
     )

@@ -147,3 +147,7 @@ def test_bad_parameters_are_json_422s_naming_the_parameter(client, clock, params
 @pytest.mark.parametrize("text", ['"unbalanced', "NEAR(a b)", "***", "港" * 300, "title:x"])
 def test_query_syntax_never_fails(client, archive, text):
     search(client, q=text)
+
+
+def test_the_calendar_ends_are_accepted(client, archive):
+    assert search(client, q="ferry", **{"from": "0001-01-01", "to": "9999-12-31"})["total"] == 3

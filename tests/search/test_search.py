@@ -279,3 +279,8 @@ def test_a_common_word_counts_and_ranks_the_newest_window(clock, settings):
     assert sum(facet.count for facet in results.years) == 3
     narrower = search(SearchQuery(text="harbour", date_to=dt.date(2022, 12, 31)))
     assert (narrower.total, narrower.capped) == (1, False)
+
+
+def test_dates_at_the_ends_of_the_calendar_are_no_error(clock):
+    release = make_release(EARLIER, title="Sample: calendar", title_zh=None)
+    assert found("calendar", date_from=dt.date.min, date_to=dt.date.max) == [release.reference]

@@ -3,7 +3,9 @@
 A backend owns two things: how a document's text is stored (`write_text`) and how parsed query
 clauses become a match condition with a relevance score (`text_match`). Everything else, the
 visibility rule, filters, ordering, paging and facet counts, is the same SQL over
-`search_document` and lives here once.
+`search_document` and lives here once: one query reading the newest WINDOW matches in id
+order (ids sort in issue order, `pressroom.search.keys`), from which the page, the total and
+the facets are all taken.
 """
 
 from __future__ import annotations
