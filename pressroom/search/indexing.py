@@ -15,7 +15,13 @@ from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseVersion
 from pressroom.search.analysis import index_text
 from pressroom.search.backends import get_backend
-from pressroom.search.keys import document_key, filter_tags, keys_of_second, second_of, second_of_key
+from pressroom.search.keys import (
+    document_key,
+    filter_tags,
+    keys_of_second,
+    second_of,
+    second_of_key,
+)
 from pressroom.search.models import SearchDocument
 
 REBUILD_BATCH = 500
@@ -68,7 +74,9 @@ def index_version(version: ReleaseVersion, tags: str | None = None) -> None:
     SearchDocument.objects.filter(release_id=release.pk, language=version.language).exclude(
         pk=key
     ).delete()
-    SearchDocument(pk=key, release_id=release.pk, language=version.language, **release_fields(release)).save()
+    SearchDocument(
+        pk=key, release_id=release.pk, language=version.language, **release_fields(release)
+    ).save()
     get_backend().write_text(
         key,
         index_text(version.title),
@@ -99,7 +107,9 @@ def refresh_release(release: Release) -> None:
     tags, so those index the release again; anything else is a copy of a few fields.
     """
     documents = list(
-        SearchDocument.objects.filter(release_id=release.pk).values_list("pk", "language", "department_id")
+        SearchDocument.objects.filter(release_id=release.pk).values_list(
+            "pk", "language", "department_id"
+        )
     )
     moved = any(
         second_of_key(pk) != second_of(release.issue_instant)
