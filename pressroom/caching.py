@@ -14,9 +14,9 @@ which pages one release would touch (its day, its month, its department's feed, 
 filtered by category...) is where stale pages come from; a short cap before a scheduled
 release costs a few extra requests.
 
-The ETag is a digest of the bytes sent, so it is exact. Last-Modified is the latest public
-change the database records (an issue instant that has passed, a release saved, the start of
-the Hong Kong day); clients that send both validators are judged by the ETag (RFC 9110 13.2.2).
+The ETag is a digest of the bytes sent, so it is exact. Last-Modified is the latest change the
+database records (an issue instant that has passed, any release saved, the start of the Hong
+Kong day); clients that send both validators are judged by the ETag (RFC 9110 13.2.2).
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import functools
 import math
 
 from django.core.handlers.exception import response_for_exception
-from django.db.models import Max, Min, Q
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -61,18 +62,52 @@ def _start_of_hong_kong_day(now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(local.date(), dt.time.min, tzinfo=HONG_KONG)
 
 
+def _public_state_sql() -> str:
+    """Three index probes in one statement, written out: compiling the same query through the
+    ORM on every request costs more than running it. Each is "first row in index order", never
+    an aggregate over every row (Max with a filter scans the whole table on PostgreSQL)."""
+    table = connection.ops.quote_name(Release._meta.db_table)
+    public = "state IN (" + ", ".join(["%s"] * len(PUBLIC_STATES)) + ")"
+    return (
+        f"SELECT (SELECT updated_at FROM {table} ORDER BY updated_at DESC LIMIT 1), "
+        f"(SELECT issue_instant FROM {table} WHERE {public} AND issue_instant > %s "
+        "ORDER BY issue_instant LIMIT 1), "
+        f"(SELECT issue_instant FROM {table} WHERE {public} AND issue_instant <= %s "
+        "ORDER BY issue_instant DESC LIMIT 1)"
+    )
+
+
+def _as_instant(value) -> dt.datetime | None:
+    """A database timestamp as an aware datetime (SQLite hands raw SQL results back as text)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    parsed = parse_datetime(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+
+
 class PublicState:
-    """What the clock and the database say about public content at one instant (one query)."""
+    """What the clock and the database say about public content at one instant: one query of
+    three index probes, as cheap at a million releases as at ten.
+
+    `newest_save` is the latest save of any release, public or not: every path that changes
+    what a public page shows saves the release (the workflow actions, the importer), so it
+    and `next_issue` together name the *publication epoch* that `pressroom.pagecache` keeps
+    rendered pages under.
+    """
 
     def __init__(self, now: dt.datetime):
         self.now = now
-        timestamps = Release.objects.filter(state__in=PUBLIC_STATES).aggregate(
-            next_issue=Min("issue_instant", filter=Q(issue_instant__gt=now)),
-            last_issue=Max("issue_instant", filter=Q(issue_instant__lte=now)),
-            last_saved=Max("updated_at", filter=Q(issue_instant__lte=now)),
-        )
-        self.next_issue: dt.datetime | None = timestamps["next_issue"]
-        changes = [timestamps["last_issue"], timestamps["last_saved"], _start_of_hong_kong_day(now)]
+        at = connection.ops.adapt_datetimefield_value(now)
+        states = [str(state) for state in PUBLIC_STATES]
+        with connection.cursor() as cursor:
+            cursor.execute(_public_state_sql(), [*states, at, *states, at])
+            newest_save, next_issue, last_issue = map(_as_instant, cursor.fetchone())
+        self.newest_save: dt.datetime | None = newest_save
+        self.next_issue: dt.datetime | None = next_issue
+        # Any save counts as a change, even of a draft: a Last-Modified that is later than the
+        # last public change only costs a client a full answer instead of a 304, never a stale
+        # page, and it saves an index probe that degrades when many releases are in draft.
+        changes = [last_issue, newest_save, _start_of_hong_kong_day(now)]
         self.last_modified: dt.datetime = min(max(c for c in changes if c is not None), now)
 
     @property
@@ -83,21 +118,50 @@ class PublicState:
     @property
     def max_age(self) -> int:
         """Whole seconds a cache may keep a response: rounded down, so never past the change."""
-        seconds_left = (self.next_change - self.now).total_seconds()
-        return max(0, min(MAX_AGE_SECONDS, math.floor(seconds_left)))
+        return seconds_until(self.next_change, self.now)
+
+    @property
+    def epoch(self) -> str:
+        """Changes whenever public content can: a release saved, an issue instant or Hong Kong
+        midnight crossed. Equal epochs mean the same public content (see pressroom.pagecache)."""
+        saved = self.newest_save.timestamp() if self.newest_save else 0
+        due = self.next_issue.timestamp() if self.next_issue else 0
+        return f"{saved:.6f}-{due:.6f}-{timezone.localtime(self.now, HONG_KONG):%Y%m%d}"
+
+
+def seconds_until(change: dt.datetime, now: dt.datetime) -> int:
+    """Whole seconds from `now` to `change`, at most MAX_AGE_SECONDS, rounded down."""
+    seconds_left = (change - now).total_seconds()
+    return max(0, min(MAX_AGE_SECONDS, math.floor(seconds_left)))
 
 
 def apply_public_caching(request, response, state: PublicState):
     """Cache-Control on every answer; validators and 304s on successful ones."""
+    response = finish_public_response(response, state)
+    return conditional_answer(request, response, state)
+
+
+def finish_public_response(response, state: PublicState):
+    """The headers every public answer carries (the lifetime; validators on a 200)."""
     patch_cache_control(response, public=True, max_age=state.max_age)
+    # The same end as an absolute instant, for the front cache (pressroom.ops.middleware).
+    response.fresh_until = state.now.timestamp() + state.max_age
     if response.status_code != 200 or response.streaming:
         return response
     if not getattr(response, "is_rendered", True):
         response.render()  # a TemplateResponse (the sitemap views): the ETag needs the bytes
-    set_response_etag(response)
+    if not response.has_header("ETag"):  # a copy from the page cache keeps its digest
+        set_response_etag(response)
     # One Last-Modified for every public response (a feed's own newest entry date is replaced):
     # the value a client sends back in If-Modified-Since is then judged against the same clock.
     response.headers["Last-Modified"] = http_date(state.last_modified.timestamp())
+    return response
+
+
+def conditional_answer(request, response, state: PublicState):
+    """A 304 when the client's validators still match the 200 `response`, else `response`."""
+    if response.status_code != 200 or response.streaming:
+        return response
     last_modified = math.floor(state.last_modified.timestamp())
     conditional = get_conditional_response(
         request, etag=response.headers["ETag"], last_modified=last_modified, response=response
@@ -105,27 +169,45 @@ def apply_public_caching(request, response, state: PublicState):
     if conditional is not response:
         # A 304 repeats the lifetime, so the cache refreshes its copy's max-age too.
         patch_cache_control(conditional, public=True, max_age=state.max_age)
+        conditional.fresh_until = response.fresh_until
     return conditional
 
 
-def public_cache(view):
+def public_cache(view=None, *, keep_rendered: bool = False):
     """Decorate a public read view with clock-respecting caching (see the module docstring).
 
     The clock is read before the view runs: anything the view shows is then at least as new as
     that instant, so a lifetime computed from it can only be too short, never too long. A 404
     (e.g. a release not yet due) gets the same capped lifetime, so no cache keeps "not found"
     past the second it appears.
+
+    `keep_rendered=True` also keeps the page's bytes in `pressroom.pagecache` for as long as
+    the publication epoch lasts, so the next request for it is answered without rendering.
+    Only for views whose bytes depend on the URL and the releases alone (not on the user, the
+    session, a search index or a form token).
     """
+    if view is None:
+        return functools.partial(public_cache, keep_rendered=keep_rendered)
+
+    from pressroom import pagecache
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in _READ_METHODS:
             return view(request, *args, **kwargs)
         now = timezone.now()
+        state = PublicState(now)
+        if keep_rendered:
+            copy = pagecache.lookup(request, state)
+            if copy is not None:
+                return conditional_answer(request, finish_public_response(copy, state), state)
         try:
             response = view(request, *args, **kwargs)
         except Http404 as error:
             response = response_for_exception(request, error)
-        return apply_public_caching(request, response, PublicState(now))
+        response = finish_public_response(response, state)
+        if keep_rendered:
+            pagecache.store(request, response, state)
+        return conditional_answer(request, response, state)
 
     return wrapped

@@ -37,6 +37,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache(settings):
+    """Each test starts without kept pages: pressroom.pagecache files them under save times,
+    and frozen clocks give different tests the same ones."""
+    from django.core.cache import cache
+
+    if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+        cache.clear()
+
+
 # People in every role, shared by the desk, workflow, media and API tests.
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

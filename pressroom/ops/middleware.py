@@ -6,6 +6,7 @@ never the path: a million release addresses are one kind, so the number of serie
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -53,6 +54,11 @@ class MicroCacheMiddleware:
     copy's max-age runs out, would stay hidden behind it: the micro-cache bounds that window to
     a second or so while still absorbing a crowd. nginx reads X-Accel-Expires before
     Cache-Control and never passes it on, so browsers see only the app's own header.
+
+    The header names an absolute second ("@S"), not a count: nginx counts relative seconds
+    from its own whole-second clock when it reads the response, which can carry a copy up to
+    a second past the instant the app meant. With "@S" nginx keeps the copy while its clock
+    reads S or less, i.e. until S + 1, so S + 1 is never past the end of the page's lifetime.
     """
 
     def __init__(self, get_response):
@@ -66,5 +72,11 @@ class MicroCacheMiddleware:
         max_age = get_max_age(response)
         control = response.headers.get("Cache-Control", "")
         if max_age and "public" in control and "private" not in control:
-            response.headers["X-Accel-Expires"] = str(min(max_age, self.seconds))
+            response.headers["X-Accel-Expires"] = f"@{self.last_whole_second(response, max_age)}"
         return response
+
+    def last_whole_second(self, response, max_age: int) -> int:
+        now = time.time()
+        # public_cache says when the lifetime ends (its max-age counts from before the view ran).
+        ends = getattr(response, "fresh_until", None) or now + max_age
+        return math.floor(min(ends, now + self.seconds)) - 1

@@ -3,7 +3,8 @@
 Each view reads the clock once (`timezone.now()`) and asks `pressroom.site.queries`, whose
 queries all start from `Release.objects.public(now)`: a release is invisible on every page until
 its issue instant, with no worker involved. Anything a URL names that does not exist or is not
-yet public is a 404 in the site's style.
+yet public is a 404 in the site's style. Pages are kept once rendered, for as long as the
+publication epoch lasts (`pressroom.pagecache`): a crowd costs one rendering per page.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def home(request):
     return today(request, Language.EN)
 
 
-@public_cache
+@public_cache(keep_rendered=True)
 def today(request, lang: Language):
     now = timezone.now()
     day = dates.hong_kong_today(now)
@@ -45,7 +46,7 @@ def today(request, lang: Language):
     return render(request, "site/day.html", context)
 
 
-@public_cache
+@public_cache(keep_rendered=True)
 def day_index(request, lang: Language, year: str, month: str, day: str):
     now = timezone.now()
     selected = dates.parse_day(year, month, day, now)
@@ -71,7 +72,7 @@ def _day_context(request, language: Language, day: dt.date, now: dt.datetime) ->
     }
 
 
-@public_cache
+@public_cache(keep_rendered=True)
 def month_index(request, lang: Language, year: str, month: str):
     now = timezone.now()
     first_day = dates.parse_month(year, month, now)
@@ -110,7 +111,7 @@ def jump_to_day(request, lang: Language):
     return redirect(day_url(lang, chosen))
 
 
-@public_cache
+@public_cache(keep_rendered=True)
 def release_page(request, lang: Language, year: str, month: str, day: str, reference: str):
     release, version = _public_release(lang, year, month, day, reference)
     canonical = release.get_absolute_url(lang)
@@ -140,7 +141,7 @@ def release_page(request, lang: Language, year: str, month: str, day: str, refer
     return render(request, "site/release.html", context)
 
 
-@public_cache
+@public_cache(keep_rendered=True)
 def release_wire(request, lang: Language, year: str, month: str, day: str, reference: str):
     """The release as the plain-text wire carries it, at its own URL."""
     release, _ = _public_release(lang, year, month, day, reference)

@@ -14,12 +14,15 @@ from tests.site.factories import make_release
 pytestmark = pytest.mark.django_db
 
 
-def test_public_page_gets_the_micro_cache_bound(client, settings):
+def test_public_page_gets_the_micro_cache_bound(client, settings, time_machine):
     settings.PRESSROOM_MICROCACHE_SECONDS = 3
-    make_release(timezone.now() - dt.timedelta(hours=1))
+    now = timezone.now().replace(microsecond=400_000)
+    time_machine.move_to(now, tick=False)
+    make_release(now - dt.timedelta(hours=1))
     response = client.get("/en/")
     assert get_max_age(response) > 3
-    assert response["X-Accel-Expires"] == "3"
+    # nginx keeps it while its whole-second clock reads that second or less: until now + 2.6 s.
+    assert response["X-Accel-Expires"] == f"@{int(now.timestamp()) + 2}"
 
 
 def test_never_longer_than_the_pages_own_max_age(client, settings, time_machine):
@@ -30,7 +33,8 @@ def test_never_longer_than_the_pages_own_max_age(client, settings, time_machine)
     make_release(now + dt.timedelta(seconds=7), state="scheduled")
     response = client.get("/en/")
     assert get_max_age(response) == 7
-    assert response["X-Accel-Expires"] == "7"
+    # Kept while nginx's clock reads now + 6 or less: gone at the instant, never after it.
+    assert response["X-Accel-Expires"] == f"@{int(now.timestamp()) + 6}"
 
 
 def test_nothing_for_pages_no_cache_may_keep(client, settings, time_machine):

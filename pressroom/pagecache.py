@@ -1,0 +1,101 @@
+"""Rendered public pages kept in Django's cache, so a crowd is answered without rendering.
+
+A copy is filed under the page's address and the *publication epoch* (`PublicState.epoch`):
+the newest save of any release, the next issue instant and the Hong Kong date. Every request
+reads the epoch fresh from the database (one query of index probes), so:
+
+- a correction, withdrawal, new schedule or import saves a release, which changes the epoch:
+  the very next request misses and renders the new page (nothing to purge, no signal to send
+  across workers or machines);
+- at an issue instant the "next issue instant" moves on, which changes the epoch: a release
+  due at 16:00:00 is on every kept page from 16:00:00, and no copy made before it is served
+  after it; at Hong Kong midnight the date changes ("today" moves on);
+- a copy is never newer than its epoch: one rendered on or after the next change (the view
+  reads its own clock a moment after the epoch was taken) is not kept.
+
+Two limits, both on purpose:
+
+- A copy is kept only once the newest save is SETTLE_SECONDS old. The epoch compares save
+  times, and a transaction commits a moment after its save time: if another release were
+  saved and committed in that moment, a page rendered in between would be filed under an
+  epoch that the slower transaction's commit no longer changes. Any save that is committed
+  within SETTLE_SECONDS of being made (every workflow action, every import batch) is safe.
+- A copy lives at most KEEP_SECONDS (and never past the next change): the bound for edits that
+  do not save a release (renaming a department, deleting a release in the admin).
+
+Where: Django's default cache, i.e. each web worker's memory, or Redis shared by every worker
+when PRESSROOM_CACHE_URL (or REDIS_URL) is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+
+KEY_PREFIX = "page:v1:"
+SETTLE_SECONDS = 2.0
+KEEP_SECONDS = 60
+# Headers the view set that belong to the page (the middleware adds the rest on every answer).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Link", "X-Robots-Tag")
+
+
+def page_key(request, state) -> str:
+    """The address as the client asked for it (host, path and query) and the epoch."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode("utf-8", "surrogateescape"), digest_size=16)
+    return f"{KEY_PREFIX}{digest.hexdigest()}:{state.epoch}"
+
+
+def lookup(request, state) -> HttpResponse | None:
+    """The kept copy of this page in this epoch, as a fresh response, or None."""
+    if not _may_share(request):
+        return None
+    kept = cache.get(page_key(request, state))
+    if kept is None:
+        return None
+    headers, body = kept
+    response = HttpResponse(body)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+def store(request, response, state) -> bool:
+    """Keep a finished 200 page for the rest of its epoch; says whether it was kept."""
+    if request.method != "GET" or not _may_share(request) or not _is_shareable(request, response):
+        return False
+    now = timezone.now()  # after rendering: the view's own clock read came before this one
+    if state.newest_save is not None and (now - state.newest_save).total_seconds() < SETTLE_SECONDS:
+        return False
+    seconds = math.floor(min((state.next_change - now).total_seconds(), KEEP_SECONDS))
+    if seconds < 1:
+        return False  # the page may already show what comes at the next change
+    headers = [(name, response.headers[name]) for name in KEPT_HEADERS if response.has_header(name)]
+    cache.set(page_key(request, state), (headers, response.content), seconds)
+    return True
+
+
+def _may_share(request) -> bool:
+    """Logged-in people and API clients with credentials get their own rendering."""
+    from django.conf import settings
+
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _is_shareable(request, response) -> bool:
+    """A plain 200 that used no cookie, session or form token while rendering."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if "Vary" in response.headers or "Set-Cookie" in response.headers:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds a form token for this client
+    session = getattr(request, "session", None)
+    return not (session is not None and session.accessed)
