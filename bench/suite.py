@@ -26,6 +26,7 @@ class Suite:
         self.load_seconds = 3 if quick else 10
         self.figures: list[Figure] = []
         self.stack: Stack | None = None
+        self.force_postgres_restart = False
 
     def add(self, *args, **kwargs) -> None:
         figure = Figure(*args, **kwargs)
@@ -117,6 +118,10 @@ class Suite:
             copy = static_root / path.strip("/") / "index.html"
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(fetch(stack.app_url(path), timeout=60).body)
+        try:
+            peer = self.wagtail_rates(release_path)
+        except Exception as error:  # the peer failing must not hide Pressroom's own figures
+            peer = {name: (None, f"failed: {str(error)[:150]}") for name in targets}
         static_port = __import__("bench.stack", fromlist=["free_port"]).free_port()
         server = (
             f"server {{\n    listen 127.0.0.1:{static_port};\n    access_log off;\n"
@@ -124,17 +129,25 @@ class Suite:
         )
         stack.stop_process("nginx")
         stack.start_nginx(extra_servers=(server,))
+        goals = {"release page": 10, "today's index": 20}
         for name, path in targets.items():
             size = len(fetch(stack.app_url(path), timeout=60).body)
             note = f"{size / 1024:.1f} KB" + (f", {items} items" if name == "today's index" else "")
+            fetch(stack.app_url(path), timeout=60)  # rendered once before the load, as a visitor would
             static = wrk(f"http://127.0.0.1:{static_port}{path}", self.load_seconds)
             app = wrk(stack.app_url(path), self.load_seconds)
             proxied = wrk(stack.nginx_url(path), self.load_seconds)
             limit = "nginx serving a static copy (machine's limit)"
-            self.add(f"{name}, app alone", app.requests_per_second, "req/s", limit,
-                     static.requests_per_second, note=note)  # fmt: skip
-            self.add(f"{name}, through nginx", proxied.requests_per_second, "req/s", limit,
-                     static.requests_per_second, note=note)  # fmt: skip
+            wagtail, wagtail_note = peer.get(name, (None, "not measured"))
+            reference = f"stock Wagtail 8, gunicorn 2 workers (goal: {goals[name]}x)"
+            self.add(f"{name}, stock Wagtail", wagtail.requests_per_second if wagtail else None,
+                     "req/s", limit, static.requests_per_second, note=wagtail_note)  # fmt: skip
+            self.add(f"{name}, app alone", app.requests_per_second, "req/s", reference,
+                     wagtail.requests_per_second if wagtail else None, note=note)  # fmt: skip
+            self.add(f"{name}, through nginx", proxied.requests_per_second, "req/s",
+                     f"{limit} (goal: 0.8)", static.requests_per_second, note=note)  # fmt: skip
+            self.add(f"{name} p99, stock Wagtail", wagtail.p99_ms if wagtail else None, "ms",
+                     "static copy p99", static.p99_ms)  # fmt: skip
             self.add(f"{name} p99, app alone", app.p99_ms, "ms", "static copy p99", static.p99_ms)
             self.add(f"{name} p99, through nginx", proxied.p99_ms, "ms", "static copy p99", static.p99_ms)
             errors = app.errors + app.non_2xx + proxied.errors + proxied.non_2xx
@@ -145,6 +158,28 @@ class Suite:
         self.add("web worker peak memory", max(peaks) if peaks else None, "MiB",
                  "the bench's own Python process", round(__import__("bench.common", fromlist=["own_peak_rss_mb"]).own_peak_rss_mb(), 1),
                  note=f"{len(peaks)} workers, after the load")  # fmt: skip
+
+    def wagtail_rates(self, release_path: str) -> dict:
+        """The same two pages from the stock Wagtail site holding the same releases (bench/wagtail.py)."""
+        import re
+
+        from bench.wagtail import WagtailSite
+
+        export = self.work / "wagtail-export.jsonl"
+        with export.open("wb") as out:
+            subprocess.run([PRESSROOM, "export", "--all", "--format", "jsonl"], cwd=ROOT,
+                           env=self.stack.env, stdout=out, check=True, timeout=1800)  # fmt: skip
+        reference = re.search(r"/(P\d+)/$", release_path)[1].lower()
+        rates = {}
+        with WagtailSite(self.work / "wagtail", export, workers=self.stack.options.web_workers) as site:
+            for name, path in {"release page": f"/{reference}/", "today's index": "/"}.items():
+                answer = fetch(site.url(path), timeout=60)
+                if answer.status != 200:
+                    raise RuntimeError(f"Wagtail answered {answer.status} for {path}")
+                items = answer.text().count("<li>") - 2  # less the two navigation links
+                note = f"{len(answer.body) / 1024:.1f} KB" + (f", {items} items" if path == "/" else "")
+                rates[name] = (wrk(site.url(path), self.load_seconds), note + f"; {site.loaded}")
+        return rates
 
     # -- publish lag ---------------------------------------------------------------------------
     def publish_lag(self) -> None:
@@ -180,6 +215,11 @@ class Suite:
                  "goal: under 1 s", 1000.0)  # fmt: skip
         self.add("releases visible early", early, "releases", "none allowed", 0)
 
+    def faults(self) -> None:
+        from bench import faults
+
+        faults.run(self, force_postgres_restart=self.force_postgres_restart)
+
     # -- other engineers' benchmarks -----------------------------------------------------------
     def search(self) -> None:
         size = 5_000 if self.quick else 1_000_000
@@ -207,10 +247,6 @@ class Suite:
         self.add("bench/distribution", None, "", "", None,
                  note=f"exit {completed.returncode}; output in {report}")  # fmt: skip
 
-    def wagtail(self) -> None:
-        self.add("release page, stock Wagtail", None, "req/s", "", None,
-                 note="not built yet: bench/wagtail_site is pending")  # fmt: skip
-
     def run(self) -> None:
         self.section("generate wire files", self.generate)
         options = StackOptions(web_workers=2, task_workers=2, redis_db=12, demo=False, access_log=False)
@@ -219,19 +255,22 @@ class Suite:
             self.section("import and export", self.import_export)
             self.section("pages under load", self.pages)
             self.section("publish lag", self.publish_lag)
+            self.section("load with faults", self.faults)
         self.section("search", self.search)
         self.section("distribution", self.distribution)
-        self.section("wagtail", self.wagtail)
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench/run", description="Pressroom's benchmark suite.")
     parser.add_argument("--quick", action="store_true", help="about two minutes on smaller data")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--restart-postgres", action="store_true",
+                        help="restart PostgreSQL in the faults section even when other work uses it")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     started = time.monotonic()
     suite = Suite(args.quick, work)
+    suite.force_postgres_restart = args.restart_postgres
     try:
         suite.run()
     finally:

@@ -166,6 +166,10 @@ class Command(BaseCommand):
             workers=workers,
             blocking_threads=threads,
             backpressure=threads,
+            # A worker that dies (killed, out of memory) is replaced within half a second
+            # instead of leaving the site with one worker fewer, or none.
+            respawn_failed_workers=True,
+            respawn_interval=0.5,
             websockets=False,
             log_access=access_log,
         )
