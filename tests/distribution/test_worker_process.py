@@ -35,12 +35,15 @@ def database_url() -> str:
 
 
 class WorkerProcess:
-    def __init__(self, smtp_port: int, data_dir: Path, threads: int = 2, batch_size: int = 10):
+    def __init__(self, smtp_port: int, data_dir: Path, threads: int = 2, batch_size: int = 10,
+                 redis_url: str | None = None):  # fmt: skip
         environment = {key: value for key, value in os.environ.items() if not key.startswith("REDIS")}
+        if redis_url:
+            environment["REDIS_URL"] = redis_url
         environment.update(
             DATABASE_URL=database_url(),
             PRESSROOM_DATA_DIR=str(data_dir),
-            PRESSROOM_TASKS_BACKEND="database",
+            PRESSROOM_TASKS_BACKEND="rq" if redis_url else "database",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp_port),
             PRESSROOM_LOG_LEVEL="WARNING",
@@ -50,8 +53,16 @@ class WorkerProcess:
              "--batch-size", str(batch_size)],
             cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
-        first_line = self.process.stdout.readline()
-        assert "Pressroom worker" in first_line, first_line + self.process.stdout.read()
+        started = []
+        while not any("Pressroom worker" in line for line in started) and len(started) < 20:
+            line = self.process.stdout.readline()
+            if not line:  # it exited
+                break
+            started.append(line)
+        if not any("Pressroom worker" in line for line in started):
+            self.process.kill()
+            raise AssertionError("the worker did not start:\n" + "".join(started))
+        self.banner = started[-1]
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -61,11 +72,13 @@ class WorkerProcess:
     def stop(self) -> str:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        return self.process.stdout.read()
+        try:
+            output, _ = self.process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate(timeout=5)
+            output += "\n(the worker did not stop on SIGTERM within 15 s)"
+        return output
 
 
 @pytest.fixture
@@ -74,10 +87,11 @@ def smtp():
         yield sink
 
 
-def wait_until_all_sent(timeout: float) -> bool:
+def wait_until_all_sent(expected: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists():
+        sent = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
+        if sent >= expected and not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists():
             return True
         time.sleep(0.1)
     return False
@@ -152,7 +166,7 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_depart
 
         worker = WorkerProcess(smtp.port, tmp_path, threads=2, batch_size=4)
         try:
-            assert wait_until_all_sent(timeout=40)
+            assert wait_until_all_sent(len(expected_hooks) + len(expected_mails), timeout=40)
         finally:
             worker.stop()
 
@@ -163,3 +177,38 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_depart
         repeats = sum(count - 1 for count in inbox.raw_counts().values())
         assert repeats <= 2 * 4, (expected == expected_hooks, [(k, c) for k, c in inbox.raw_counts().items() if c > 1])
     assert receiver.inbox.rejected == []
+
+
+def redis_url_for_tests() -> str:
+    """A Redis database of its own per test process (xdist workers must not share queues)."""
+    import redis
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    url = f"redis://127.0.0.1:6379/{15 - int(worker.removeprefix('gw') or 0) % 2}"
+    try:
+        client = redis.Redis.from_url(url)
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Redis is not running on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    return url
+
+
+def test_the_rq_backend_delivers_through_redis(editor, sample_department, smtp, tmp_path):
+    redis_url = redis_url_for_tests()
+    with WebhookReceiver() as receiver:
+        [name] = add_endpoints(receiver, 1)
+        add_subscribers(1)
+        worker = WorkerProcess(smtp.port, tmp_path, redis_url=redis_url)
+        try:
+            release = schedule(editor, sample_department, timezone.now() + dt.timedelta(seconds=1))
+            all_sent = wait_until_all_sent(2, timeout=20)
+        finally:
+            output = worker.stop()
+    assert all_sent, output
+    assert [(hook.recipient, hook.reference) for hook in receiver.inbox.arrivals] == [
+        (name, release.reference)
+    ]
+    assert len(smtp.inbox.arrivals) == 1
+    assert "rq tasks backend" in worker.banner

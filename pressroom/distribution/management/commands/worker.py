@@ -124,8 +124,11 @@ class Command(BaseCommand):
         thread = threading.Thread(target=dispatcher.run, args=(stop,), name="dispatcher", daemon=True)
         thread.start()
         try:
-            rq_worker = django_rq.get_worker("default", worker_class=SimpleWorker)
-            rq_worker.work(with_scheduler=True)
+            # django-tasks-rq's Job class runs the Task objects its backend enqueued.
+            rq_worker = django_rq.get_worker(
+                "default", worker_class=SimpleWorker, job_class="django_tasks_rq.backend.Job"
+            )
+            rq_worker.work(with_scheduler=False)  # batches are enqueued when due
         finally:
             stop.set()
             thread.join(timeout=5)
