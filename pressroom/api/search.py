@@ -79,7 +79,8 @@ class SearchResponse(Schema):
     total: int = Field(description="Matches counted (at most the search window).")
     total_is_lower_bound: bool = Field(
         description="More releases match than `total`: pages and facets cover the newest "
-        "`total` matches, the best of them first. Narrow the search to reach older ones."
+        "`total` matches, shown newest first. Narrow the search (words, dates, filters) to "
+        "rank by relevance and reach older ones."
     )
     page: int
     page_size: int

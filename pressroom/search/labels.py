@@ -30,8 +30,8 @@ ENGLISH: dict[str, str] = {
     "results_one": "1 press release found",
     "results_many": "{count} press releases found",
     "results_more": "More than {count} press releases found",
-    "results_more_note": "Only the newest {count} are ranked and counted here: add words, a date "
-    "range or a filter to reach older ones.",
+    "results_more_note": "The newest {count} are counted and shown, newest first: add words, a "
+    "date range or a filter to rank the matches by relevance and reach older ones.",
     "page_of": "Page {page} of {pages}",
     "previous_page": "Previous page",
     "next_page": "Next page",
@@ -72,7 +72,8 @@ TRADITIONAL: dict[str, str] = {
     "results_one": "找到1篇新聞公報",
     "results_many": "找到{count}篇新聞公報",
     "results_more": "找到超過{count}篇新聞公報",
-    "results_more_note": "此處只排列及點算最新的{count}篇：加入字詞、日期範圍或篩選條件，可找到較早的新聞公報。",
+    "results_more_note": "此處點算及列出最新的{count}篇，最新優先：加入字詞、日期範圍或篩選條件，"
+    "可按相關程度排列，並找到較早的新聞公報。",
     "page_of": "第{page}頁，共{pages}頁",
     "previous_page": "上一頁",
     "next_page": "下一頁",

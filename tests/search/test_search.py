@@ -263,22 +263,25 @@ def test_changes_to_instant_department_and_categories_reach_the_index(clock):
     assert SearchDocument.objects.filter(release=release).count() == 1
 
 
-def test_a_common_word_counts_and_ranks_the_newest_window(clock, settings):
+def test_a_common_word_counts_the_newest_window_and_shows_it_newest_first(clock, settings):
     settings.PRESSROOM_SEARCH = {"OPTIONS": {"window": 3}}
     releases = [
         make_release(hong_kong(2023, 1, day), title="Sample: harbour", title_zh=None)
-        for day in range(1, 6)
+        for day in range(1, 5)
     ]
-    best_but_old = make_release(
-        hong_kong(2022, 1, 1), title="Sample: harbour harbour harbour", title_zh=None
+    # The best match by relevance, but inside a window that does not hold every match.
+    best = make_release(
+        hong_kong(2023, 1, 3, 20), title="Sample: harbour harbour harbour", title_zh=None
     )
     results = search(SearchQuery(text="harbour"))
     assert (results.total, results.capped) == (3, True)
-    assert [hit.reference for hit in results.hits] == [r.reference for r in releases[:1:-1]]
-    assert best_but_old.reference not in [hit.reference for hit in results.hits]
+    newest_three = [releases[3].reference, best.reference, releases[2].reference]
+    assert [hit.reference for hit in results.hits] == newest_three
     assert sum(facet.count for facet in results.years) == 3
-    narrower = search(SearchQuery(text="harbour", date_to=dt.date(2022, 12, 31)))
-    assert (narrower.total, narrower.capped) == (1, False)
+    # Narrowed to a window that holds every match, relevance ranks again.
+    narrower = search(SearchQuery(text="harbour", date_from=dt.date(2023, 1, 3)))
+    assert (narrower.total, narrower.capped) == (3, False)
+    assert narrower.hits[0].reference == best.reference
 
 
 def test_dates_at_the_ends_of_the_calendar_are_no_error(clock):

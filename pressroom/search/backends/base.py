@@ -68,11 +68,13 @@ class TextMatch:
     params: list
     score_sql: str
     key_sql: str = "d.id"
+    # Where scores are read from, when less than from_sql will do.
+    score_from_sql: str = ""
 
 
-# How many of the newest matches are read, counted, faceted and ranked. A word that matches
-# more is common enough that its newest WINDOW matches make a useful first page; the total is
-# then shown as "more than WINDOW" (see decision 0002). Set per backend with OPTIONS["window"].
+# How many of the newest matches are read, counted and faceted. A search that matches more is
+# common enough that its newest WINDOW matches, newest first, make a useful first page; the
+# total is then shown as "more than WINDOW" (see decision 0002). OPTIONS["window"] changes it.
 WINDOW = 5_000
 
 
@@ -112,10 +114,13 @@ class BaseSearchBackend:
     def search(
         self, clauses: tuple[Clause, ...], filters: Filters, order: Order, limit: int, offset: int
     ) -> BackendResults:
-        """One pass over the newest `window` matches: page, total and facets all come from it.
+        """The newest `window` matches in one pass (page, total and facets), then scores.
 
-        The rows arrive newest first (the index's own order, no sort of all matches); relevance
-        order is a sort of at most `window` rows here.
+        The rows arrive newest first, the index's own order: nothing is sorted or scored to
+        find them. Relevance scores are asked for only when every match is in the window:
+        scoring costs time in proportion to how common the words are in the whole archive
+        (bm25 counts every document holding each word), so a search matching more than the
+        window is shown newest first, as the page and the API say.
         """
         if clauses:
             match = self.text_match(clauses, filters)
@@ -123,25 +128,43 @@ class BaseSearchBackend:
             match = TextMatch("search_document d", "1 = 1", [], "0")
         where, params = self._where(match, filters)
         window_sql = (
-            f"SELECT d.id, d.release_id, d.language, {match.score_sql} AS score, "
-            f"d.department_id, d.issue_year FROM {match.from_sql} WHERE {where} "
-            f"ORDER BY {match.key_sql} DESC LIMIT %s"
+            f"SELECT d.id, d.release_id, d.language, d.department_id, d.issue_year "
+            f"FROM {match.from_sql} WHERE {where} ORDER BY {match.key_sql} DESC LIMIT %s"
         )
         with self.connection.cursor() as cursor:
+            self.prepare(cursor)
             cursor.execute(window_sql, [*params, self.window + 1])
             rows = cursor.fetchall()
         capped = len(rows) > self.window
         rows = rows[: self.window]
-        if order != Order.NEWEST:
+        scores: dict[int, float] = {}
+        if clauses and rows and not capped and order != Order.NEWEST:
+            scores = self.scores(match, lowest=rows[-1][0], highest=rows[0][0])
             # Best first; among equals the newer (the higher id), as rows already are.
-            rows = sorted(rows, key=lambda row: -(row[3] or 0))
-        facets = Counter((row[4], row[5]) for row in rows)
+            rows = sorted(rows, key=lambda row: -scores.get(row[0], 0.0))
+        facets = Counter((row[3], row[4]) for row in rows)
         return BackendResults(
-            matches=[Match(*row[:4]) for row in rows[offset : offset + limit]],
+            matches=[
+                Match(row[0], row[1], row[2], scores.get(row[0], 0.0))
+                for row in rows[offset : offset + limit]
+            ],
             total=len(rows),
             facet_rows=[(department, year, count) for (department, year), count in facets.items()],
             capped=capped,
         )
+
+    def prepare(self, cursor) -> None:
+        """Per-connection settings a backend wants before searching (none by default)."""
+
+    def scores(self, match: TextMatch, lowest: int, highest: int) -> dict[int, float]:
+        """Relevance of the matches with ids from `lowest` to `highest` (the window)."""
+        sql = (
+            f"SELECT {match.key_sql}, {match.score_sql} FROM {match.score_from_sql or match.from_sql} "
+            f"WHERE {match.where_sql} AND {match.key_sql} >= %s AND {match.key_sql} <= %s"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*match.params, lowest, highest])
+            return {key: float(score or 0) for key, score in cursor.fetchall()}
 
     def _where(self, match: TextMatch, filters: Filters) -> tuple[str, list]:
         """The match, the visibility rule and the filters, as one WHERE clause."""

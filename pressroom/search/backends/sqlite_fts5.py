@@ -8,7 +8,8 @@ restricted to the title and body columns, so no user input is ever read as FTS5 
 matches a filter tag.
 
 Searches read the index newest first (`ORDER BY rowid DESC`, which FTS5 serves without
-sorting) and stop after the window (`backends.base.WINDOW`); dates and "issued before now" are
+sorting) and stop after the window (`backends.base.WINDOW`); bm25 is asked for afterwards,
+only for a window that holds every match; dates and "issued before now" are
 rowid ranges FTS5 seeks to, and department and category filters are tokens of the `tags` column
 intersected inside FTS5, so a filter that keeps few of a common word's matches stays fast.
 """
@@ -70,4 +71,14 @@ class SqliteFts5Backend(BaseSearchBackend):
             # bm25 is lower for better matches; negated so every backend sorts score DESC.
             score_sql=f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0)",
             key_sql="search_fts.rowid",
+            score_from_sql="search_fts",
         )
+
+    def prepare(self, cursor) -> None:
+        """A page cache large enough for the documents a window joins (SQLite's default is
+        2 MiB), set once per database connection. OPTIONS["cache_mib"] changes it."""
+        wrapper = self.connection
+        if getattr(wrapper, "_search_prepared", None) is wrapper.connection:
+            return
+        cursor.execute(f"PRAGMA cache_size = -{int(self.options.get('cache_mib', 64)) * 1024}")
+        wrapper._search_prepared = wrapper.connection
