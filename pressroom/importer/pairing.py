@@ -59,14 +59,32 @@ def _accepts_partner(
     time_stated: bool,
     kind: str,
 ) -> bool:
-    languages = set(release.languages())
+    return partner_accepts(
+        set(release.languages()),
+        (release.issue_instant, release.issue_time_stated, release.kind),
+        language,
+        (issue_instant, time_stated, kind),
+    )
+
+
+def partner_accepts(
+    languages: set[str],
+    release_issue: tuple[dt.datetime | None, bool, str],
+    language: str,
+    document_issue: tuple[dt.datetime, bool, str],
+) -> bool:
+    """The pairing rule on plain values: a release holding `languages`, issued as
+    `release_issue` (instant, time stated, kind), takes a `language` document issued as
+    `document_issue`. The importer's batches ask it of releases not yet saved."""
+    instant, time_stated, kind = document_issue
+    release_instant, release_time_stated, release_kind = release_issue
     return (
         language not in languages
         and bool(languages)
         and time_stated
-        and release.issue_time_stated
-        and release.issue_instant == issue_instant
-        and release.kind == kind
+        and release_time_stated
+        and release_instant == instant
+        and release_kind == kind
     )
 
 

@@ -73,41 +73,67 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(files, key=_import_order)
 
 
+_NUMBERED_STEM = re.compile(r"^(?P<stem>.+)_(?P<number>\d{1,3})$")
+_PHOTO_TAIL = "_photo"
+
+
+def _photo_stems(image_stem: str) -> list[tuple[str, int]]:
+    """(text stem, photo number) pairs an image's stem may belong to: `p1_2` -> ("p1", 2);
+    `p1_photo_2` -> ("p1_photo", 2) and ("p1", 2)."""
+    match = _NUMBERED_STEM.match(image_stem)
+    if not match or int(match.group("number")) < 1:
+        return []
+    stem, number = match.group("stem"), int(match.group("number"))
+    pairs = [(stem, number)]
+    if stem.endswith(_PHOTO_TAIL) and len(stem) > len(_PHOTO_TAIL):
+        pairs.append((stem[: -len(_PHOTO_TAIL)], number))
+    return pairs
+
+
+class _Folder:
+    """One folder's image files, by stem and by the text stem and photo number they name."""
+
+    def __init__(self, folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            entries = []
+        self.by_stem: dict[str, Path] = {}
+        for entry in entries:
+            if entry.suffix.lower() in IMAGE_SUFFIXES and entry.is_file():
+                self.by_stem.setdefault(entry.stem.lower(), entry)
+        # text stem -> photo number -> (place in the listing, image file)
+        self.numbered: dict[str, dict[int, tuple[int, Path]]] = {}
+        for order, (stem, path) in enumerate(self.by_stem.items()):
+            for text_stem, number in _photo_stems(stem):
+                self.numbered.setdefault(text_stem, {}).setdefault(number, (order, path))
+
+
 class ImageFinder:
     """Finds the image files beside a text file, listing each folder only once per import."""
 
     def __init__(self) -> None:
-        self._listings: dict[Path, dict[str, Path]] = {}
+        self._folders: dict[Path, _Folder] = {}
 
-    def _images_in(self, folder: Path) -> dict[str, Path]:
-        if folder not in self._listings:
-            images = {}
-            try:
-                entries = sorted(folder.iterdir())
-            except OSError:
-                entries = []
-            for entry in entries:
-                if entry.suffix.lower() in IMAGE_SUFFIXES and entry.is_file():
-                    images.setdefault(entry.stem.lower(), entry)
-            self._listings[folder] = images
-        return self._listings[folder]
+    def _folder(self, folder: Path) -> _Folder:
+        if folder not in self._folders:
+            self._folders[folder] = _Folder(folder)
+        return self._folders[folder]
 
     def for_release(self, text_file: Path, reference: str | None) -> dict[int, Path]:
         """Photo number -> image file, for a release page."""
-        images = self._images_in(text_file.parent)
+        numbered = self._folder(text_file.parent).numbered
         stems = {text_file.stem.lower()}
         if reference:
             stems.add(reference.lower())
-        found: dict[int, Path] = {}
-        pattern = re.compile(
-            r"^(?:%s)_(?:photo_)?(\d{1,3})$" % "|".join(re.escape(stem) for stem in sorted(stems))
-        )
-        for stem, path in images.items():
-            match = pattern.match(stem)
-            if match and int(match.group(1)) >= 1:
-                found.setdefault(int(match.group(1)), path)
-        return dict(sorted(found.items()))
+        # The first image in the listing wins a number, whichever stem it names.
+        found: dict[int, tuple[int, Path]] = {}
+        for stem in stems:
+            for number, (order, path) in numbered.get(stem, {}).items():
+                if number not in found or order < found[number][0]:
+                    found[number] = (order, path)
+        return {number: path for number, (order, path) in sorted(found.items())}
 
     def for_popup(self, text_file: Path) -> Path | None:
         """The image of a photo pop-up page: the file with the pop-up's own stem."""
-        return self._images_in(text_file.parent).get(text_file.stem.lower())
+        return self._folder(text_file.parent).by_stem.get(text_file.stem.lower())

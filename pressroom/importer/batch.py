@@ -1,0 +1,279 @@
+"""Storing one batch of read files: new releases together, everything else one file at a time.
+
+An archive load is mostly release pages nobody has stored yet. Storing those one by one costs
+a dozen queries and nested savepoints each; here a batch's new releases (and the other-language
+documents that pair with them in the same batch) are written with a handful of bulk inserts,
+and documents already stored with the same content are answered "unchanged" from one query.
+
+Everything else goes through the importer's own one-file path, in the files' order, exactly as
+if the batch did not exist: pop-ups, backups, pages with image files or without a reference,
+pages whose release (or partner) is already in the database, and any page whose references a
+one-file store has touched in this batch. Before each one-file store the pending new releases
+are written, so it sees the database as a file-by-file import would.
+
+Failure isolation: the pending releases are written in a savepoint; if that fails, it is rolled
+back and each of their files is stored alone instead, so a bad file fails by itself with
+nothing of it stored, and the others still go in.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import DatabaseError, transaction
+
+from pressroom.importer.documents import (
+    FileProblem,
+    Prepared,
+    content_digest,
+    issue_instant,
+    keeps_written_text,
+    release_kind,
+    written_language,
+)
+from pressroom.importer.pairing import adjacent_references, partner_accepts
+from pressroom.importer.results import ImportResult, ImportStatus
+from pressroom.importer.search_index import index_new_versions
+from pressroom.releases import services
+from pressroom.releases.models import Release, ReleaseState
+from pressroom.search.keys import filter_tags
+from pressroom.wire.model import PageKind
+
+if TYPE_CHECKING:
+    from pressroom.importer.services import Importer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Document:
+    """A release page that may be stored in bulk."""
+
+    index: int  # its file's place in the batch
+    item: Prepared
+    language: str
+    reference: str
+    neighbours: list[str]
+    digest: str
+    issue: tuple  # (instant, time stated, kind), as pairing compares them
+
+    @property
+    def wanted(self) -> list[str]:
+        return [self.reference, *self.neighbours]
+
+
+@dataclass
+class _NewRelease:
+    """A release to create at the next flush, with its documents (one per language)."""
+
+    release: Release
+    documents: list[_Document] = field(default_factory=list)
+
+    @property
+    def languages(self) -> set[str]:
+        return {document.language for document in self.documents}
+
+
+class Batch:
+    def __init__(self, importer: Importer, items: list[Prepared]):
+        self.importer = importer
+        self.items = items
+        self.results: list[list[ImportResult]] = [[] for _ in items]
+        self.pending: list[_NewRelease] = []
+        self.pending_by_reference: dict[str, _NewRelease] = {}
+        # References whose releases a one-file store (or a flush) may have changed since the
+        # snapshot: documents wanting one of them go the one-file way.
+        self.touched: set[str] = set()
+        self.stored: dict[str, Release] = {}
+
+    def store(self) -> list[list[ImportResult]]:
+        """Store every file of the batch; returns each file's results, in file order."""
+        self.stored = self._snapshot(0)
+        for index, item in enumerate(self.items):
+            document = self._bulk_candidate(index, item)
+            if document is None or not self._place(document):
+                self._store_alone(index)
+        self._flush()
+        return self.results
+
+    # Deciding ----------------------------------------------------------------------------------
+
+    def _bulk_candidate(self, index: int, item: Prepared) -> _Document | None:
+        """The page as a bulk document, or None when it must be stored by itself."""
+        parsed = item.parsed
+        if parsed is None or parsed.kind == PageKind.PHOTO or not parsed.reference:
+            return None
+        if self.importer.images.for_release(item.path, parsed.reference):
+            return None
+        try:
+            language = written_language(parsed)
+        except FileProblem:
+            return None  # the one-file path reports it
+        return _Document(
+            index=index,
+            item=item,
+            language=language,
+            reference=parsed.reference,
+            neighbours=adjacent_references(parsed.reference, language),
+            digest=content_digest(parsed, {}),
+            issue=(issue_instant(parsed), parsed.issue_time is not None, release_kind(parsed)),
+        )
+
+    def _place(self, document: _Document) -> bool:
+        """Answer or queue a document; False when it needs the one-file path."""
+        if self.touched.intersection(document.wanted):
+            return False
+        own = self.stored.get(document.reference)
+        if own is not None:
+            return self._answer_unchanged(document, own)
+        if any(neighbour in self.stored for neighbour in document.neighbours):
+            return False  # a partner in the database: pairing there is the one-file path's
+        if document.reference in self.pending_by_reference:
+            return False  # the same reference twice in a batch
+        for neighbour in document.neighbours:
+            partner = self.pending_by_reference.get(neighbour)
+            if partner is not None and partner_accepts(
+                partner.languages, partner.documents[0].issue, document.language, document.issue
+            ):
+                self._queue(partner, document)
+                return True
+        self._queue(None, document)
+        return True
+
+    def _answer_unchanged(self, document: _Document, release: Release) -> bool:
+        """The same content again: nothing to write (unless assignments ask for a change)."""
+        version = release.version(document.language)
+        assignments = self.importer.assignments
+        if version is None or assignments.department or assignments.category:
+            return False
+        if not keeps_written_text(version, document.item.parsed, document.digest):
+            return False
+        self.results[document.index] = [_result(document, ImportStatus.UNCHANGED, release)]
+        return True
+
+    def _queue(self, partner: _NewRelease | None, document: _Document) -> None:
+        if partner is None:
+            instant, time_stated, kind = document.issue
+            department = self.importer.assignments.department
+            partner = _NewRelease(
+                Release(
+                    reference=document.reference,
+                    kind=kind,
+                    state=ReleaseState.PUBLISHED,
+                    issue_instant=instant,
+                    issue_time_stated=time_stated,
+                    department=department,
+                )
+            )
+            self.pending.append(partner)
+        partner.documents.append(document)
+        self.pending_by_reference[document.reference] = partner
+
+    # Storing -----------------------------------------------------------------------------------
+
+    def _store_alone(self, index: int) -> None:
+        """The one-file path, after writing what is pending so it sees the database as is."""
+        self._flush()
+        item = self.items[index]
+        self.results[index] = self.importer.store_prepared(item)
+        if item.backup_data is not None:
+            # A backup may have changed any release: look the rest of the batch up again.
+            self.stored = self._snapshot(index + 1)
+            return
+        if item.parsed is not None and item.parsed.reference:
+            reference = item.parsed.reference
+            language = item.parsed.language.value
+            self.touched.update([reference, *adjacent_references(reference, language)])
+        self.touched.update(result.reference for result in self.results[index] if result.reference)
+
+    def _flush(self) -> None:
+        """Write the pending new releases in a savepoint; on failure, store each file alone."""
+        pending, self.pending, self.pending_by_reference = self.pending, [], {}
+        if not pending:
+            return
+        try:
+            with transaction.atomic():
+                self._create(pending)
+        except (DatabaseError, ValueError) as error:
+            logger.debug("a batch of new releases failed (%s); storing its files one by one", error)
+            documents = sorted(
+                (document for new in pending for document in new.documents),
+                key=lambda document: document.index,
+            )
+            for document in documents:
+                self._store_alone(document.index)
+            return
+        for new in pending:
+            for document in new.documents:
+                result = _result(document, ImportStatus.IMPORTED, new.release)
+                self.results[document.index] = [result]
+                self.touched.add(document.reference)
+
+    def _create(self, pending: list[_NewRelease]) -> None:
+        releases = Release.objects.bulk_create([new.release for new in pending])
+        contents = [
+            services.NewContent(
+                release=new.release,
+                language=document.language,
+                title=document.item.parsed.title,
+                body=document.item.parsed.body,
+                source_reference=""
+                if document.reference == new.release.reference
+                else document.reference,
+                source_digest=document.digest,
+                captions=document.item.parsed.captions,
+            )
+            for new in pending
+            for document in new.documents
+        ]
+        versions = services.create_content_in_bulk(contents)
+        category = self.importer.assignments.category
+        if category is not None:
+            Release.categories.through.objects.bulk_create(
+                Release.categories.through(release_id=release.pk, category_id=category.pk)
+                for release in releases
+            )
+        category_ids = [category.pk] if category is not None else []
+        tags = {
+            release.pk: filter_tags(release.department_id, category_ids) for release in releases
+        }
+        index_new_versions(versions, tags)
+
+    # Looking up --------------------------------------------------------------------------------
+
+    def _snapshot(self, start: int) -> dict[str, Release]:
+        """Stored releases by every reference they carry, for the batch's pages from `start`."""
+        wanted: set[str] = set()
+        for item in self.items[start:]:
+            parsed = item.parsed
+            if parsed is not None and parsed.reference and parsed.kind != PageKind.PHOTO:
+                wanted.add(parsed.reference)
+                wanted.update(adjacent_references(parsed.reference, parsed.language.value))
+        if not wanted:
+            return {}
+        releases = Release.objects.by_references(sorted(wanted)).order_by().prefetch_related(
+            "versions"
+        )
+        stored: dict[str, Release] = {}
+        for release in releases:
+            carried = {release.reference}
+            carried.update(v.source_reference for v in release.versions.all() if v.source_reference)
+            for reference in carried:
+                if stored.setdefault(reference, release) is not release:
+                    # Carried by two releases: which one a file joins is the one-file path's call.
+                    self.touched.add(reference)
+        return stored
+
+
+def _result(document: _Document, status: ImportStatus, release: Release) -> ImportResult:
+    parsed = document.item.parsed
+    return ImportResult(
+        str(document.item.path),
+        status,
+        reference=release.reference,
+        language=document.language,
+        url=release.get_absolute_url(document.language),
+        warnings=tuple(parsed.warnings),
+    )

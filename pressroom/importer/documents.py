@@ -1,0 +1,157 @@
+"""Reading import files: bytes, wire text parsed, and what identifies a document's content.
+
+Everything here is pure (no database), so a batch's files can be read and parsed ahead of
+storing them, in other processes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pressroom import wire
+from pressroom.importer import backup
+from pressroom.importer.sources import is_backup_name
+from pressroom.releases.chinese import convert_block, to_traditional
+from pressroom.releases.languages import WRITTEN_LANGUAGES
+from pressroom.releases.models import HONG_KONG, ReleaseKind, ReleaseVersion
+from pressroom.wire.model import Block, Language, PageKind, ParsedRelease, ParseError
+
+
+class FileProblem(Exception):
+    """A file that cannot be imported, with a message naming what is wrong."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file read and parsed, ready to store: wire text parsed, a backup's bytes, or why not."""
+
+    path: Path
+    parsed: ParsedRelease | None = None
+    backup_data: bytes | None = None
+    problem: str | None = None
+
+
+def prepare(path: Path) -> Prepared:
+    """Read and parse one file; never raises for a bad file (the problem is kept instead)."""
+    try:
+        data = read_file(path)
+        if is_backup_name(path) or backup.looks_like_backup(data):
+            return Prepared(path, backup_data=data)
+        return Prepared(path, parsed=parse_wire(data, str(path)))
+    except FileProblem as problem:
+        return Prepared(path, problem=str(problem))
+
+
+# Reading and parsing ---------------------------------------------------------------------------
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file, or a FileProblem saying in plain words why they cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem("no such file") from None
+    except IsADirectoryError:
+        raise FileProblem("is a folder, not a file") from None
+    except PermissionError:
+        raise FileProblem("cannot read the file: permission denied") from None
+    except OSError as error:
+        raise FileProblem(f"cannot read the file: {error.strerror or error}") from None
+    if not data.strip():
+        raise FileProblem("the file is empty")
+    if b"\x00" in data[:65536]:
+        raise FileProblem("binary data (NUL bytes), not wire text or a JSON lines backup")
+    return data
+
+
+def parse_wire(data: bytes, name: str) -> ParsedRelease:
+    try:
+        parsed = wire.parse_bytes(data, source=name)
+    except ParseError as error:
+        where = f"line {error.line}: " if error.line is not None else ""
+        raise FileProblem(f"{where}{error.reason}") from None
+    except UnicodeError as error:
+        raise FileProblem(f"cannot decode the text: {error}") from None
+    if parsed.language is Language.ZH_HANS:
+        return _traditional_from_simplified(parsed)
+    return parsed
+
+
+SIMPLIFIED_MARK = "s2hk:"
+_FROM_SIMPLIFIED_WARNING = "only a Simplified Chinese page: its Traditional text was derived with OpenCC"
+
+
+def is_from_simplified(parsed: ParsedRelease) -> bool:
+    return _FROM_SIMPLIFIED_WARNING in parsed.warnings
+
+
+def _traditional_from_simplified(parsed: ParsedRelease) -> ParsedRelease:
+    """Some archives kept only a Simplified mirror of a Chinese release. Rather than lose it,
+    keep it as the Traditional version (OpenCC s2hk), saying so; a real zh-Hant page imported
+    later replaces it."""
+    return dataclasses.replace(
+        parsed,
+        language=Language.ZH_HANT,
+        title=to_traditional(parsed.title),
+        body=tuple(
+            Block.from_dict(convert_block(block.to_dict(), to_traditional)) for block in parsed.body
+        ),
+        captions=tuple(to_traditional(caption) for caption in parsed.captions),
+        warnings=parsed.warnings + (_FROM_SIMPLIFIED_WARNING,),
+    )
+
+
+def written_language(parsed: ParsedRelease) -> str:
+    language = parsed.language.value
+    if language not in WRITTEN_LANGUAGES:
+        raise FileProblem(
+            f"{language} is derived from zh-Hant: import the Traditional Chinese page instead"
+        )
+    return language
+
+
+def release_kind(parsed: ParsedRelease) -> str:
+    if parsed.kind == PageKind.WEATHER:
+        return ReleaseKind.WEATHER_BULLETIN
+    return ReleaseKind.PRESS_RELEASE
+
+
+def issue_instant(parsed: ParsedRelease) -> dt.datetime:
+    """The closing block's Hong Kong date and time as an aware instant. Without an Issued line
+    the release counts as issued at the start of its day (issue_time_stated is then False)."""
+    time = parsed.issue_time or dt.time(0, 0)
+    return dt.datetime.combine(parsed.issue_date, time, tzinfo=HONG_KONG)
+
+
+def keeps_written_text(version: ReleaseVersion, parsed: ParsedRelease, digest: str) -> bool:
+    """Same content again, or a Simplified mirror of a page whose real Traditional text we hold."""
+    if version.source_digest == digest:
+        return True
+    return is_from_simplified(parsed) and not version.source_digest.startswith(SIMPLIFIED_MARK)
+
+
+def content_digest(parsed: ParsedRelease, images: dict[int, Path]) -> str:
+    """A digest of everything a release document stores, so the same content is recognised."""
+    content = {
+        "language": parsed.language.value,
+        "kind": parsed.kind.value,
+        "title": parsed.title,
+        "body": [block.to_dict() for block in parsed.body],
+        "issue_date": parsed.issue_date.isoformat(),
+        "issue_time": parsed.issue_time.isoformat() if parsed.issue_time else None,
+        "captions": list(parsed.captions),
+        "videos": list(parsed.videos),
+        "images": {
+            str(position): hashlib.sha256(path.read_bytes()).hexdigest()
+            for position, path in images.items()
+        },
+    }
+    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+    digest = hashlib.sha256(encoded).hexdigest()
+    # Text derived from a Simplified mirror is marked, so the real Traditional page replaces it.
+    return SIMPLIFIED_MARK + digest[len(SIMPLIFIED_MARK):] if is_from_simplified(parsed) else digest

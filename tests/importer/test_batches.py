@@ -1,0 +1,185 @@
+"""Batches: new releases stored together must end up exactly as file-by-file imports store them."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from django.db import connection
+
+from pressroom.importer.services import Assignments, Importer
+from pressroom.media.models import PhotoText
+from pressroom.releases.models import (
+    Category,
+    Department,
+    ReferenceCounter,
+    Release,
+    ReleaseVersion,
+)
+from pressroom.search import SearchQuery, search
+from pressroom.search.models import SearchDocument
+from tests.importer.support import CHINESE, ENGLISH, FIXTURES, run_import
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored() -> dict:
+    """Everything an import stores, without row ids (which differ between two imports)."""
+    versions = ReleaseVersion.objects.values_list(
+        "release__reference", "language", "title", "body", "source_reference", "source_digest"
+    )
+    texts = PhotoText.objects.values_list(
+        "photo__release__reference", "photo__position", "photo__image", "language", "caption",
+        "alt_text",
+    )
+    releases = Release.objects.values_list(
+        "reference", "kind", "state", "issue_instant", "issue_time_stated", "department_id"
+    )
+    documents = SearchDocument.objects.values_list(
+        "reference", "language", "state", "issue_instant", "issue_year", "department_id"
+    )
+    return {
+        "releases": sorted(releases),
+        "versions": sorted(versions, key=repr),
+        "photo texts": sorted(texts),
+        "search documents": sorted(documents),
+    }
+
+
+def _found(query: str | SearchQuery) -> list[tuple[str, str]]:
+    results = search(SearchQuery(text=query) if isinstance(query, str) else query)
+    return sorted((hit.reference, hit.language) for hit in results.hits)
+
+
+def _archive(tmp_path):
+    """English, Chinese (a pair, with captions), a pop-up's release and the tree, as files."""
+    folder = tmp_path / "archive"
+    for name in ("pair", "tree", "big5"):
+        shutil.copytree(FIXTURES / name, folder / name)
+    return folder
+
+
+def test_a_batch_stores_exactly_what_file_by_file_imports_store(tmp_path):
+    archive = _archive(tmp_path)
+    together = run_import(archive)
+    assert together.statuses == ["imported"] * 6
+    stored_together = _stored()
+    found_together = (_found("garden"), _found("閱讀花園"), _found("阅读"))
+    assert found_together[0] and found_together[1] and found_together[1] == found_together[2]
+
+    Release.objects.all().delete()
+    ReferenceCounter.objects.all().delete()  # so the page without a reference gets the same
+    # The one-file path, which every file took before batches: the reference behaviour.
+    importer = Importer()
+    one_by_one = [importer.import_file(path) for path in sorted(archive.rglob("*.txt"))]
+
+    assert [[result.status.value for result in results] for results in one_by_one] == [
+        ["imported"]
+    ] * 6
+    assert _stored() == stored_together
+    assert (_found("garden"), _found("閱讀花園"), _found("阅读")) == found_together
+
+
+def test_assigned_department_and_category_are_stored_and_searchable_as_one_by_one(tmp_path):
+    archive = _archive(tmp_path)
+    department = Department.objects.create(
+        code="SAMPLE", name_en="Sample Department", name_zh_hant="樣本署"
+    )
+    category = Category.objects.create(slug="sample", name_en="Sample", name_zh_hant="樣本")
+    filtered = SearchQuery(text="garden", department="SAMPLE", category="sample")
+
+    run_import(archive, "--department", "SAMPLE", "--category", "sample")
+    stored_together = _stored()
+    categories_together = sorted(Release.objects.values_list("reference", "categories__slug"))
+    found_together = _found(filtered)
+    assert found_together
+
+    Release.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
+    importer = Importer(Assignments(department, category))
+    for path in sorted(archive.rglob("*.txt")):
+        importer.import_file(path)
+
+    assert _stored() == stored_together
+    assert sorted(Release.objects.values_list("reference", "categories__slug")) == (
+        categories_together
+    )
+    assert _found(filtered) == found_together
+
+
+def test_a_pair_in_one_batch_is_one_release_in_either_order(tmp_path):
+    # Files are read in path order: English first when its folder sorts first.
+    shutil.copy(ENGLISH, (tmp_path / "a").mkdir() or tmp_path / "a")
+    shutil.copy(CHINESE, (tmp_path / "b").mkdir() or tmp_path / "b")
+
+    run = run_import(tmp_path)
+
+    assert run.statuses == ["imported", "imported"]
+    release = Release.objects.get()
+    assert release.reference == ENGLISH.stem
+    assert release.languages() == ["en", "zh-Hant", "zh-Hans"]
+    assert release.version("zh-Hant").source_reference == CHINESE.stem
+    assert {record["reference"] for record in run.records} == {ENGLISH.stem}
+    assert _found("閱讀花園") == [(ENGLISH.stem, "zh-Hant")]
+
+
+def test_the_same_reference_twice_in_a_batch_is_imported_then_updated(tmp_path):
+    first, second = tmp_path / "a" / ENGLISH.name, tmp_path / "b" / ENGLISH.name
+    first.parent.mkdir()
+    second.parent.mkdir()
+    shutil.copy(ENGLISH, first)
+    second.write_text(ENGLISH.read_text().replace("Sample:", "Sample (revised):", 1))
+
+    run = run_import(tmp_path)
+
+    assert run.statuses == ["imported", "updated"]
+    release = Release.objects.get()
+    assert release.version("en").title.startswith("Sample (revised):")
+    assert SearchDocument.objects.filter(release=release).count() == 1
+
+
+@pytest.fixture
+def refused_title():
+    """A database that refuses one title: a real failure in the middle of a batch's inserts."""
+    word = "Refused"
+    if connection.vendor == "sqlite":
+        create = [
+            "CREATE TRIGGER refuse_title BEFORE INSERT ON releases_releaseversion "
+            f"WHEN NEW.title LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, 'title refused'); END"
+        ]
+        drop = ["DROP TRIGGER refuse_title"]
+    else:
+        create = [
+            "CREATE FUNCTION refuse_title() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.title LIKE '%%{word}%%' THEN RAISE EXCEPTION 'title refused'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_title BEFORE INSERT OR UPDATE ON releases_releaseversion "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_title()",
+        ]
+        drop = ["DROP TRIGGER refuse_title ON releases_releaseversion", "DROP FUNCTION refuse_title"]
+    with connection.cursor() as cursor:
+        for statement in create:
+            cursor.execute(statement)
+    yield word
+    with connection.cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+
+
+def test_a_file_the_database_refuses_fails_alone_and_leaves_nothing(tmp_path, refused_title):
+    archive = _archive(tmp_path)
+    page = archive / "tree" / "2024" / "03" / "15" / "P2024031500420.txt"
+    page.write_text(page.read_text().replace("Sample:", f"Sample {refused_title}:", 1))
+
+    run = run_import(archive)
+
+    failed = run.by_file(page.name)
+    assert failed["status"] == "failed"
+    assert "title refused" in failed["error"]
+    assert run.statuses.count("imported") == 5
+    assert not Release.objects.by_reference("P2024031500420").exists()
+    assert not SearchDocument.objects.filter(reference="P2024031500420").exists()
+    # The pair in the same batch is still one release with both languages.
+    assert Release.objects.by_reference(ENGLISH.stem).get().languages() == [
+        "en", "zh-Hant", "zh-Hans"
+    ]
