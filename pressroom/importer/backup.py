@@ -69,9 +69,17 @@ def backup_queryset():
 
 
 def backup_lines(queryset=None, chunk_size: int = 500) -> Iterator[str]:
-    """The backup line by line (no newlines): constant memory whatever the archive's size."""
+    """The backup line by line (no newlines): constant memory whatever the archive's size.
+
+    Without a queryset, the whole archive is read as plain rows, `chunk_size` releases at a
+    time (five queries per chunk, none per release, no model instances): an archive export
+    is bound by serialising, not by the ORM. A queryset (one release) goes the model way.
+    """
     yield json.dumps(HEADER)
-    queryset = backup_queryset() if queryset is None else queryset
+    if queryset is None:
+        for record in _archive_records(chunk_size):
+            yield json.dumps(record, ensure_ascii=False, sort_keys=True)
+        return
     for release in queryset.iterator(chunk_size=chunk_size):
         yield json.dumps(release_record(release), ensure_ascii=False, sort_keys=True)
 
@@ -80,57 +88,186 @@ def _instant(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.timezone.utc).isoformat() if value else None
 
 
+_RELEASE_FIELDS = (
+    "id", "reference", "kind", "state", "issue_instant", "issue_time_stated",
+    "department__code", "department__name_en", "department__name_zh_hant",
+    "correction_note", "corrected_at", "withdrawal_reason", "withdrawn_at",
+)  # fmt: skip
+
+
+def _archive_records(chunk_size: int) -> Iterator[dict]:
+    """Every release's record, in reference order, read in chunks by reference (keyset)."""
+    last_reference = ""
+    while True:
+        rows = list(
+            Release.objects.filter(reference__gt=last_reference)
+            .order_by("reference")
+            .values_list(*_RELEASE_FIELDS)[:chunk_size]
+        )
+        if not rows:
+            return
+        last_reference = rows[-1][1]
+        ids = [row[0] for row in rows]
+        categories = _categories_of(ids)
+        versions = _versions_of(ids)
+        photos = _photos_of(ids)
+        for row in rows:
+            release_id, department_code = row[0], row[6]
+            yield _record(
+                fields=dict(zip(_RELEASE_FIELDS[1:6], row[1:6])),
+                department={"code": department_code, "name_en": row[7], "name_zh_hant": row[8]}
+                if department_code is not None
+                else None,
+                changes=dict(zip(_RELEASE_FIELDS[9:], row[9:])),
+                categories=categories.get(release_id, []),
+                versions=versions.get(release_id, {}),
+                photos=photos.get(release_id, []),
+            )
+
+
+def _categories_of(release_ids: list[int]) -> dict[int, list[dict]]:
+    through = Release.categories.through
+    found: dict[int, list[dict]] = {}
+    rows = (
+        through.objects.filter(release_id__in=release_ids)
+        .order_by("category__slug")
+        .values_list("release_id", "category__slug", "category__name_en", "category__name_zh_hant")
+    )
+    for release_id, slug, name_en, name_zh_hant in rows:
+        found.setdefault(release_id, []).append(
+            {"slug": slug, "name_en": name_en, "name_zh_hant": name_zh_hant}
+        )
+    return found
+
+
+def _versions_of(release_ids: list[int]) -> dict[int, dict[str, dict]]:
+    found: dict[int, dict[str, dict]] = {}
+    # order_by(): without the model's ordering, which joins releases to sort for nothing.
+    rows = (
+        ReleaseVersion.objects.filter(release_id__in=release_ids, language__in=_WRITTEN)
+        .order_by()
+        .values_list(
+            "release_id", "language", "title", "body", "source_reference", "source_digest"
+        )
+    )
+    for release_id, language, title, body, source_reference, source_digest in rows:
+        found.setdefault(release_id, {})[language] = {
+            "title": title,
+            "body": body,
+            "source_reference": source_reference,
+            "source_digest": source_digest,
+        }
+    return found
+
+
+def _photos_of(release_ids: list[int]) -> dict[int, list[dict]]:
+    texts: dict[int, dict[str, dict]] = {}
+    text_rows = (
+        PhotoText.objects.filter(photo__release_id__in=release_ids, language__in=_WRITTEN)
+        .order_by()
+        .values_list("photo_id", "language", "caption", "alt_text")
+    )
+    for photo_id, language, caption, alt_text in text_rows:
+        texts.setdefault(photo_id, {})[language] = {"caption": caption, "alt_text": alt_text}
+    found: dict[int, list[dict]] = {}
+    rows = (
+        Photo.objects.filter(release_id__in=release_ids)
+        .order_by("position")
+        .values_list("id", "release_id", "position", "image", "width", "height")
+    )
+    for photo_id, release_id, position, image, width, height in rows:
+        found.setdefault(release_id, []).append(
+            _photo_fields(position, image, width, height, texts.get(photo_id, {}))
+        )
+    return found
+
+
 def release_record(release: Release) -> dict:
+    """One release's record, from a release with `backup_queryset`'s prefetches."""
     department = release.department
-    versions = {version.language: version for version in release.versions.all()}
-    return {
-        "reference": release.reference,
-        "kind": release.kind,
-        "state": release.state,
-        "issue_instant": _instant(release.issue_instant),
-        "issue_time_stated": release.issue_time_stated,
-        "department": {
+    return _record(
+        fields={
+            "reference": release.reference,
+            "kind": release.kind,
+            "state": release.state,
+            "issue_instant": release.issue_instant,
+            "issue_time_stated": release.issue_time_stated,
+        },
+        department={
             "code": department.code,
             "name_en": department.name_en,
             "name_zh_hant": department.name_zh_hant,
         }
         if department
         else None,
-        "categories": [
+        changes={
+            "correction_note": release.correction_note,
+            "corrected_at": release.corrected_at,
+            "withdrawal_reason": release.withdrawal_reason,
+            "withdrawn_at": release.withdrawn_at,
+        },
+        categories=[
             {"slug": category.slug, "name_en": category.name_en,
              "name_zh_hant": category.name_zh_hant}
             for category in sorted(release.categories.all(), key=lambda c: c.slug)
         ],
-        "correction_note": release.correction_note,
-        "corrected_at": _instant(release.corrected_at),
-        "withdrawal_reason": release.withdrawal_reason,
-        "withdrawn_at": _instant(release.withdrawn_at),
-        "versions": {
-            language: {
+        versions={
+            version.language: {
                 "title": version.title,
                 "body": version.body,
                 "source_reference": version.source_reference,
                 "source_digest": version.source_digest,
             }
-            for language in _WRITTEN
-            if (version := versions.get(language)) is not None
+            for version in release.versions.all()
         },
-        "photos": [_photo_record(photo) for photo in release.photos.all()],
+        photos=[_photo_record(photo) for photo in release.photos.all()],
+    )
+
+
+def _record(
+    *,
+    fields: dict,
+    department: dict | None,
+    changes: dict,
+    categories: list[dict],
+    versions: dict[str, dict],
+    photos: list[dict],
+) -> dict:
+    """The one shape of a backup record, whichever way its parts were read."""
+    return {
+        "reference": fields["reference"],
+        "kind": fields["kind"],
+        "state": fields["state"],
+        "issue_instant": _instant(fields["issue_instant"]),
+        "issue_time_stated": fields["issue_time_stated"],
+        "department": department,
+        "categories": categories,
+        "correction_note": changes["correction_note"],
+        "corrected_at": _instant(changes["corrected_at"]),
+        "withdrawal_reason": changes["withdrawal_reason"],
+        "withdrawn_at": _instant(changes["withdrawn_at"]),
+        "versions": {
+            language: versions[language] for language in _WRITTEN if language in versions
+        },
+        "photos": photos,
     }
 
 
 def _photo_record(photo: Photo) -> dict:
-    texts = {text.language: text for text in photo.texts.all()}
+    texts = {
+        text.language: {"caption": text.caption, "alt_text": text.alt_text}
+        for text in photo.texts.all()
+    }
+    return _photo_fields(photo.position, photo.image.name, photo.width, photo.height, texts)
+
+
+def _photo_fields(position, image, width, height, texts: dict[str, dict]) -> dict:
     return {
-        "position": photo.position,
-        "image": photo.image.name or "",
-        "width": photo.width,
-        "height": photo.height,
-        "texts": {
-            language: {"caption": text.caption, "alt_text": text.alt_text}
-            for language in _WRITTEN
-            if (text := texts.get(language)) is not None
-        },
+        "position": position,
+        "image": image or "",
+        "width": width,
+        "height": height,
+        "texts": {language: texts[language] for language in _WRITTEN if language in texts},
     }
 
 

@@ -27,7 +27,6 @@ from django.db import DatabaseError, transaction
 from pressroom.importer.documents import (
     FileProblem,
     Prepared,
-    content_digest,
     issue_instant,
     keeps_written_text,
     release_kind,
@@ -37,7 +36,7 @@ from pressroom.importer.pairing import adjacent_references, partner_accepts
 from pressroom.importer.results import ImportResult, ImportStatus
 from pressroom.importer.search_index import index_new_versions
 from pressroom.releases import services
-from pressroom.releases.models import Release, ReleaseState
+from pressroom.releases.models import Release, ReleaseState, ReleaseVersion
 from pressroom.search.keys import filter_tags
 from pressroom.wire.model import PageKind
 
@@ -76,6 +75,16 @@ class _NewRelease:
         return {document.language for document in self.documents}
 
 
+@dataclass
+class _Stored:
+    """What a batch needs to know of a release already in the database."""
+
+    reference: str
+    issue_instant: object
+    digests: dict[str, str] = field(default_factory=dict)  # language -> source_digest
+    carries: set[str] = field(default_factory=set)  # the versions' source references
+
+
 class Batch:
     def __init__(self, importer: Importer, items: list[Prepared]):
         self.importer = importer
@@ -86,7 +95,7 @@ class Batch:
         # References whose releases a one-file store (or a flush) may have changed since the
         # snapshot: documents wanting one of them go the one-file way.
         self.touched: set[str] = set()
-        self.stored: dict[str, Release] = {}
+        self.stored: dict[str, _Stored] = {}
 
     def store(self) -> list[list[ImportResult]]:
         """Store every file of the batch; returns each file's results, in file order."""
@@ -117,7 +126,7 @@ class Batch:
             language=language,
             reference=parsed.reference,
             neighbours=adjacent_references(parsed.reference, language),
-            digest=content_digest(parsed, {}),
+            digest=item.text_digest,
             issue=(issue_instant(parsed), parsed.issue_time is not None, release_kind(parsed)),
         )
 
@@ -142,14 +151,15 @@ class Batch:
         self._queue(None, document)
         return True
 
-    def _answer_unchanged(self, document: _Document, release: Release) -> bool:
+    def _answer_unchanged(self, document: _Document, stored: _Stored) -> bool:
         """The same content again: nothing to write (unless assignments ask for a change)."""
-        version = release.version(document.language)
+        stored_digest = stored.digests.get(document.language)
         assignments = self.importer.assignments
-        if version is None or assignments.department or assignments.category:
+        if stored_digest is None or assignments.department or assignments.category:
             return False
-        if not keeps_written_text(version, document.item.parsed, document.digest):
+        if not keeps_written_text(stored_digest, document.item.parsed, document.digest):
             return False
+        release = Release(reference=stored.reference, issue_instant=stored.issue_instant)
         self.results[document.index] = [_result(document, ImportStatus.UNCHANGED, release)]
         return True
 
@@ -243,7 +253,7 @@ class Batch:
 
     # Looking up --------------------------------------------------------------------------------
 
-    def _snapshot(self, start: int) -> dict[str, Release]:
+    def _snapshot(self, start: int) -> dict[str, _Stored]:
         """Stored releases by every reference they carry, for the batch's pages from `start`."""
         wanted: set[str] = set()
         for item in self.items[start:]:
@@ -253,18 +263,37 @@ class Batch:
                 wanted.update(adjacent_references(parsed.reference, parsed.language.value))
         if not wanted:
             return {}
-        releases = Release.objects.by_references(sorted(wanted)).order_by().prefetch_related(
-            "versions"
-        )
-        stored: dict[str, Release] = {}
-        for release in releases:
-            carried = {release.reference}
-            carried.update(v.source_reference for v in release.versions.all() if v.source_reference)
-            for reference in carried:
-                if stored.setdefault(reference, release) is not release:
-                    # Carried by two releases: which one a file joins is the one-file path's call.
-                    self.touched.add(reference)
-        return stored
+        return _stored_releases(sorted(wanted), self.touched)
+
+
+def _stored_releases(wanted: list[str], ambiguous: set[str]) -> dict[str, _Stored]:
+    """Plain rows, no models: a few indexed queries. (`Release.objects.by_references` ORs the
+    two look-ups in one query, which PostgreSQL answers by scanning both tables; the models'
+    default orderings would join and sort for nothing.) A reference two releases carry goes
+    into `ambiguous`: which one a page joins is the one-file path's call."""
+    versions = ReleaseVersion.objects.order_by()
+    ids = set(Release.objects.filter(reference__in=wanted).order_by().values_list("pk", flat=True))
+    ids.update(versions.filter(source_reference__in=wanted).values_list("release_id", flat=True))
+    releases = {
+        pk: _Stored(reference, instant)
+        for pk, reference, instant in Release.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "reference", "issue_instant")
+    }
+    rows = versions.filter(release_id__in=ids).values_list(
+        "release_id", "language", "source_reference", "source_digest"
+    )
+    for release_id, language, source_reference, source_digest in rows:
+        stored = releases[release_id]
+        stored.digests[language] = source_digest
+        if source_reference:
+            stored.carries.add(source_reference)
+    by_reference: dict[str, _Stored] = {}
+    for stored in releases.values():
+        for reference in stored.carries | {stored.reference}:
+            if by_reference.setdefault(reference, stored) is not stored:
+                ambiguous.add(reference)
+    return by_reference
 
 
 def _result(document: _Document, status: ImportStatus, release: Release) -> ImportResult:

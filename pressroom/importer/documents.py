@@ -10,6 +10,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +22,7 @@ from pressroom.importer import backup
 from pressroom.importer.sources import is_backup_name
 from pressroom.releases.chinese import convert_block, to_traditional
 from pressroom.releases.languages import WRITTEN_LANGUAGES
-from pressroom.releases.models import HONG_KONG, ReleaseKind, ReleaseVersion
+from pressroom.releases.models import HONG_KONG, ReleaseKind
 from pressroom.wire.model import Block, Language, PageKind, ParsedRelease, ParseError
 
 
@@ -34,6 +38,8 @@ class Prepared:
     parsed: ParsedRelease | None = None
     backup_data: bytes | None = None
     problem: str | None = None
+    # content_digest(parsed, {}): the digest when no image files go with the page.
+    text_digest: str = ""
 
 
 def prepare(path: Path) -> Prepared:
@@ -42,12 +48,51 @@ def prepare(path: Path) -> Prepared:
         data = read_file(path)
         if is_backup_name(path) or backup.looks_like_backup(data):
             return Prepared(path, backup_data=data)
-        return Prepared(path, parsed=parse_wire(data, str(path)))
+        parsed = parse_wire(data, str(path))
+        if parsed.kind == PageKind.PHOTO:
+            return Prepared(path, parsed=parsed)  # a pop-up: no issue date, no digest
+        return Prepared(path, parsed=parsed, text_digest=content_digest(parsed, {}))
     except FileProblem as problem:
         return Prepared(path, problem=str(problem))
 
 
 # Reading and parsing ---------------------------------------------------------------------------
+
+
+def prepare_all(paths: list[Path]) -> list[Prepared]:
+    return [prepare(path) for path in paths]
+
+
+def prepared_batches(files: list[Path], size: int) -> Iterator[tuple[list[Path], list[Prepared]]]:
+    """The files in batches of `size`, each read and parsed, the next one while the caller
+    stores this one: a second process parses ahead (parsing is pure and takes about as long
+    as storing), one batch at most, so memory stays flat whatever the number of files."""
+    batches = [files[start : start + size] for start in range(0, len(files), size)]
+    if len(batches) < 2:
+        yield from ((batch, prepare_all(batch)) for batch in batches)
+        return
+    # fork: the worker starts at once with everything imported; it never touches the
+    # database connections it inherits, and leaves through os._exit without closing them.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        ahead = pool.submit(prepare_all, batches[0])
+        for number, batch in enumerate(batches):
+            try:
+                prepared = ahead.result()
+            except BrokenProcessPool:
+                prepared = prepare_all(batch)  # the worker died (killed?): read here instead
+            if number + 1 < len(batches):
+                ahead = _submit(pool, batches[number + 1])
+            yield batch, prepared
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[Path]) -> Future:
+    try:
+        return pool.submit(prepare_all, batch)
+    except BrokenProcessPool:
+        done: Future = Future()
+        done.set_result(prepare_all(batch))
+        return done
 
 
 def read_file(path: Path) -> bytes:
@@ -83,7 +128,9 @@ def parse_wire(data: bytes, name: str) -> ParsedRelease:
 
 
 SIMPLIFIED_MARK = "s2hk:"
-_FROM_SIMPLIFIED_WARNING = "only a Simplified Chinese page: its Traditional text was derived with OpenCC"
+_FROM_SIMPLIFIED_WARNING = (
+    "only a Simplified Chinese page: its Traditional text was derived with OpenCC"
+)
 
 
 def is_from_simplified(parsed: ParsedRelease) -> bool:
@@ -128,11 +175,12 @@ def issue_instant(parsed: ParsedRelease) -> dt.datetime:
     return dt.datetime.combine(parsed.issue_date, time, tzinfo=HONG_KONG)
 
 
-def keeps_written_text(version: ReleaseVersion, parsed: ParsedRelease, digest: str) -> bool:
-    """Same content again, or a Simplified mirror of a page whose real Traditional text we hold."""
-    if version.source_digest == digest:
+def keeps_written_text(stored_digest: str, parsed: ParsedRelease, digest: str) -> bool:
+    """Same content again, or a Simplified mirror of a page whose real Traditional text we hold
+    (`stored_digest` is the stored version's `source_digest`)."""
+    if stored_digest == digest:
         return True
-    return is_from_simplified(parsed) and not version.source_digest.startswith(SIMPLIFIED_MARK)
+    return is_from_simplified(parsed) and not stored_digest.startswith(SIMPLIFIED_MARK)
 
 
 def content_digest(parsed: ParsedRelease, images: dict[int, Path]) -> str:

@@ -31,6 +31,7 @@ from pressroom.importer.documents import (  # noqa: F401 (parse_wire is the desk
     keeps_written_text,
     parse_wire,
     prepare,
+    prepared_batches,
     release_kind,
     written_language,
 )
@@ -101,25 +102,27 @@ class Importer:
         if self.dry_run:
             yield from self._dry_run(files, on_file)
             return
-        for chunk in _chunks(files, BATCH_SIZE):
+        for batch, prepared in prepared_batches(files, BATCH_SIZE):
             with transaction.atomic():
-                results = self._import_batch(chunk, on_file)
+                results = self._import_batch(batch, prepared, on_file)
             yield from results
 
     def _dry_run(self, files: list[Path], on_file) -> Iterator[ImportResult]:
         results: list[ImportResult] = []
         try:
             with transaction.atomic():
-                for chunk in _chunks(files, BATCH_SIZE):
-                    results.extend(self._import_batch(chunk, on_file))
+                for batch, prepared in prepared_batches(files, BATCH_SIZE):
+                    results.extend(self._import_batch(batch, prepared, on_file))
                 raise _DryRunRollback
         except _DryRunRollback:
             pass
         yield from results
 
-    def _import_batch(self, files: list[Path], on_file) -> list[ImportResult]:
+    def _import_batch(
+        self, files: list[Path], prepared: list[Prepared], on_file
+    ) -> list[ImportResult]:
         """One batch, inside the caller's transaction; results in file order."""
-        per_file = Batch(self, [prepare(path) for path in files]).store()
+        per_file = Batch(self, prepared).store()
         results: list[ImportResult] = []
         for path, file_results in zip(files, per_file):
             results.extend(file_results)
@@ -216,7 +219,9 @@ class Importer:
                 issue_time_stated=time_stated,
             )
             status = ImportStatus.IMPORTED
-        elif own_version is not None and keeps_written_text(own_version, parsed, digest):
+        elif own_version is not None and keeps_written_text(
+            own_version.source_digest, parsed, digest
+        ):
             changed = self.assignments.apply(release)
             return (ImportStatus.UPDATED if changed else ImportStatus.UNCHANGED), release
         else:
@@ -287,8 +292,3 @@ def _set_issue(release: Release, instant: dt.datetime, time_stated: bool, kind: 
         release.issue_time_stated = time_stated
         release.kind = kind
         release.save(update_fields=["issue_instant", "issue_time_stated", "kind", "updated_at"])
-
-
-def _chunks(files: list[Path], size: int) -> Iterator[list[Path]]:
-    for start in range(0, len(files), size):
-        yield files[start : start + size]

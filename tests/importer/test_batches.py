@@ -156,7 +156,10 @@ def refused_title():
             "CREATE TRIGGER refuse_title BEFORE INSERT OR UPDATE ON releases_releaseversion "
             "FOR EACH ROW EXECUTE FUNCTION refuse_title()",
         ]
-        drop = ["DROP TRIGGER refuse_title ON releases_releaseversion", "DROP FUNCTION refuse_title"]
+        drop = [
+            "DROP TRIGGER refuse_title ON releases_releaseversion",
+            "DROP FUNCTION refuse_title",
+        ]
     with connection.cursor() as cursor:
         for statement in create:
             cursor.execute(statement)

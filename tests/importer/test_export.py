@@ -186,3 +186,17 @@ def test_a_bad_backup_line_fails_alone_and_stores_nothing_of_itself(tmp_path):
     assert run.records[1]["error"].startswith("not JSON")
     # The release line that failed left nothing behind, not even the release row.
     assert list(Release.objects.values_list("reference", flat=True)) == ["P2024031600208"]
+
+
+def test_the_archive_export_reads_each_release_as_the_single_export_does():
+    """`export --all` reads plain rows in chunks; `export REF` reads models: the same lines."""
+    _build_archive()
+    archive = run_command("export", "--all", "--format", "jsonl").stdout.splitlines()
+
+    singles = [
+        run_command("export", reference, "--format", "jsonl").stdout.splitlines()[1]
+        for reference in Release.objects.order_by("reference").values_list("reference", flat=True)
+    ]
+
+    assert archive[1:] == singles
+    assert len(singles) == 6
