@@ -1,6 +1,6 @@
-"""Local sinks for the distribution benchmark, in a process of their own (so neither the worker
-nor the bare loop shares a GIL with them): an HTTP server that answers 204 to every POST and
-an aiosmtpd server that accepts every message. Both count arrivals and keep the first and last
+"""Local sinks for the distribution benchmark, each in a process of its own (so neither the
+worker, nor the bare loop, nor the other sink shares a GIL with them): an HTTP server that
+answers 204 to every POST and an aiosmtpd server that accepts every message. Both count arrivals and keep the first and last
 arrival time (wall clock)."""
 
 from __future__ import annotations
@@ -33,15 +33,15 @@ class Stats:
             return {"count": self.count, "first": self.first, "last": self.last}
 
 
-def _serve(http_port_out, smtp_port, commands, answers) -> None:
-    http_stats, smtp_stats = Stats(), Stats()
+def _serve(kind, port_out, smtp_port, commands, answers) -> None:
+    stats = Stats()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self):  # noqa: N802
             self.rfile.read(int(self.headers.get("content-length", 0)))
-            http_stats.hit()
+            stats.hit()
             self.send_response(204)
             self.send_header("content-length", "0")
             self.end_headers()
@@ -51,50 +51,61 @@ def _serve(http_port_out, smtp_port, commands, answers) -> None:
 
     class Mail:
         async def handle_DATA(self, server, session, envelope):
-            smtp_stats.hit()
+            stats.hit()
             return "250 OK"
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    controller = Controller(Mail(), hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    http_port_out.put(server.server_address[1])
+    if kind == "http":
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port_out.put(server.server_address[1])
+        stop = server.shutdown
+    else:
+        controller = Controller(Mail(), hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        port_out.put(smtp_port)
+        stop = controller.stop
     while True:
         command = commands.get()
         if command == "stats":
-            answers.put({"http": http_stats.snapshot(), "smtp": smtp_stats.snapshot()})
+            answers.put(stats.snapshot())
         elif command == "reset":
-            http_stats.reset()
-            smtp_stats.reset()
+            stats.reset()
             answers.put("ok")
         else:
-            controller.stop()
-            server.shutdown()
+            stop()
             answers.put("bye")
             return
 
 
-class Sinks:
-    def __init__(self, smtp_port: int) -> None:
-        self.smtp_port = smtp_port
+class Sink:
+    def __init__(self, kind: str, smtp_port: int) -> None:
         self._commands, self._answers, ports = (multiprocessing.Queue() for _ in range(3))
         self.process = multiprocessing.Process(
-            target=_serve, args=(ports, smtp_port, self._commands, self._answers), daemon=True
+            target=_serve, args=(kind, ports, smtp_port, self._commands, self._answers), daemon=True
         )
         self.process.start()
-        self.http_port = ports.get(timeout=30)
+        self.port = ports.get(timeout=30)
 
     def ask(self, command: str):
         self._commands.put(command)
         return self._answers.get(timeout=30)
 
+
+class Sinks:
+    def __init__(self, smtp_port: int) -> None:
+        self._sinks = {"http": Sink("http", smtp_port), "smtp": Sink("smtp", smtp_port)}
+        self.http_port = self._sinks["http"].port
+        self.smtp_port = smtp_port
+
     def stats(self) -> dict:
-        return self.ask("stats")
+        return {kind: sink.ask("stats") for kind, sink in self._sinks.items()}
 
     def reset(self) -> None:
-        self.ask("reset")
+        for sink in self._sinks.values():
+            sink.ask("reset")
 
     def stop(self) -> None:
-        self.ask("stop")
-        self.process.join(5)
+        for sink in self._sinks.values():
+            sink.ask("stop")
+            sink.process.join(5)

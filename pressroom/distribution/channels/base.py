@@ -30,5 +30,8 @@ class BaseChannel:
         self.name = name
         self.options = options
 
+    def warm_up(self) -> None:
+        """Load at start-up what the first send would load at an issue instant."""
+
     def send(self, deliveries: list, contents) -> list[Outcome]:
         raise NotImplementedError

@@ -35,7 +35,7 @@ def warm_up() -> None:
     for name in ("release.html", "digest.html"):
         get_template(f"distribution/email/{name}")
     for channel in settings.PRESSROOM_DISTRIBUTION_CHANNELS:
-        get_channel(channel)
+        get_channel(channel).warm_up()
 
 
 class Command(BaseCommand):
