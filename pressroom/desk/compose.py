@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pressroom.desk.access import Refused, desk_view, visible_release
@@ -15,7 +16,7 @@ from pressroom.desk.models import PreviewLink
 from pressroom.media.renditions import rendition_url
 from pressroom.media.uploads import UploadRefused
 from pressroom.releases.chinese import to_simplified
-from pressroom.releases.models import Release
+from pressroom.releases.models import Release, ReleaseState
 from pressroom.wire.body_text import render_body
 from pressroom.workflow import actions, revisions
 from pressroom.workflow.content import ReleaseContent
@@ -172,7 +173,26 @@ def _release_context(request, release, form, paste_form) -> dict:
         "last_return": last_return if release.state == "draft" else None,
         "can_share": can_share,
         "preview_links": PreviewLink.objects.filter(release=release)[:10] if can_share else [],
+        "embargo": _embargo_panel(user, release),
     }
+
+
+def _embargo_panel(user, release) -> dict | None:
+    """For duty editors, a scheduled release's embargo switch (distribution decides the rest)."""
+    from pressroom.distribution.desk_views import EMBARGO_RULES
+    from pressroom.distribution.models import Embargo
+
+    if not may(user, EMBARGO_RULES, release.department_id):
+        return None
+    upcoming = (
+        release.state == ReleaseState.SCHEDULED
+        and release.issue_instant is not None
+        and release.issue_instant > timezone.now()
+    )
+    allowed = Embargo.objects.filter(release=release).first()
+    if not upcoming and allowed is None:
+        return None
+    return {"allowed": allowed, "can_allow": upcoming and allowed is None}
 
 
 @desk_view

@@ -19,6 +19,7 @@ from pressroom.distribution.forms import EndpointForm
 from pressroom.distribution.models import Delivery, DeliveryStatus, Embargo, WebhookEndpoint
 from pressroom.distribution.sending import retry_dead
 from pressroom.releases.models import Release, ReleaseState
+from pressroom.workflow.audit import record_entry
 from pressroom.workflow.permissions import refusal
 from pressroom.workflow.roles import Role
 from pressroom.workflow.rules import ANY
@@ -110,11 +111,14 @@ def set_embargo(request, pk):
             _, created = Embargo.objects.get_or_create(release=release, defaults={"allowed_by": request.user})
             if created:
                 outbox.send_embargoed_copy(release.pk, release.issue_instant, now)
+                record_entry(release, request.user, "embargo",
+                             "sent to embargo-accredited newsrooms before its issue time")  # fmt: skip
                 wakeup.notify_worker()
             messages.success(request, f"{release.reference} goes to accredited newsrooms now, "
                                       "embargoed until its issue time.")  # fmt: skip
         else:
-            Embargo.objects.filter(release=release).delete()
+            if Embargo.objects.filter(release=release).delete()[0]:
+                record_entry(release, request.user, "embargo-off", "no longer sent early")
             messages.success(request, f"No embargo for {release.reference}.")
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):

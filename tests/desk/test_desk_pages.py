@@ -180,3 +180,38 @@ def test_queue_shows_what_waits_and_the_schedule(client, people, sample_departme
     schedule_part = page.split("Coming schedule")[1].split("In progress")[0]
     assert "Sample: waits for approval" in waiting_part
     assert "Sample: goes out tonight" in schedule_part
+
+
+def test_duty_editor_can_send_a_scheduled_release_under_embargo_from_its_page(
+    client, people, sample_department
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from pressroom.distribution.models import Embargo
+
+    release = draft(people["writer"], sample_department)
+    actions.SubmitRelease(release, people["writer"]).execute()
+    actions.ApproveRelease(release, people["approver"]).execute()
+    later = timezone.now() + dt.timedelta(hours=2)
+    actions.ScheduleRelease(release, people["editor"], issue_instant=later).execute()
+
+    page = signed_in(client, people["approver"]).get(f"/desk/r/{release.pk}/")
+    assert "Send under embargo now" not in page.content.decode()
+
+    page = signed_in(client, people["editor"]).get(f"/desk/r/{release.pk}/")
+    html = page.content.decode()
+    assert "Send under embargo now" in html and 'href="/desk/distribution/"' in html
+    response = client.post(
+        f"/desk/distribution/embargo/{release.pk}/",
+        {"allow": "1", "next": f"/desk/r/{release.pk}/"},
+    )
+    assert response.status_code == 302
+    assert Embargo.objects.filter(release=release, allowed_by=people["editor"]).exists()
+    after = client.get(f"/desk/r/{release.pk}/").content.decode()
+    assert "Sent to embargo-accredited newsrooms on edith's decision" in after
+    from pressroom.workflow.models import AuditEntry
+
+    entry = AuditEntry.objects.get(release_reference=release.reference, action="embargo")
+    assert entry.actor_name == "edith"
