@@ -35,6 +35,9 @@ class LocmemChannel(BaseChannel):
                 continue
             if delivery.channel == "email":
                 body = contents.email_message(delivery)
+                if body is None:  # an empty digest: nothing is sent, as by the e-mail channel
+                    outcomes.append(Outcome(delivery.pk))
+                    continue
             else:
                 body = contents.webhook_body(delivery)
             with _lock:
