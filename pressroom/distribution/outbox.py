@@ -117,7 +117,13 @@ def fan_out(event_id: int, now: dt.datetime) -> int:
 
     One transaction: a crash leaves the event as it was, to be fanned out again. The unique
     constraints (event, subscriber) and (event, endpoint) make a second pass add only
-    newcomers."""
+    newcomers.
+
+    The final pass at the instant usually finds nobody new: it looks first without a
+    transaction (on SQLite a transaction holds the only writer's lock, which the senders need
+    at that very moment) and then only marks the list final."""
+    if _nobody_new(event_id, now):
+        return 0
     with transaction.atomic():
         event = _locked(event_id)
         if event is None:
@@ -131,6 +137,18 @@ def fan_out(event_id: int, now: dt.datetime) -> int:
     return created
 
 
+def _nobody_new(event_id: int, now: dt.datetime) -> bool:
+    """True (and the event's recipient list marked final) when a due, already fanned-out event
+    has no recipient without a delivery."""
+    event = DistributionEvent.objects.select_related("release").filter(pk=event_id).first()
+    if event is None or event.fanned_out_at is None or event.cancelled_at is not None:
+        return False
+    if event.due_at > now or _newcomers(event):
+        return False
+    DistributionEvent.objects.filter(pk=event_id).update(recipients_final=True)
+    return True
+
+
 def _locked(event_id: int) -> DistributionEvent | None:
     queryset = DistributionEvent.objects.select_related("release")
     if connection.vendor == "postgresql":
@@ -138,7 +156,9 @@ def _locked(event_id: int) -> DistributionEvent | None:
     return queryset.filter(pk=event_id).first()
 
 
-def _add_deliveries(event: DistributionEvent) -> int:
+def _newcomers(event: DistributionEvent) -> tuple[set[int], set[int]] | None:
+    """Endpoints and subscriptions that should get the event and have no delivery of it yet;
+    None when there are none."""
     endpoint_ids = set(_endpoints(event))
     subscription_ids = set(_subscribers(event))
     existing = Delivery.objects.filter(event=event)
@@ -146,6 +166,14 @@ def _add_deliveries(event: DistributionEvent) -> int:
     subscription_ids -= set(
         existing.filter(subscription__isnull=False).values_list("subscription_id", flat=True)
     )
+    return (endpoint_ids, subscription_ids) if endpoint_ids or subscription_ids else None
+
+
+def _add_deliveries(event: DistributionEvent) -> int:
+    newcomers = _newcomers(event)
+    if newcomers is None:
+        return 0
+    endpoint_ids, subscription_ids = newcomers
     rows = [
         Delivery(event=event, channel=Channel.WEBHOOK, endpoint_id=pk, due_at=event.due_at)
         for pk in sorted(endpoint_ids)
@@ -153,7 +181,7 @@ def _add_deliveries(event: DistributionEvent) -> int:
         Delivery(event=event, channel=Channel.EMAIL, subscription_id=pk, due_at=event.due_at)
         for pk in sorted(subscription_ids)
     ]
-    Delivery.objects.bulk_create(rows, batch_size=500)
+    Delivery.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
