@@ -16,7 +16,7 @@ import datetime as dt
 import threading
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from pressroom.distribution.models import Delivery, DeliveryStatus, WorkerHeartbeat
@@ -27,13 +27,19 @@ LEASE = dt.timedelta(minutes=10)
 this_worker: str | None = None
 PRESUMED_DEAD = dt.timedelta(seconds=5)
 FORGET_WORKERS_AFTER = dt.timedelta(days=1)
-# Oldest first, in the order rows were written: the fan-out writes an event's webhooks before
-# its e-mail, so newsrooms come first. Served by the index (status, due_at, id), never a sort.
+# Oldest first, in the order rows were written (release by release, at one instant). Served by
+# the index (status, channel, due_at, id), never a sort.
 CLAIM_ORDER = ("due_at", "pk")
 
 
-def _due(now: dt.datetime):
-    return Delivery.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now).order_by(*CLAIM_ORDER)
+def _due(now: dt.datetime, channel: str):
+    """A channel's due rows in claim order, from the index (status, channel, due_at, id).
+
+    Claims are per channel so that both channels send at once, each at its own pace: one
+    queue in issue order left the mails of the 100th release waiting behind 99,000 webhooks."""
+    return Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, channel=channel, due_at__lte=now
+    ).order_by(*CLAIM_ORDER)
 
 
 _last_stamp = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -49,18 +55,18 @@ def _unique_lease_end() -> dt.datetime:
     return stamp
 
 
-def claim_due(worker_id: str, now: dt.datetime, limit: int) -> list[int]:
-    """Claim up to `limit` due deliveries for `worker_id`; returns their ids."""
+def claim_due(worker_id: str, now: dt.datetime, limit: int, channel: str) -> list[int]:
+    """Claim up to `limit` due deliveries of `channel` for `worker_id`; returns their ids."""
     lease = _unique_lease_end()
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            ids = list(_due(now).select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            ids = list(_due(now, channel).select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
             if ids:
                 Delivery.objects.filter(pk__in=ids).update(
                     status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
                 )
         return ids
-    candidates = _due(now).values("pk")[:limit]
+    candidates = _due(now, channel).values("pk")[:limit]
     claimed = Delivery.objects.filter(pk__in=candidates, status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
     )
@@ -73,9 +79,15 @@ def claim_due(worker_id: str, now: dt.datetime, limit: int) -> list[int]:
     )
 
 
-def outstanding(worker_id: str) -> int:
-    """Deliveries this worker has claimed and not yet recorded."""
-    return Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=worker_id).count()
+def outstanding(worker_id: str) -> dict[str, int]:
+    """Deliveries this worker has claimed and not yet recorded, by channel."""
+    rows = (
+        Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=worker_id)
+        .values_list("channel")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def heartbeat(worker_id: str, now: dt.datetime) -> None:

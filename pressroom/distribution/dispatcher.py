@@ -25,7 +25,7 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
 from pressroom.distribution import claims, outbox
-from pressroom.distribution.models import DistributionEvent, EventKind
+from pressroom.distribution.models import Channel, DistributionEvent, EventKind
 from pressroom.distribution.wakeup import WakeSource
 from pressroom.releases.models import HONG_KONG
 
@@ -34,6 +34,8 @@ HOUSEKEEPING_SECONDS = 1.0
 # Digests go out at 18:00 Hong Kong time: daily every day, weekly on Fridays.
 DIGEST_HOUR = 18
 WEEKLY_DIGEST_WEEKDAY = 4
+# Newsrooms first at an instant: their batches are queued before the mails'.
+CHANNEL_ORDER = (Channel.WEBHOOK, Channel.EMAIL)
 
 
 def new_worker_id() -> str:
@@ -113,18 +115,23 @@ class Dispatcher:
         plan_digests(now)
 
     def dispatch_due(self, now: dt.datetime) -> bool:
-        room = self.max_outstanding - claims.outstanding(self.worker_id)
-        if room < self.batch_size:
+        """Claim due deliveries, each channel up to `max_outstanding` in flight, so webhooks and
+        mails go out side by side."""
+        in_flight = claims.outstanding(self.worker_id)
+        dispatched = full = False
+        for channel in CHANNEL_ORDER:
+            room = self.max_outstanding - in_flight.get(channel, 0)
+            full = full or room < self.batch_size
+            while room >= self.batch_size:
+                ids = claims.claim_due(self.worker_id, now, self.batch_size, channel)
+                if not ids:
+                    break
+                self.enqueue_batch(ids)
+                dispatched = True
+                room -= len(ids)
+        if full and not dispatched:
             time.sleep(0.005)  # the senders are busy; let them catch up
             return True
-        dispatched = False
-        while room >= self.batch_size:
-            ids = claims.claim_due(self.worker_id, now, self.batch_size)
-            if not ids:
-                break
-            self.enqueue_batch(ids)
-            dispatched = True
-            room -= len(ids)
         return dispatched
 
     def sleep(self) -> None:

@@ -185,8 +185,11 @@ class Delivery(models.Model):
         ordering = ["due_at", "pk"]
         verbose_name_plural = "deliveries"
         indexes = [
-            # The claim's order (due_at, id) straight from the index: no sort of all due rows.
-            models.Index(fields=["status", "due_at", "id"], name="delivery_claim_order"),
+            # A channel's claim order (due_at, id) straight from the index: no sort, no scan
+            # past the other channel's rows.
+            models.Index(fields=["status", "channel", "due_at", "id"], name="delivery_claim_order"),
+            # The idle worker's next due instant, any channel.
+            models.Index(fields=["status", "due_at"], name="delivery_next_due"),
             models.Index(fields=["status", "claimed_by"]),
         ]
         constraints = [
