@@ -94,13 +94,16 @@ class ReleaseQuerySet(models.QuerySet):
         return self.by_references([reference])
 
     def by_references(self, references: list[str]) -> "ReleaseQuerySet":
-        """Releases carrying any of `references`. A subquery rather than a join, so both sides
-        use their index (an OR across a join scans every release on SQLite)."""
+        """Releases carrying any of `references`, as their own or a document's source reference.
+
+        The two look-ups run apart, each on its own index: an OR across the two tables (as a
+        join or a subquery) made SQLite and PostgreSQL scan every release.
+        """
+        references = list(references)
+        own = Release.objects.filter(reference__in=references).values_list("pk", flat=True)
         documents = ReleaseVersion.objects.filter(source_reference__in=references)
-        return self.filter(
-            models.Q(reference__in=references)
-            | models.Q(pk__in=documents.values("release_id"))
-        )
+        ids = set(own) | set(documents.values_list("release_id", flat=True))
+        return self.filter(pk__in=ids)
 
 
 class ReferenceCounter(models.Model):

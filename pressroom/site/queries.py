@@ -49,10 +49,11 @@ def release_counts_by_day(first_day: dt.date, language: str, now: dt.datetime) -
 def find_release(reference: str, now: dt.datetime) -> Release | None:
     """A public release by its reference or a language document's, with all a page shows."""
     photos = Photo.objects.prefetch_related("texts").order_by("position")
-    return (
+    public = (
         Release.objects.public(now)
-        .by_reference(reference)
         .select_related("department")
         .prefetch_related("versions", "categories", Prefetch("photos", queryset=photos))
-        .first()
     )
+    # Addresses carry the release's own reference; a document's source reference (the other
+    # language's, from the archive) is the rare case that redirects.
+    return public.filter(reference=reference).first() or public.by_reference(reference).first()
