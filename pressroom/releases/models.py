@@ -196,32 +196,21 @@ class Release(models.Model):
         return None
 
     def get_absolute_url(self, language: str | None = None) -> str:
-        language = language or self.default_language()
-        day = self.issue_date
-        return reverse(
-            "site:release",
-            kwargs={
-                "lang": url_slug(language),
-                "year": f"{day:%Y}",
-                "month": f"{day:%m}",
-                "day": f"{day:%d}",
-                "reference": self.reference,
-            },
-        )
+        return reverse("site:release", kwargs=self._address(language))
 
     def get_wire_url(self, language: str | None = None) -> str:
-        language = language or self.default_language()
+        return reverse("site:release-wire", kwargs=self._address(language))
+
+    def _address(self, language: str | None) -> dict[str, str]:
+        """The parts of a public address: language, Hong Kong issue date and reference."""
         day = self.issue_date
-        return reverse(
-            "site:release-wire",
-            kwargs={
-                "lang": url_slug(language),
-                "year": f"{day:%Y}",
-                "month": f"{day:%m}",
-                "day": f"{day:%d}",
-                "reference": self.reference,
-            },
-        )
+        return {
+            "lang": url_slug(language or self.default_language()),
+            "year": f"{day:%Y}",
+            "month": f"{day:%m}",
+            "day": f"{day:%d}",
+            "reference": self.reference,
+        }
 
     def languages(self) -> list[str]:
         order = [Language.EN, Language.ZH_HANT, Language.ZH_HANS]
