@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--endpoints", type=int)
     parser.add_argument("--subscribers", type=int)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--lead", type=float, default=None, help="seconds until the instant")
     args = parser.parse_args()
     releases = args.releases or (10 if args.quick else 100)
@@ -96,7 +97,8 @@ def main() -> None:
     if connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    report = run(sinks, releases, endpoint_count, subscriber_count, args.threads, args.lead)
+    report = run(sinks, releases, endpoint_count, subscriber_count, args.threads, args.lead,
+                 args.workers)  # fmt: skip
     sinks.stop()
     shutil.rmtree(data_dir, ignore_errors=True)
     print(report)
@@ -130,7 +132,8 @@ def populate(http_url: str, releases: int, endpoint_count: int, subscriber_count
     return editor, list(Department.objects.order_by("pk"))
 
 
-def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, threads: int, lead):
+def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, threads: int, lead,
+        processes: int = 1):  # fmt: skip
     from django.db import connection
     from django.db.models import Max, Min
     from django.utils import timezone
@@ -158,10 +161,13 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         environment["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
     # BENCH_WORKER_PREFIX runs the worker under a profiler, e.g. "py-spy record -o out.txt --".
     prefix = os.environ.get("BENCH_WORKER_PREFIX", "").split()
-    worker = subprocess.Popen(
-        [*prefix, sys.executable, "-m", "pressroom", "worker", "--threads", str(threads)],
-        env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    workers = [
+        subprocess.Popen(
+            [*prefix, sys.executable, "-m", "pressroom", "worker", "--threads", str(threads)],
+            env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for _ in range(processes)
+    ]
     scheduling_started = time.perf_counter()
     for number in range(releases):
         schedule(editor, departments[number], instant, title=f"Sample: benchmark release {number}")
@@ -172,8 +178,10 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         if Delivery.objects.filter(status=DeliveryStatus.SENT).count() >= expected:
             break
         time.sleep(0.25)
-    worker.send_signal(signal.SIGTERM)
-    worker.wait(60)
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+    for worker in workers:
+        worker.wait(60)
 
     sent = Delivery.objects.filter(status=DeliveryStatus.SENT)
     fanned_out_by = Delivery.objects.aggregate(last=Max("created_at"))["last"]
@@ -192,7 +200,8 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
     lines = [
         f"distribution benchmark on {connection.vendor}: {releases} releases due at the same "
         f"second, {endpoint_count} webhook endpoints, {subscriber_count} subscribers "
-        f"({subscriber_count // releases} per release), {threads} sending threads",
+        f"({subscriber_count // releases} per release), {processes} worker process(es) of "
+        f"{threads} sending threads",
         f"  deliveries: {expected} expected, {sent.count()} sent, {not_sent} not sent; "
         f"arrivals at sinks: {hooks['count']} webhooks, {mails['count']} mails",
         f"  scheduling {releases} releases took {scheduling_seconds:.2f}s (outbox rows only)",
@@ -208,7 +217,7 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         f"  mails:    {mail_rate:.0f}/s through the worker vs {bare_mail:.0f}/s bare loop "
         f"({mail_rate / bare_mail:.0%}) (rates measured from the instant, both channels at once)",
     ]
-    errors = worker.stderr.read() if worker.stderr else ""
+    errors = "".join(worker.stderr.read() for worker in workers if worker.stderr)
     if "Traceback" in errors:
         lines.append("  worker errors:\n" + errors[-2000:])
     return "\n".join(lines)

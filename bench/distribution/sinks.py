@@ -5,10 +5,10 @@ arrival time (wall clock)."""
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
@@ -33,21 +33,32 @@ class Stats:
             return {"count": self.count, "first": self.first, "last": self.last}
 
 
+NO_CONTENT = b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n"
+
+
+async def _answer_posts(reader, writer, stats: Stats) -> None:
+    """A minimal HTTP/1.1 keep-alive server on asyncio: one thread for every connection, so
+    many concurrent connections do not fight over the GIL as a thread per connection does
+    (http.server with 16 connections answered a fraction of what it answers with one)."""
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            if length:
+                await reader.readexactly(length)
+            stats.hit()
+            writer.write(NO_CONTENT)
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
 def _serve(kind, port_out, smtp_port, commands, answers) -> None:
     stats = Stats()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self):  # noqa: N802
-            self.rfile.read(int(self.headers.get("content-length", 0)))
-            stats.hit()
-            self.send_response(204)
-            self.send_header("content-length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
 
     class Mail:
         async def handle_DATA(self, server, session, envelope):
@@ -55,11 +66,15 @@ def _serve(kind, port_out, smtp_port, commands, answers) -> None:
             return "250 OK"
 
     if kind == "http":
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        port_out.put(server.server_address[1])
-        stop = server.shutdown
+        loop = asyncio.new_event_loop()
+        server = loop.run_until_complete(
+            asyncio.start_server(lambda r, w: _answer_posts(r, w, stats), "127.0.0.1", 0, backlog=1024)
+        )
+        threading.Thread(target=loop.run_forever, daemon=True).start()
+        port_out.put(server.sockets[0].getsockname()[1])
+
+        def stop():
+            loop.call_soon_threadsafe(server.close)
     else:
         controller = Controller(Mail(), hostname="127.0.0.1", port=smtp_port)
         controller.start()

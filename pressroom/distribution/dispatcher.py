@@ -69,13 +69,16 @@ class Dispatcher:
         wake: WakeSource,
         *,
         batch_size: int = 100,
-        max_outstanding: int = 800,
+        max_outstanding: int | dict[str, int] = 800,
         on_wake: Callable[[], None] | None = None,
     ):
         self.worker_id = worker_id
         self.enqueue_batch = enqueue_batch
         self.wake = wake
         self.batch_size = batch_size
+        # Per channel: how many of its deliveries may be claimed and not yet recorded.
+        if isinstance(max_outstanding, int):
+            max_outstanding = {channel: max_outstanding for channel in CHANNEL_ORDER}
         self.max_outstanding = max_outstanding
         self.on_wake = on_wake or (lambda: None)
         self._last_housekeeping = 0.0
@@ -115,12 +118,12 @@ class Dispatcher:
         plan_digests(now)
 
     def dispatch_due(self, now: dt.datetime) -> bool:
-        """Claim due deliveries, each channel up to `max_outstanding` in flight, so webhooks and
-        mails go out side by side."""
+        """Claim due deliveries, each channel up to its `max_outstanding`, so webhooks and mails
+        go out side by side."""
         in_flight = claims.outstanding(self.worker_id)
         dispatched = full = False
         for channel in CHANNEL_ORDER:
-            room = self.max_outstanding - in_flight.get(channel, 0)
+            room = self.max_outstanding[channel] - in_flight.get(channel, 0)
             full = full or room < self.batch_size
             while room >= self.batch_size:
                 ids = claims.claim_due(self.worker_id, now, self.batch_size, channel)

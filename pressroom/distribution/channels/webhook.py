@@ -22,7 +22,7 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 USER_AGENT = "Pressroom-Webhooks/1"
 # POSTs in flight at once per batch: a slow newsroom holds one slot, not the batch. Measured
 # (bench/distribution/README.md): serial POSTs left the worker waiting on each answer.
-CONCURRENCY = 16
+CONCURRENCY = 8
 _lock = threading.Lock()
 _client: httpx.Client | None = None
 _pool: ThreadPoolExecutor | None = None
