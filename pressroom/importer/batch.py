@@ -34,9 +34,9 @@ from pressroom.importer.documents import (
 )
 from pressroom.importer.pairing import adjacent_references, partner_accepts
 from pressroom.importer.results import ImportResult, ImportStatus
-from pressroom.importer.search_index import index_new_versions
 from pressroom.releases import services
 from pressroom.releases.models import Release, ReleaseState, ReleaseVersion
+from pressroom.search.indexing import index_new_versions
 from pressroom.search.keys import filter_tags
 from pressroom.wire.model import PageKind
 

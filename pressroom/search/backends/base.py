@@ -1,17 +1,18 @@
 """The interface every search backend offers, and the SQL all of them share.
 
-A backend owns two things: how a document's text is stored (`write_text`) and how parsed query
-clauses become a match condition with a relevance score (`text_match`). Everything else, the
-visibility rule, filters, ordering, paging and facet counts, is the same SQL over
-`search_document` and lives here once: one query reading the newest WINDOW matches in id
-order (ids sort in issue order, `pressroom.search.keys`), from which the page, the total and
-the facets are all taken.
+A backend owns two things: how a document's text is stored (`write_text`, or `write_texts`
+for many) and how parsed query clauses become a match condition with a relevance score
+(`text_match`). Everything else, the visibility rule, filters, ordering, paging and facet
+counts, is the same SQL over `search_document` and lives here once: one query reading the
+newest WINDOW matches in id order (ids sort in issue order, `pressroom.search.keys`), from
+which the page, the total and the facets are all taken.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connections
@@ -101,6 +102,15 @@ class BaseSearchBackend:
         to narrow department and category filters inside the index.
         """
         raise NotImplementedError
+
+    def write_texts(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        """`write_text` for many documents: rows of (document_id, title, body, tags).
+
+        Backends write them in a few statements; this default writes one at a time, so a
+        backend with only `write_text` still indexes bulk imports.
+        """
+        for document_id, title, body, tags in rows:
+            self.write_text(document_id, title, body, tags)
 
     def clear_text(self) -> None:
         """Remove all indexed text (documents are deleted by the caller)."""

@@ -16,6 +16,8 @@ intersected inside FTS5, so a filter that keeps few of a common word's matches s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pressroom.search.analysis import Clause
 from pressroom.search.backends.base import BaseSearchBackend, Filters, TextMatch
 from pressroom.search.keys import category_tag, department_tag
@@ -56,6 +58,19 @@ class SqliteFts5Backend(BaseSearchBackend):
             cursor.execute(
                 "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
                 [document_id, title, body, tags],
+            )
+
+    def write_texts(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        # One row per id, the last given, as writing them one by one would leave.
+        rows = list({row[0]: row for row in rows}.values())
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s", [(row[0],) for row in rows]
+            )
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)", rows
             )
 
     def clear_text(self) -> None:
