@@ -203,7 +203,8 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         f"({subscriber_count // releases} per release), {processes} worker process(es) of "
         f"{threads} sending threads",
         f"  deliveries: {expected} expected, {sent.count()} sent, {not_sent} not sent; "
-        f"arrivals at sinks: {hooks['count']} webhooks, {mails['count']} mails",
+        f"arrivals at sinks: {hooks['count']} webhooks ({hooks['distinct']} distinct webhook-ids), "
+        f"{mails['count']} mails",
         f"  scheduling {releases} releases took {scheduling_seconds:.2f}s (outbox rows only)",
         f"  ahead-of-time fan-out finished {(instant - fanned_out_by).total_seconds():.1f}s "
         f"before the instant (lead {lead:.0f}s)",

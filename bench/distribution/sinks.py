@@ -20,17 +20,21 @@ class Stats:
 
     def reset(self) -> None:
         self.count, self.first, self.last = 0, None, None
+        self.keys: set = set()  # idempotency keys seen: arrivals minus these are repeats
 
-    def hit(self) -> None:
+    def hit(self, key=None) -> None:
         now = time.time()
         with self.lock:
             self.count += 1
+            if key is not None:
+                self.keys.add(key)
             self.first = self.first or now
             self.last = now
 
     def snapshot(self) -> dict:
         with self.lock:
-            return {"count": self.count, "first": self.first, "last": self.last}
+            return {"count": self.count, "first": self.first, "last": self.last,
+                    "distinct": len(self.keys)}  # fmt: skip
 
 
 NO_CONTENT = b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n"
@@ -43,13 +47,16 @@ async def _answer_posts(reader, writer, stats: Stats) -> None:
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
+            length, key = 0, None
             for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
+                name = line[:15].lower()
+                if name == b"content-length:":
                     length = int(line[15:])
+                elif name.startswith(b"webhook-id:"):
+                    key = line[11:].strip()
             if length:
                 await reader.readexactly(length)
-            stats.hit()
+            stats.hit(key)
             writer.write(NO_CONTENT)
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
