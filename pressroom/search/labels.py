@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pressroom.releases.chinese import to_simplified
-from pressroom.releases.languages import Language
+from pressroom.site.labels import in_language
 
 ENGLISH: dict[str, str] = {
     "search": "Search",
@@ -95,8 +94,4 @@ TRADITIONAL: dict[str, str] = {
 
 @lru_cache(maxsize=4)
 def search_labels(language: str) -> dict[str, str]:
-    if language == Language.EN:
-        return ENGLISH
-    if language == Language.ZH_HANS:
-        return {key: to_simplified(text) for key, text in TRADITIONAL.items()}
-    return TRADITIONAL
+    return in_language(language, ENGLISH, TRADITIONAL)

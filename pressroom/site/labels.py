@@ -114,14 +114,20 @@ TRADITIONAL: dict[str, str] = {
 }
 
 
+def in_language(language: str, english: dict[str, str], traditional: dict[str, str]) -> dict[str, str]:
+    """One language's labels from the two that are written; zh-Hans is derived from zh-Hant.
+    Callers cache the result (conversion is not free)."""
+    if language == Language.EN:
+        return english
+    if language == Language.ZH_HANS:
+        return {key: to_simplified(text) for key, text in traditional.items()}
+    return traditional
+
+
 @lru_cache(maxsize=4)
 def labels_for(language: str) -> dict[str, str]:
-    """Every label in one language (zh-Hans converted from zh-Hant once, then cached)."""
-    if language == Language.EN:
-        return ENGLISH
-    if language == Language.ZH_HANS:
-        return {key: to_simplified(text) for key, text in TRADITIONAL.items()}
-    return TRADITIONAL
+    """Every label of the site in one language."""
+    return in_language(language, ENGLISH, TRADITIONAL)
 
 
 def label(language: str, key: str, **values: object) -> str:
