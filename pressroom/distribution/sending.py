@@ -35,7 +35,7 @@ class BatchContents:
     def __init__(self) -> None:
         self._releases: dict[int, Release] = {}
         self._bodies: dict[tuple, bytes] = {}
-        self._mails: dict[tuple, email_format.ReleaseMail] = {}
+        self._mails: dict[tuple, tuple[email_format.ReleaseMail, email_format.ReleaseTemplate]] = {}
 
     def release(self, release_id: int) -> Release:
         if release_id not in self._releases:
@@ -72,10 +72,10 @@ class BatchContents:
             return self._digest(delivery, footer)
         cache_key = (event.release_id, subscription.language)
         if cache_key not in self._mails:
-            self._mails[cache_key] = email_format.ReleaseMail.of(
-                self.release(event.release_id), subscription.language
-            )
-        return email_format.release_message(self._mails[cache_key], delivery.key, footer)
+            mail = email_format.ReleaseMail.of(self.release(event.release_id), subscription.language)
+            self._mails[cache_key] = (mail, email_format.release_template(mail))
+        mail, template = self._mails[cache_key]
+        return email_format.release_message(mail, delivery.key, footer, template)
 
     def _digest(self, delivery: Delivery, footer: email_format.Footer):
         from pressroom.distribution.outbox import matching_subscriptions

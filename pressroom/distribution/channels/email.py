@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.core.mail import get_connection
 
 from pressroom.distribution.channels.base import BaseChannel, Outcome
+from pressroom.distribution.formatters.mime import RecipientMail
 
 PERMANENT_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 CONNECTIONS = 4
@@ -68,7 +69,7 @@ class EmailChannel(BaseChannel):
     def _send_one(self, connection, delivery, message) -> Outcome:
         for attempt in (1, 2):
             try:
-                connection.send_messages([message])
+                self._transmit(connection, message)
                 return Outcome(delivery.pk)
             except PERMANENT_REFUSALS as error:
                 return Outcome(delivery.pk, error=f"refused by the mail server: {error}", retry=False)
@@ -80,3 +81,12 @@ class EmailChannel(BaseChannel):
             except smtplib.SMTPException as error:
                 return Outcome(delivery.pk, error=f"mail server: {error}")
         return Outcome(delivery.pk, error="mail server: not sent")
+
+    @staticmethod
+    def _transmit(connection, message) -> None:
+        """A release's message is ready as bytes (formatters.mime): straight to the open SMTP
+        session; anything else (digests, addresses needing encoding) through Django."""
+        if isinstance(message, RecipientMail):
+            connection.connection.sendmail(message.template.envelope_from, message.recipients(), message.as_bytes())
+        else:
+            connection.send_messages([message])
