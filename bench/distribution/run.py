@@ -204,7 +204,7 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         f"{threads} sending threads",
         f"  deliveries: {expected} expected, {sent.count()} sent, {not_sent} not sent; "
         f"arrivals at sinks: {hooks['count']} webhooks ({hooks['distinct']} distinct webhook-ids), "
-        f"{mails['count']} mails",
+        f"{mails['count']} mails over {mails['sessions']} SMTP sessions",
         f"  scheduling {releases} releases took {scheduling_seconds:.2f}s (outbox rows only)",
         f"  ahead-of-time fan-out finished {(instant - fanned_out_by).total_seconds():.1f}s "
         f"before the instant (lead {lead:.0f}s)",
@@ -218,10 +218,43 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         f"  mails:    {mail_rate:.0f}/s through the worker vs {bare_mail:.0f}/s bare loop "
         f"({mail_rate / bare_mail:.0%}) (rates measured from the instant, both channels at once)",
     ]
+    lines += task_queue_lines()
     errors = "".join(worker.stderr.read() for worker in workers if worker.stderr)
     if "Traceback" in errors:
         lines.append("  worker errors:\n" + errors[-2000:])
     return "\n".join(lines)
+
+
+def task_queue_lines() -> list[str]:
+    """Per channel: how long delivery batches waited in the task queue, and ran (task rows)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from pressroom.distribution.models import Delivery
+
+    rows = list(
+        DBTaskResult.objects.filter(task_path__contains="deliver").values_list(
+            "args_kwargs", "enqueued_at", "started_at", "finished_at"
+        )
+    )
+    if not rows:
+        return []
+    first_ids = {row[0]["args"][0][0]: row for row in rows if row[0]["args"][0]}
+    channels = dict(Delivery.objects.filter(pk__in=first_ids).values_list("pk", "channel"))
+    by_channel: dict[str, list] = {}
+    for first_id, row in first_ids.items():
+        by_channel.setdefault(channels.get(first_id, "?"), []).append(row)
+    lines = []
+    for channel, batches in sorted(by_channel.items()):
+        done = [row for row in batches if row[2] and row[3]]
+        waits = [(row[2] - row[1]).total_seconds() * 1000 for row in done]
+        runs = [(row[3] - row[2]).total_seconds() * 1000 for row in done]
+        sizes = [len(row[0]["args"][0]) for row in batches]
+        lines.append(
+            f"  {channel} batches: {len(batches)} of {statistics.mean(sizes):.0f} on average; "
+            f"queue wait p50 {statistics.median(waits):.0f} ms, p90 {percentile(waits, 0.9):.0f} ms; "
+            f"run p50 {statistics.median(runs):.0f} ms, p90 {percentile(runs, 0.9):.0f} ms"
+        )
+    return lines
 
 
 if __name__ == "__main__":

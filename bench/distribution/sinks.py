@@ -19,7 +19,7 @@ class Stats:
         self.reset()
 
     def reset(self) -> None:
-        self.count, self.first, self.last = 0, None, None
+        self.count, self.first, self.last, self.sessions = 0, None, None, 0
         self.keys: set = set()  # idempotency keys seen: arrivals minus these are repeats
 
     def hit(self, key=None) -> None:
@@ -34,7 +34,11 @@ class Stats:
     def snapshot(self) -> dict:
         with self.lock:
             return {"count": self.count, "first": self.first, "last": self.last,
-                    "distinct": len(self.keys)}  # fmt: skip
+                    "distinct": len(self.keys), "sessions": self.sessions}  # fmt: skip
+
+    def session(self) -> None:
+        with self.lock:
+            self.sessions += 1
 
 
 NO_CONTENT = b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n"
@@ -68,6 +72,11 @@ def _serve(kind, port_out, smtp_port, commands, answers) -> None:
     stats = Stats()
 
     class Mail:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            session.host_name = hostname
+            stats.session()  # one EHLO per SMTP session
+            return responses
+
         async def handle_DATA(self, server, session, envelope):
             stats.hit()
             return "250 OK"

@@ -65,16 +65,19 @@ class Dispatcher:
     def __init__(
         self,
         worker_id: str,
-        enqueue_batch: Callable[[list[int]], None],
+        enqueue_batch: Callable[[list[int], str], None],
         wake: WakeSource,
         *,
-        batch_size: int = 100,
+        batch_size: int | dict[str, int] = 100,
         max_outstanding: int | dict[str, int] = 800,
         on_wake: Callable[[], None] | None = None,
     ):
         self.worker_id = worker_id
         self.enqueue_batch = enqueue_batch
         self.wake = wake
+        # Per channel: deliveries per task (`enqueue_batch(ids, channel)`).
+        if isinstance(batch_size, int):
+            batch_size = {channel: batch_size for channel in CHANNEL_ORDER}
         self.batch_size = batch_size
         # Per channel: how many of its deliveries may be claimed and not yet recorded.
         if isinstance(max_outstanding, int):
@@ -123,13 +126,14 @@ class Dispatcher:
         in_flight = claims.outstanding(self.worker_id)
         dispatched = full = False
         for channel in CHANNEL_ORDER:
+            batch_size = self.batch_size[channel]
             room = self.max_outstanding[channel] - in_flight.get(channel, 0)
-            full = full or room < self.batch_size
-            while room >= self.batch_size:
-                ids = claims.claim_due(self.worker_id, now, self.batch_size, channel)
+            full = full or room < batch_size
+            while room >= batch_size:
+                ids = claims.claim_due(self.worker_id, now, batch_size, channel)
                 if not ids:
                     break
-                self.enqueue_batch(ids)
+                self.enqueue_batch(ids, channel)
                 dispatched = True
                 room -= len(ids)
         if full and not dispatched:

@@ -4,6 +4,11 @@ django-tasks-db tasks (`deliver_batch`, `send_confirmation`) as soon as they are
 django-tasks-db's own `db_worker` sleeps a fixed interval between polls; here the dispatcher
 rings a bell when it queues a batch, so a batch starts within a millisecond, and a short poll
 still picks up tasks queued by other processes (the site's confirmation mails).
+
+Two lanes: `threads` general threads run every task but mail batches, and `mail_threads`
+threads run only mail batches (`deliver_mail_batch`). The task queue is first in, first out:
+in one lane, mail batches waited behind newsroom batches (measured at full size: 200 ms in the
+queue for a 360 ms batch) and, uncapped, newsroom batches behind mail.
 """
 
 from __future__ import annotations
@@ -24,18 +29,26 @@ POLL_SECONDS = 0.5
 
 class DatabaseTaskRunner:
     def __init__(self, worker_id: str, threads: int, bell: LocalBell, stop: threading.Event,
-                 backend_name: str = "default"):  # fmt: skip
+                 backend_name: str = "default", mail_threads: int = 0):  # fmt: skip
         self.worker_id = worker_id
         self.threads = threads
+        self.mail_threads = mail_threads
         self.bell = bell
         self.stop = stop
         self.backend_name = backend_name
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        for number in range(self.threads):
+        from pressroom.distribution.tasks import deliver_mail_batch
+
+        mail_path = deliver_mail_batch.module_path
+        lanes = [("sender", None)] * self.threads + [("mail", mail_path)] * self.mail_threads
+        if self.mail_threads:
+            # The general lane leaves mail batches to the mail lane.
+            lanes = [(name, only or ("not", mail_path)) for name, only in lanes]
+        for number, (name, only) in enumerate(lanes):
             thread = threading.Thread(
-                target=self._loop, name=f"sender-{number}", args=(number,), daemon=True
+                target=self._loop, name=f"{name}-{number}", args=(number, only), daemon=True
             )
             thread.start()
             self._threads.append(thread)
@@ -44,7 +57,7 @@ class DatabaseTaskRunner:
         for thread in self._threads:
             thread.join(timeout)
 
-    def _loop(self, number: int) -> None:
+    def _loop(self, number: int, only) -> None:
         worker = Worker(
             queue_names=["default"], interval=0, batch=False, backend_name=self.backend_name,
             startup_delay=False, max_tasks=None, worker_id=f"{self.worker_id}/{number}",
@@ -52,7 +65,7 @@ class DatabaseTaskRunner:
         )  # fmt: skip
         try:
             while not self.stop.is_set():
-                task_result = self._claim(worker.worker_id)
+                task_result = self._claim(worker.worker_id, only)
                 if task_result is not None:
                     worker.run_task(task_result)
                     continue
@@ -60,9 +73,15 @@ class DatabaseTaskRunner:
         finally:
             connection.close()
 
-    def _claim(self, worker_id: str) -> DBTaskResult | None:
+    def _claim(self, worker_id: str, only) -> DBTaskResult | None:
+        """The oldest ready task of this thread's lane: `only` is a task path, ("not", path)
+        for every task but that one, or None for any."""
         close_old_connections()
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if isinstance(only, tuple):
+            tasks = tasks.exclude(task_path=only[1])
+        elif only:
+            tasks = tasks.filter(task_path=only)
         try:
             with exclusive_transaction(tasks.db):
                 task_result = tasks.get_locked()

@@ -64,7 +64,7 @@ def drain(at: dt.datetime | None = None, worker_id: str = "test-worker") -> int:
     """Run the dispatcher until it has nothing due at `at`; sends in this thread. Returns the
     number of rounds that dispatched something."""
 
-    def send_now(ids: list[int]) -> None:
+    def send_now(ids: list[int], channel: str) -> None:
         sending.send_claimed(ids, worker_id)
 
     def rounds() -> int:

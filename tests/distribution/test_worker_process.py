@@ -50,7 +50,7 @@ class WorkerProcess:
         )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pressroom", "worker", "--threads", str(threads),
-             "--batch-size", str(batch_size)],
+             "--batch-size", str(batch_size), "--mail-batch-size", str(batch_size)],
             cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         started = []

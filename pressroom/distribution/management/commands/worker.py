@@ -1,7 +1,8 @@
 """`pressroom worker`: distribute releases at their issue instant (e-mail and webhooks).
 
 On the database tasks backend (the default) one process does everything: the dispatcher
-(dispatcher.py) and PRESSROOM_WORKER_THREADS sending threads (runner.py). On the `rq` backend
+(dispatcher.py), PRESSROOM_WORKER_THREADS sending threads and a lane of MAIL_THREADS threads
+that send only e-mail (runner.py). On the `rq` backend
 the dispatcher runs in a thread and the process is an RQ worker; start more processes, on more
 machines, to send more. Stops cleanly on Ctrl-C or SIGTERM, handing unsent claims back.
 """
@@ -23,6 +24,9 @@ from pressroom.distribution.models import Channel
 
 logger = logging.getLogger("pressroom.distribution")
 SWITCH_INTERVAL_SECONDS = 0.0005
+# The mail lane on the database backend: threads that run only mail batches, each batch over
+# channels.email.CONNECTIONS kept-open SMTP sessions.
+MAIL_THREADS = 2
 
 
 def warm_up() -> None:
@@ -41,14 +45,16 @@ def warm_up() -> None:
         get_channel(channel).warm_up()
 
 
-def in_flight_limits(batch_size: int, threads: int) -> dict[str, int]:
-    """Deliveries claimed and not yet recorded, per channel. The task queue is first in, first
-    out: with no cap, slow mail batches filled every sending thread while newsroom batches
-    waited behind them (measured: 1.3 s without a webhook going out). Mail gets at most half
-    the threads; webhooks two batches per thread."""
+def in_flight_limits(batch_sizes: dict[str, int], threads: int, mail_threads: int = 0) -> dict[str, int]:
+    """Deliveries claimed and not yet recorded, per channel: two batches per thread of the
+    channel's lane (one running, one ready to start). In one shared first-in-first-out lane
+    (RQ) slow mail batches filled every sending thread while newsroom batches waited behind
+    them (measured: 1.3 s without a webhook going out), so there mail gets at most half the
+    threads."""
+    mail_batches = mail_threads * 2 if mail_threads else max(1, threads // 2)
     return {
-        Channel.WEBHOOK: batch_size * threads * 2,
-        Channel.EMAIL: batch_size * max(1, threads // 2),
+        Channel.WEBHOOK: batch_sizes[Channel.WEBHOOK] * threads * 2,
+        Channel.EMAIL: batch_sizes[Channel.EMAIL] * mail_batches,
     }
 
 
@@ -69,12 +75,16 @@ class Command(BaseCommand):
             f"now {settings.PRESSROOM_WORKER_THREADS})",
         )
         parser.add_argument(
-            "--batch-size", type=int, default=100, help="deliveries per task (default 100)"
+            "--batch-size", type=int, default=100, help="webhooks per task (default 100)"
+        )
+        parser.add_argument(
+            "--mail-batch-size", type=int, default=200, help="e-mails per task (default 200)"
         )
 
-    def handle(self, *args, threads, batch_size, verbosity=1, **options):
-        if threads < 1 or batch_size < 1:
-            raise CommandError("--threads and --batch-size must be at least 1")
+    def handle(self, *args, threads, batch_size, mail_batch_size, verbosity=1, **options):
+        if threads < 1 or batch_size < 1 or mail_batch_size < 1:
+            raise CommandError("--threads, --batch-size and --mail-batch-size must be at least 1")
+        batch_sizes = {Channel.WEBHOOK: batch_size, Channel.EMAIL: mail_batch_size}
         if verbosity >= 1:
             logging.getLogger("pressroom").setLevel(logging.INFO)
         warm_up()
@@ -91,19 +101,19 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         if settings.PRESSROOM_TASKS_BACKEND == "rq":
-            self._run_with_rq(worker_id, stop, batch_size)
+            self._run_with_rq(worker_id, stop, batch_sizes)
         else:
-            self._run_with_database(worker_id, stop, threads, batch_size)
+            self._run_with_database(worker_id, stop, threads, batch_sizes)
 
-    def _run_with_database(self, worker_id, stop, threads, batch_size):
+    def _run_with_database(self, worker_id, stop, threads, batch_sizes):
         from pressroom.distribution.runner import DatabaseTaskRunner
-        from pressroom.distribution.tasks import deliver_batch
+        from pressroom.distribution.tasks import deliver_batch, deliver_mail_batch
 
         bell = wakeup.LocalBell()
-        runner = DatabaseTaskRunner(worker_id, threads, bell, stop)
+        runner = DatabaseTaskRunner(worker_id, threads, bell, stop, mail_threads=MAIL_THREADS)
 
-        def enqueue(ids: list[int]) -> None:
-            deliver_batch.enqueue(ids, worker_id)
+        def enqueue(ids: list[int], channel: str) -> None:
+            (deliver_mail_batch if channel == Channel.EMAIL else deliver_batch).enqueue(ids, worker_id)
             bell.ring()
 
         def request_stop(signum, frame):
@@ -114,8 +124,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, request_stop)
         wake = wakeup.wake_source()
         dispatcher = Dispatcher(
-            worker_id, enqueue, wake, batch_size=batch_size,
-            max_outstanding=in_flight_limits(batch_size, threads), on_wake=bell.ring,
+            worker_id, enqueue, wake, batch_size=batch_sizes,
+            max_outstanding=in_flight_limits(batch_sizes, threads, MAIL_THREADS), on_wake=bell.ring,
         )  # fmt: skip
         runner.start()
         try:
@@ -128,7 +138,7 @@ class Command(BaseCommand):
             claims.sign_off(worker_id)
             self.stdout.write("Pressroom worker stopped.")
 
-    def _run_with_rq(self, worker_id, stop, batch_size):
+    def _run_with_rq(self, worker_id, stop, batch_sizes):
         import django_rq
         from rq.worker import SimpleWorker
 
@@ -136,8 +146,8 @@ class Command(BaseCommand):
 
         wake = wakeup.wake_source()
         dispatcher = Dispatcher(
-            worker_id, lambda ids: deliver_batch.enqueue(ids, worker_id), wake,
-            batch_size=batch_size, max_outstanding=in_flight_limits(batch_size, 4),
+            worker_id, lambda ids, channel: deliver_batch.enqueue(ids, worker_id), wake,
+            batch_size=batch_sizes, max_outstanding=in_flight_limits(batch_sizes, 4),
         )  # fmt: skip
         thread = threading.Thread(target=dispatcher.run, args=(stop,), name="dispatcher", daemon=True)
         thread.start()
