@@ -12,7 +12,9 @@ are never distributed.
                               second copy at the instant)
     unscheduled / returned -> pending deliveries cancelled; endpoints that already hold an
                               embargoed copy get a recall
-    corrected / withdrawn  -> to every endpoint, now (for releases that were distributed)
+    corrected / withdrawn  -> to every endpoint, now (for releases that were distributed), and
+                              a short notice to the subscribers who got the release by e-mail
+                              (its own mail, not a digest; sent, or being sent, at fan-out)
 """
 
 from __future__ import annotations
@@ -49,9 +51,9 @@ def record_event(event: events.ReleaseEvent) -> None:
     elif isinstance(event, (events.ReleaseUnscheduled, events.ReleaseReturnedToDraft)):
         stop_pending(event.release_id, event.at)
     elif isinstance(event, events.ReleaseCorrected):
-        _to_endpoints_if_distributed(event.release_id, K.CORRECTED, event.at)
+        _if_distributed(event.release_id, K.CORRECTED, event.at)
     elif isinstance(event, events.ReleaseWithdrawn):
-        _to_endpoints_if_distributed(event.release_id, K.WITHDRAWN, event.at)
+        _if_distributed(event.release_id, K.WITHDRAWN, event.at)
     else:
         return
     wakeup.notify_worker()
@@ -94,7 +96,7 @@ def stop_pending(release_id: int, now: dt.datetime) -> None:
         )
 
 
-def _to_endpoints_if_distributed(release_id: int, kind: str, now: dt.datetime) -> None:
+def _if_distributed(release_id: int, kind: str, now: dt.datetime) -> None:
     was_issued = DistributionEvent.objects.filter(
         release_id=release_id, kind=K.ISSUED, cancelled_at__isnull=True, due_at__lte=now
     ).exists()
@@ -212,7 +214,26 @@ def _subscribers(event: DistributionEvent) -> list[int]:
         return list(Subscription.objects.filter(frequency=Frequency.DAILY).values_list("pk", flat=True))
     if event.kind == K.WEEKLY_DIGEST:
         return list(Subscription.objects.filter(frequency=Frequency.WEEKLY).values_list("pk", flat=True))
+    if event.kind in (K.CORRECTED, K.WITHDRAWN):
+        return sorted(_mailed(event.release_id))
     return []
+
+
+def _mailed(release_id: int) -> set[int]:
+    """Subscriptions that got the release by e-mail, as it was issued (not in a digest): sent,
+    or being sent now. A mail still waiting will carry the corrected text, or be cancelled as
+    the withdrawn release is no longer public, so it needs no notice."""
+    return set(
+        Delivery.objects.filter(
+            event__release_id=release_id,
+            event__kind=K.ISSUED,
+            channel=Channel.EMAIL,
+            subscription__isnull=False,
+            status__in=[DeliveryStatus.SENT, DeliveryStatus.SENDING],
+        )
+        .order_by()
+        .values_list("subscription_id", flat=True)
+    )
 
 
 def matching_subscriptions(release: Release, frequency: str):

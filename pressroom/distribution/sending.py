@@ -70,9 +70,13 @@ class BatchContents:
         event = delivery.event
         if event.kind in (K.DAILY_DIGEST, K.WEEKLY_DIGEST):
             return self._digest(delivery, footer)
-        cache_key = (event.release_id, subscription.language)
+        cache_key = (event.kind, event.release_id, subscription.language)
         if cache_key not in self._mails:
-            mail = email_format.ReleaseMail.of(self.release(event.release_id), subscription.language)
+            release = self.release(event.release_id)
+            if event.kind in (K.CORRECTED, K.WITHDRAWN):
+                mail = email_format.notice_mail(release, subscription.language, event.kind == K.WITHDRAWN)
+            else:
+                mail = email_format.ReleaseMail.of(release, subscription.language)
             self._mails[cache_key] = (mail, email_format.release_template(mail))
         mail, template = self._mails[cache_key]
         return email_format.release_message(mail, delivery.key, footer, template)

@@ -137,9 +137,12 @@ def test_pulling_back_an_embargoed_release_recalls_the_copies(editor, sample_dep
     assert json.loads(in_memory_channels[1].body)["pubstatus"] == "canceled"
 
 
-def test_corrections_and_withdrawals_go_to_newsrooms(editor, sample_department, in_memory_channels):
+def test_corrections_and_withdrawals_go_to_newsrooms_and_mail_readers(
+    editor, sample_department, in_memory_channels
+):
     register("http://127.0.0.1:9/hook")
     subscriber("reader@example.test")
+    subscriber("digest-reader@example.test", frequency="daily")
     instant = soon(1)
     release = schedule(editor, sample_department, instant)
     later = instant + dt.timedelta(minutes=1)
@@ -150,12 +153,36 @@ def test_corrections_and_withdrawals_go_to_newsrooms(editor, sample_department, 
         release = CorrectRelease(release, editor, note="Sample: the date was wrong").execute()
         WithdrawRelease(release, editor, reason="Sample: issued in error").execute()
     drain(later + dt.timedelta(seconds=1))
-    kinds = [(sent.channel, sent.event_kind) for sent in in_memory_channels]
-    assert kinds == [
+    drain(later + dt.timedelta(minutes=5))
+
+    def sent():  # the daily digest goes out too when 18:00 Hong Kong time falls in the test
+        digests = (EventKind.DAILY_DIGEST, EventKind.WEEKLY_DIGEST)
+        return [sent for sent in in_memory_channels if sent.event_kind not in digests]
+
+    assert [(one.channel, one.event_kind) for one in sent()] == [
         ("webhook", EventKind.ISSUED), ("email", EventKind.ISSUED),
         ("webhook", EventKind.CORRECTED), ("webhook", EventKind.WITHDRAWN),
-    ]  # fmt: skip
-    assert json.loads(in_memory_channels[-1].body)["pubstatus"] == "canceled"
+        ("email", EventKind.CORRECTED), ("email", EventKind.WITHDRAWN),
+    ]  # fmt: skip (each once)
+    # The digest reader got no mail of the release, so no notice either.
+    assert {one.recipient for one in sent() if one.channel == "email"} == {"reader@example.test"}
+    assert json.loads(sent()[3].body)["pubstatus"] == "canceled"
+    assert sent()[4].body.subject.startswith("Correction: ")
+    assert sent()[5].body.subject.startswith("Withdrawn: ")
+
+
+def test_no_notice_for_a_release_a_reader_never_got(editor, sample_department, in_memory_channels):
+    instant = soon(1)
+    release = schedule(editor, sample_department, instant)
+    later = instant + dt.timedelta(minutes=1)
+    drain(later)
+    subscriber("newcomer@example.test")  # joined after the release went out
+    import time_machine
+
+    with time_machine.travel(later, tick=False):
+        CorrectRelease(release, editor, note="Sample: the date was wrong").execute()
+    drain(later + dt.timedelta(seconds=1))
+    assert in_memory_channels == []
 
 
 def test_imported_archive_releases_are_never_distributed(sample_department, in_memory_channels):

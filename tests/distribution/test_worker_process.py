@@ -18,6 +18,7 @@ from django.utils import timezone
 from pressroom.distribution import subscriptions
 from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
+from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
 from tests.distribution.conftest import schedule
 from tests.distribution.receivers import SmtpSink, WebhookReceiver
 
@@ -177,6 +178,48 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_depart
         repeats = sum(count - 1 for count in inbox.raw_counts().values())
         assert repeats <= 2 * 4, (expected == expected_hooks, [(k, c) for k, c in inbox.raw_counts().items() if c > 1])
     assert receiver.inbox.rejected == []
+
+
+def test_readers_who_got_a_release_get_its_correction_and_withdrawal(editor, sample_department, smtp, tmp_path):
+    readers = add_subscribers(2)
+    subscriptions.subscribe(subscriptions.SubscriptionRequest(email="digest@example.test", frequency="daily"))
+    worker = WorkerProcess(smtp.port, tmp_path)
+    try:
+        release = schedule(editor, sample_department, timezone.now() + dt.timedelta(seconds=1))
+        assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 2, timeout=20)
+        release = CorrectRelease(release, editor, note="Sample: the date was wrong").execute()
+        assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 4, timeout=20)
+        WithdrawRelease(release, editor, reason="Sample: issued in error").execute()
+        assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 6, timeout=20)
+        deadline = time.monotonic() + 10  # and recorded (digests are not the release's)
+        of_release = Delivery.objects.filter(event__release=release)
+        while of_release.exclude(status=DeliveryStatus.SENT).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert of_release.filter(status=DeliveryStatus.SENT).count() == of_release.count() == 6
+    finally:
+        output = worker.stop()
+    assert "Traceback" not in output, output
+    mails = [arrival.message for arrival in smtp.inbox.arrivals]
+    subjects = sorted((str(mail["To"]), str(mail["Subject"]).split(":")[0]) for mail in mails)
+    title = mails[0]["Subject"]
+    assert subjects == sorted(
+        (reader, kind) for reader in readers for kind in (title.split(":")[0], "Correction", "Withdrawn")
+    )  # each reader each message once; nothing to the digest reader, who never got the release
+    assert sorted(smtp.inbox.raw_counts().values()) == [1] * 6  # six keys, none repeated
+    for mail in mails:
+        assert mail["X-Pressroom-Release"] == release.reference
+        assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        unsubscribe = str(mail["List-Unsubscribe"]).strip("<> ")
+        text = mail.get_body(("plain",)).get_content()
+        html = mail.get_body(("html",)).get_content()
+        assert unsubscribe in text and unsubscribe.replace("&", "&amp;") in html  # the footer
+    correction = next(mail for mail in mails if mail["Subject"].startswith("Correction: "))
+    assert correction["Subject"] == f"Correction: {title}"
+    assert "has been corrected" in correction.get_body(("plain",)).get_content()
+    assert "Sample: the date was wrong" in correction.get_body(("plain",)).get_content()
+    withdrawal = next(mail for mail in mails if mail["Subject"].startswith("Withdrawn: "))
+    assert "Sample: issued in error" in withdrawal.get_body(("plain",)).get_content()
+    assert "Sample: issued in error" in withdrawal.get_body(("html",)).get_content()
 
 
 def redis_url_for_tests() -> str:

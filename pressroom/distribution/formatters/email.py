@@ -40,6 +40,16 @@ ENGLISH = {
     "confirm_text": "Someone (we hope you) asked to receive press releases at this address. "
     "To confirm, open this link within 7 days:",
     "confirm_ignore": "If it was not you, ignore this message: nothing will be sent.",
+    "corrected_subject": "Correction: {title}",
+    "corrected_text": "The press release \u201c{title}\u201d ({reference}), issued at {time} (Hong Kong "
+    "time), which we sent you, has been corrected.",
+    "corrected_note": "Correction",
+    "read_corrected": "Read the corrected release",
+    "withdrawn_subject": "Withdrawn: {title}",
+    "withdrawn_text": "The press release \u201c{title}\u201d ({reference}), issued at {time} (Hong Kong "
+    "time), which we sent you, has been withdrawn. Please disregard it.",
+    "withdrawn_reason": "Reason",
+    "read_notice": "Notice",
 }
 TRADITIONAL = {
     "issued": "香港時間 {time} 發出",
@@ -53,6 +63,14 @@ TRADITIONAL = {
     "confirm_subject": "請確認訂閱新聞公報",
     "confirm_text": "有人（希望是您）要求以此地址接收新聞公報。請於七日內開啟以下連結確認：",
     "confirm_ignore": "如非您本人要求，請略去此電郵，我們不會發出任何郵件。",
+    "corrected_subject": "更正：{title}",
+    "corrected_text": "我們早前寄給您的新聞公報「{title}」（{reference}，香港時間 {time} 發出）已經更正。",
+    "corrected_note": "更正",
+    "read_corrected": "閱讀更正後的新聞公報",
+    "withdrawn_subject": "撤回：{title}",
+    "withdrawn_text": "我們早前寄給您的新聞公報「{title}」（{reference}，香港時間 {time} 發出）已經撤回，請勿理會。",
+    "withdrawn_reason": "原因",
+    "read_notice": "通告",
 }
 
 
@@ -141,6 +159,35 @@ class ReleaseMail:
         )
         return cls(subject=version.title, text="\n".join(text_lines), html=html, language=language,
                    reference=release.reference)  # fmt: skip
+
+
+def notice_mail(release: Release, language: str, withdrawn: bool) -> ReleaseMail:
+    """A short notice to subscribers who got `release` by e-mail: it was corrected (with the
+    note and a link to the corrected text) or withdrawn (with the reason)."""
+    if release.version(language) is None:
+        language = release.default_language()
+    title = release.version(language).title
+    words = labels(language)
+    when = f"{timezone.localtime(release.issue_instant, HONG_KONG):%Y-%m-%d %H:%M}"
+    what = "withdrawn" if withdrawn else "corrected"
+    opening = words[f"{what}_text"].format(title=title, reference=release.reference, time=when)
+    note = release.withdrawal_reason if withdrawn else release.correction_note
+    note_label = words["withdrawn_reason" if withdrawn else "corrected_note"]
+    url = absolute(release.get_absolute_url(language))
+    link_label = words["read_notice" if withdrawn else "read_corrected"]
+    text = [opening, ""]
+    html = [f"<p>{escape(opening)}</p>"]
+    if note:
+        text += [f"{note_label}: {note}", ""]
+        html.append(f"<p><strong>{escape(note_label)}:</strong> {escape(note)}</p>")
+    text.append(f"{link_label}: {url}")
+    html.append(f'<p><a href="{escape(url)}">{escape(link_label)}</a></p>')
+    document = (
+        f'<!doctype html><html lang="{HTML_LANG[Language(language)]}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body>{''.join(html)}</body></html>"
+    )
+    return ReleaseMail(subject=words[f"{what}_subject"].format(title=title), text="\n".join(text),
+                       html=document, language=language, reference=release.reference)  # fmt: skip
 
 
 def _photos(release: Release, language: str, page_url: str) -> list[tuple[str, str]]:
