@@ -87,6 +87,12 @@ class Clause:
 
     tokens: tuple[Token, ...]
 
+    @property
+    def is_prefix(self) -> bool:
+        """Ends in a prefix (a lone Han character): matched by scanning every token it starts,
+        which is too slow to repeat for ranking (see `backends.base`)."""
+        return self.tokens[-1].prefix
+
 
 def clauses_for_word(segment: str) -> Clause:
     """An unquoted query word. A Han run is a phrase of its bigrams; one character, a prefix."""

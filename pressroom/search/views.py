@@ -101,6 +101,14 @@ def _link(params: dict, **changes) -> str:
     return "?" + urlencode({key: value for key, value in merged.items() if value})
 
 
+def _capped_note(results, labels: dict, count: str) -> str:
+    """What a search matching more than the window shows: the best or the newest of them."""
+    if not results.capped:
+        return ""
+    newest = results.query.order == Order.NEWEST or results.parsed.is_empty
+    return labels["results_more_newest_note" if newest else "results_more_note"].format(count=count)
+
+
 def _result_links(results, params: dict) -> dict:
     page = results.page
     labels = search_labels(results.query.display_language)
@@ -113,7 +121,7 @@ def _result_links(results, params: dict) -> dict:
         heading = labels["results_many"].format(count=count)
     return {
         "results_heading": heading,
-        "results_note": labels["results_more_note"].format(count=count) if results.capped else "",
+        "results_note": _capped_note(results, labels, count),
         "page_label": labels["page_of"].format(page=page, pages=results.page_count),
         "previous_link": _link(params, page=page - 1) if results.has_previous else None,
         "next_link": _link(params, page=page + 1) if results.has_next else None,

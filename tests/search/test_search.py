@@ -263,25 +263,46 @@ def test_changes_to_instant_department_and_categories_reach_the_index(clock):
     assert SearchDocument.objects.filter(release=release).count() == 1
 
 
-def test_a_common_word_counts_the_newest_window_and_shows_it_newest_first(clock, settings):
+def test_words_in_the_title_rank_first_then_finer_relevance_then_newer(clock):
+    both = make_release(hong_kong(2019, 1, 1), title="Sample: ferry pier", title_zh=None)
+    one = make_release(
+        hong_kong(2021, 1, 1), title="Sample: ferry", body=body("Works on the pier."), title_zh=None
+    )
+    body_only = make_release(
+        hong_kong(2023, 1, 1), title="Sample: notice", body=body("Ferry and pier."), title_zh=None
+    )
+    assert found("ferry pier") == [both.reference, one.reference, body_only.reference]
+    assert found('"ferry pier"') == [both.reference]
+    in_title = make_release(hong_kong(2018, 1, 1), title_zh="樣本：渡輪碼頭", body_zh=body("公告。"))
+    in_body = make_release(hong_kong(2022, 1, 1), title_zh="樣本：公告", body_zh=body("渡輪碼頭。"))
+    assert found("渡轮", language=LanguageFilter.CHINESE) == [in_title.reference, in_body.reference]
+
+
+def test_a_search_matching_more_than_the_window_is_still_ranked(clock, settings):
     settings.PRESSROOM_SEARCH = {"OPTIONS": {"window": 3}}
-    releases = [
-        make_release(hong_kong(2023, 1, day), title="Sample: harbour", title_zh=None)
+    newest = [
+        make_release(
+            hong_kong(2023, 1, day), title="Sample: notice", body=body("The harbour."), title_zh=None
+        )
         for day in range(1, 5)
     ]
-    # The best match by relevance, but inside a window that does not hold every match.
-    best = make_release(
-        hong_kong(2023, 1, 3, 20), title="Sample: harbour harbour harbour", title_zh=None
-    )
+    # Older than the newest three matches, but the word is in its title.
+    titled = make_release(hong_kong(2020, 1, 1), title="Sample: harbour", title_zh=None)
     results = search(SearchQuery(text="harbour"))
     assert (results.total, results.capped) == (3, True)
-    newest_three = [releases[3].reference, best.reference, releases[2].reference]
-    assert [hit.reference for hit in results.hits] == newest_three
-    assert sum(facet.count for facet in results.years) == 3
-    # Narrowed to a window that holds every match, relevance ranks again.
-    narrower = search(SearchQuery(text="harbour", date_from=dt.date(2023, 1, 3)))
+    assert [hit.reference for hit in results.hits] == [
+        titled.reference,
+        newest[3].reference,
+        newest[2].reference,
+    ]
+    assert sorted((f.key, f.count) for f in results.years) == [("2020", 1), ("2023", 2)]
+    # Newest first on request: the newest three, counted as they are shown.
+    by_date = search(SearchQuery(text="harbour", order=Order.NEWEST))
+    assert [hit.reference for hit in by_date.hits] == [r.reference for r in newest[:0:-1]]
+    assert [(f.key, f.count) for f in by_date.years] == [("2023", 3)]
+    # Narrowed to a window that holds every match, every match is counted.
+    narrower = search(SearchQuery(text="harbour", date_from=dt.date(2023, 1, 2)))
     assert (narrower.total, narrower.capped) == (3, False)
-    assert narrower.hits[0].reference == best.reference
 
 
 def test_dates_at_the_ends_of_the_calendar_are_no_error(clock):

@@ -73,6 +73,14 @@ class TextMatch:
     score_from_sql: str = ""
 
 
+def _score(relevance: tuple[int, float] | None) -> float:
+    """One number in the same order as (clauses in the title, finer score >= 0)."""
+    if relevance is None:
+        return 0.0
+    titled, finer = relevance
+    return titled + finer / (1 + finer)
+
+
 # How many of the newest matches are read, counted and faceted. A search that matches more is
 # common enough that its newest WINDOW matches, newest first, make a useful first page; the
 # total is then shown as "more than WINDOW" (see decision 0002). OPTIONS["window"] changes it.
@@ -118,44 +126,54 @@ class BaseSearchBackend:
 
     # Reading ---------------------------------------------------------------------------------
 
-    def text_match(self, clauses: tuple[Clause, ...], filters: Filters) -> TextMatch:
+    def text_match(
+        self, clauses: tuple[Clause, ...], filters: Filters, in_title: tuple[Clause, ...] = ()
+    ) -> TextMatch:
+        """The match of every clause in title or body; those in `in_title` in the title."""
         raise NotImplementedError
 
     def search(
         self, clauses: tuple[Clause, ...], filters: Filters, order: Order, limit: int, offset: int
     ) -> BackendResults:
-        """The newest `window` matches in one pass (page, total and facets), then scores.
+        """The newest `window` matches in one pass (page, total and facets), then ranking.
 
         The rows arrive newest first, the index's own order: nothing is sorted or scored to
-        find them. Relevance scores are asked for only when every match is in the window:
-        scoring costs time in proportion to how common the words are in the whole archive
-        (bm25 counts every document holding each word), so a search matching more than the
-        window is shown newest first, as the page and the API say.
+        find them. Ranked by relevance (`relevance`): first by how many of the query's clauses
+        the title holds, then by the backend's finer score when it is cheap, then newer first.
+        A search matching more than the window also reads the newest `window` matches holding
+        every clause in the title (the best possible tier), so its first pages are the best
+        matches of the whole archive, not of the newest window only.
         """
         if clauses:
             match = self.text_match(clauses, filters)
         else:
             match = TextMatch("search_document d", "1 = 1", [], "0")
-        where, params = self._where(match, filters)
-        window_sql = (
-            f"SELECT d.id, d.release_id, d.language, d.department_id, d.issue_year "
-            f"FROM {match.from_sql} WHERE {where} ORDER BY {match.key_sql} DESC LIMIT %s"
-        )
         with self.connection.cursor() as cursor:
             self.prepare(cursor)
-            cursor.execute(window_sql, [*params, self.window + 1])
-            rows = cursor.fetchall()
+        rows = self._window_rows(match, filters, self.window + 1)
         capped = len(rows) > self.window
         rows = rows[: self.window]
-        scores: dict[int, float] = {}
-        if clauses and rows and not capped and order != Order.NEWEST:
-            scores = self.scores(match, lowest=rows[-1][0], highest=rows[0][0])
-            # Best first; among equals the newer (the higher id), as rows already are.
-            rows = sorted(rows, key=lambda row: -scores.get(row[0], 0.0))
+        relevance: dict[int, tuple[int, float]] = {}
+        if clauses and rows and order != Order.NEWEST:
+            titled = tuple(clause for clause in clauses if not clause.is_prefix)
+            in_title: set[int] = set()
+            if capped and titled:
+                top = self._window_rows(
+                    self.text_match(clauses, filters, in_title=titled), filters, self.window
+                )
+                in_title = {row[0] for row in top}
+                newest = {row[0] for row in rows}
+                rows = rows + [row for row in top if row[0] not in newest]
+            relevance = self.relevance(
+                clauses, filters, [row[0] for row in rows], in_title, every_match=not capped
+            )
+            # Best first; among equals the newer (the higher id).
+            rows = sorted(rows, key=lambda row: (*relevance[row[0]], row[0]), reverse=True)
+            rows = rows[: self.window]
         facets = Counter((row[3], row[4]) for row in rows)
         return BackendResults(
             matches=[
-                Match(row[0], row[1], row[2], scores.get(row[0], 0.0))
+                Match(row[0], row[1], row[2], _score(relevance.get(row[0])))
                 for row in rows[offset : offset + limit]
             ],
             total=len(rows),
@@ -163,18 +181,72 @@ class BaseSearchBackend:
             capped=capped,
         )
 
+    def _window_rows(self, match: TextMatch, filters: Filters, limit: int) -> list[tuple]:
+        """(id, release_id, language, department_id, issue_year) of the newest `limit` matches
+        that pass visibility and filters."""
+        where, params = self._where(match, filters)
+        sql = (
+            f"SELECT d.id, d.release_id, d.language, d.department_id, d.issue_year "
+            f"FROM {match.from_sql} WHERE {where} ORDER BY {match.key_sql} DESC LIMIT %s"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return cursor.fetchall()
+
     def prepare(self, cursor) -> None:
         """Per-connection settings a backend wants before searching (none by default)."""
 
-    def scores(self, match: TextMatch, lowest: int, highest: int) -> dict[int, float]:
-        """Relevance of the matches with ids from `lowest` to `highest` (the window)."""
+    def relevance(
+        self,
+        clauses: tuple[Clause, ...],
+        filters: Filters,
+        ids: list[int],
+        in_title: set[int],
+        every_match: bool,
+    ) -> dict[int, tuple[int, float]]:
+        """(clauses held by the title, finer score) of each matching document in `ids`.
+
+        `in_title` are known to hold every non-prefix clause in the title. Prefix clauses (a
+        lone Han character) never count: matching one again would scan every token it starts.
+        The title tests read each clause's matches in the title within the id range of the
+        documents left to test, together with the other clauses, so the index intersects them.
+        """
+        titled = tuple(clause for clause in clauses if not clause.is_prefix)
+        counts = {key: (len(titled) if key in in_title else 0) for key in ids}
+        unknown = [key for key in ids if key not in in_title]
+        if unknown and titled:
+            lowest, highest = min(unknown), max(unknown)
+            for clause in titled:
+                match = self.text_match(titled, filters, in_title=(clause,))
+                for key in self._keys_in_range(match, lowest, highest):
+                    if key in counts and key not in in_title:
+                        counts[key] += 1
+        scores = self.fine_scores(clauses, filters, ids, every_match)
+        return {key: (counts[key], scores.get(key, 0.0)) for key in ids}
+
+    def fine_scores(
+        self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int], every_match: bool
+    ) -> dict[int, float]:
+        """The backend's own relevance score (0 or more, higher is better) of matches among
+        `ids`, or nothing when it would cost too much. By default `score_sql` over their id
+        range (the visibility rule is not needed: `ids` passed it)."""
+        match = self.text_match(clauses, filters)
         sql = (
             f"SELECT {match.key_sql}, {match.score_sql} FROM {match.score_from_sql or match.from_sql} "
             f"WHERE {match.where_sql} AND {match.key_sql} >= %s AND {match.key_sql} <= %s"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*match.params, lowest, highest])
+            cursor.execute(sql, [*match.params, min(ids), max(ids)])
             return {key: float(score or 0) for key, score in cursor.fetchall()}
+
+    def _keys_in_range(self, match: TextMatch, lowest: int, highest: int) -> list[int]:
+        sql = (
+            f"SELECT {match.key_sql} FROM {match.score_from_sql or match.from_sql} "
+            f"WHERE {match.where_sql} AND {match.key_sql} >= %s AND {match.key_sql} <= %s"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*match.params, lowest, highest])
+            return [row[0] for row in cursor.fetchall()]
 
     def _where(self, match: TextMatch, filters: Filters) -> tuple[str, list]:
         """The match, the visibility rule and the filters, as one WHERE clause."""

@@ -18,16 +18,21 @@ CONFIG = "english"
 WRITE_BATCH = 1000
 
 
-def _lexeme(token: Token) -> str:
+def _lexeme(token: Token, in_title: bool = False) -> str:
     quoted = "'" + token.text.replace("\\", "\\\\").replace("'", "''") + "'"
-    return quoted + (":*" if token.prefix else "")
+    # Weight A is the title's (see write_text).
+    suffix = ("*" if token.prefix else "") + ("A" if in_title else "")
+    return quoted + (":" + suffix if suffix else "")
 
 
-def tsquery_text(clauses: tuple[Clause, ...]) -> str:
-    """Clauses as to_tsquery input: each a phrase of adjacent lexemes, all required."""
-    return " & ".join(
-        "(" + " <-> ".join(_lexeme(token) for token in clause.tokens) + ")" for clause in clauses
-    )
+def _phrase(clause: Clause, in_title: bool = False) -> str:
+    return "(" + " <-> ".join(_lexeme(token, in_title) for token in clause.tokens) + ")"
+
+
+def tsquery_text(clauses: tuple[Clause, ...], in_title: tuple[Clause, ...] = ()) -> str:
+    """Clauses as to_tsquery input: each a phrase of adjacent lexemes, all required (those in
+    `in_title` in the title)."""
+    return " & ".join(_phrase(clause, clause in in_title) for clause in clauses)
 
 
 class PostgresBackend(BaseSearchBackend):
@@ -65,10 +70,37 @@ class PostgresBackend(BaseSearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute("UPDATE search_document SET vector = ''::tsvector")
 
-    def text_match(self, clauses: tuple[Clause, ...], filters: Filters) -> TextMatch:
+    def text_match(
+        self, clauses: tuple[Clause, ...], filters: Filters, in_title: tuple[Clause, ...] = ()
+    ) -> TextMatch:
         return TextMatch(
             from_sql=f"search_document d CROSS JOIN to_tsquery('{CONFIG}', %s) AS q",
             where_sql="d.vector @@ q",
-            params=[tsquery_text(clauses)],
+            params=[tsquery_text(clauses, in_title)],
             score_sql="ts_rank(d.vector, q)",
         )
+
+    def relevance(
+        self,
+        clauses: tuple[Clause, ...],
+        filters: Filters,
+        ids: list[int],
+        in_title: set[int],
+        every_match: bool,
+    ) -> dict[int, tuple[int, float]]:
+        """One pass over the documents: each non-prefix clause tested against the title
+        (weight A) of the stored vector, and ts_rank, which has no document counting."""
+        titled = [clause for clause in clauses if not clause.is_prefix]
+        tests = "".join(f", d.vector @@ to_tsquery('{CONFIG}', %s)" for _ in titled)
+        sql = (
+            f"SELECT d.id, ts_rank(d.vector, to_tsquery('{CONFIG}', %s)){tests} "
+            "FROM search_document d WHERE d.id = ANY(%s)"
+        )
+        params = [tsquery_text(clauses), *(_phrase(clause, True) for clause in titled), list(ids)]
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = {}
+            for key, rank, *in_the_title in cursor.fetchall():
+                count = len(titled) if key in in_title else sum(map(bool, in_the_title))
+                found[key] = (count, float(rank or 0))
+        return {key: found.get(key, (0, 0.0)) for key in ids}

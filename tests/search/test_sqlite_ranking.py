@@ -1,0 +1,52 @@
+"""The SQLite backend's cost guards for ranking: cached document frequencies decide when bm25
+is asked for. Skipped on PostgreSQL, whose ts_rank counts nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from pressroom.search import SearchQuery, search
+from pressroom.search.backends import get_backend
+from pressroom.search.backends import sqlite_fts5
+from tests.search.conftest import NOW
+from tests.site.factories import hong_kong, make_release
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 backend's own guards"),
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_frequencies():
+    sqlite_fts5._FREQUENCIES.clear()
+    yield
+    sqlite_fts5._FREQUENCIES.clear()
+
+
+def test_document_frequencies_are_counted_as_the_tokenizer_reads_words(clock):
+    make_release(NOW, title="Sample: exhibition", title_zh="樣本：政府新聞")
+    make_release(NOW, title="Sample: Exhibitions", title_zh=None)
+    backend = get_backend()
+    assert backend.document_frequency("exhibiting") == 2
+    # Query tokens arrive folded to Simplified, as the index holds them.
+    assert backend.document_frequency("新闻") == 1
+    assert backend.document_frequency("新聞") == 0
+    assert backend.document_frequency("absent") == 0
+
+
+def test_common_words_rank_by_title_then_newer_without_bm25(clock, settings):
+    older = make_release(hong_kong(2023, 1, 1), title="Sample: lantern", title_zh=None)
+    newer = make_release(hong_kong(2023, 2, 1), title="Sample: lantern", title_zh=None)
+    repeated = make_release(
+        hong_kong(2022, 1, 1), title="Sample: lantern lantern lantern", title_zh=None
+    )
+    assert [hit.reference for hit in search(SearchQuery(text="lantern")).hits][0] == repeated.reference
+    # Counted as too common for bm25: the title tier, then newer first.
+    settings.PRESSROOM_SEARCH = {"OPTIONS": {"bm25_max_documents": 2}}
+    assert [hit.reference for hit in search(SearchQuery(text="lantern")).hits] == [
+        newer.reference,
+        older.reference,
+        repeated.reference,
+    ]
