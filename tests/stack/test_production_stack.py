@@ -18,6 +18,7 @@ import json
 import math
 import os
 import re
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -129,6 +130,29 @@ def check_health_and_metrics(stack: Stack) -> None:
     assert re.search(r'^pressroom_releases\{visibility="public"\} [1-9]', metrics, re.MULTILINE)
 
 
+def check_idle_connections_do_not_starve_the_app(stack: Stack) -> None:
+    """nginx keeps idle keep-alive connections to the app (upstream keepalive): however many
+    it holds, a new connection must still be answered (granian once counted idle ones against
+    a limit of five per worker, and new requests waited until nginx's 60 s timeout)."""
+    idle = []
+    try:
+        for number in range(4 * stack.options.web_workers * (os.cpu_count() or 1) + 8):
+            connection = socket.create_connection(("127.0.0.1", stack.app_port), timeout=5)
+            idle.append(connection)
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            try:
+                assert connection.recv(65536).startswith(b"HTTP/1.1 ")
+            except TimeoutError:
+                pytest.fail(f"the app stopped answering with {number} idle connections open")
+        started = time.monotonic()
+        assert fetch(stack.app_url("/healthz"), timeout=5).status == 200
+        assert fetch(stack.nginx_url("/en/?idle-check"), timeout=5).status == 200
+        assert time.monotonic() - started < 5
+    finally:
+        for connection in idle:
+            connection.close()
+
+
 def watch_release(stack: Stack, release: dict, instant: float) -> dict:
     """Poll the page and today's index every 100 ms until both show the release (or time out).
 
@@ -165,6 +189,7 @@ def test_production_stack_through_nginx(stack):
     check_pages_feeds_api(stack)
     check_static_and_media(stack)
     check_health_and_metrics(stack)
+    check_idle_connections_do_not_starve_the_app(stack)
 
     receiver = WebhookReceiver()
     try:

@@ -20,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8000
 WSGI_TARGET = "pressroom.wsgi:application"
+# Connections waiting to be accepted, shared by the workers (granian's default).
+GRANIAN_BACKLOG = 1024
 
 # "8000", "127.0.0.1:8000", "0.0.0.0:8000", "[::1]:8000", "localhost:8000"
 _ADDRPORT = re.compile(r"^(?:(?P<host>\[[^\]]+\]|[^:\[\]]+):)?(?P<port>\d+)$")
@@ -165,7 +167,12 @@ class Command(BaseCommand):
             interface=Interfaces.WSGI,
             workers=workers,
             blocking_threads=threads,
-            backpressure=threads,
+            # granian's backpressure counts open connections, idle keep-alive ones included,
+            # not requests in Python (blocking_threads bounds those). Set to the thread count
+            # it let nginx's idle upstream connections take every slot, and new connections
+            # then waited forever (60 s 504s, releases late): granian's own default instead.
+            backpressure=max(threads, GRANIAN_BACKLOG // workers),
+            backlog=GRANIAN_BACKLOG,
             # A worker that dies (killed, out of memory) is replaced within half a second
             # instead of leaving the site with one worker fewer, or none.
             respawn_failed_workers=True,
