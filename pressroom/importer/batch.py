@@ -36,7 +36,8 @@ from pressroom.importer.pairing import adjacent_references, partner_accepts
 from pressroom.importer.results import ImportResult, ImportStatus
 from pressroom.releases import services
 from pressroom.releases.models import Release, ReleaseState, ReleaseVersion
-from pressroom.search.indexing import index_new_versions
+from pressroom.releases.languages import Language
+from pressroom.search.indexing import NewText, analysed_text, index_new_versions
 from pressroom.search.keys import filter_tags
 from pressroom.wire.model import PageKind
 
@@ -222,23 +223,11 @@ class Batch:
                 self.touched.add(document.reference)
 
     def _create(self, pending: list[_NewRelease]) -> None:
-        releases = Release.objects.bulk_create([new.release for new in pending])
-        contents = [
-            services.NewContent(
-                release=new.release,
-                language=document.language,
-                title=document.item.parsed.title,
-                body=document.item.parsed.body,
-                source_reference=""
-                if document.reference == new.release.reference
-                else document.reference,
-                source_digest=document.digest,
-                captions=document.item.parsed.captions,
-            )
-            for new in pending
-            for document in new.documents
-        ]
-        versions = services.create_content_in_bulk(contents)
+        releases = _insert_releases([new.release for new in pending])
+        documents = [(new.release, document) for new in pending for document in new.documents]
+        services.create_content_in_bulk(
+            [_new_content(release, document) for release, document in documents]
+        )
         category = self.importer.assignments.category
         if category is not None:
             Release.categories.through.objects.bulk_create(
@@ -249,7 +238,9 @@ class Batch:
         tags = {
             release.pk: filter_tags(release.department_id, category_ids) for release in releases
         }
-        index_new_versions(versions, tags)
+        index_new_versions(
+            [_new_text(release, document) for release, document in documents], tags
+        )
 
     # Looking up --------------------------------------------------------------------------------
 
@@ -264,6 +255,60 @@ class Batch:
         if not wanted:
             return {}
         return _stored_releases(sorted(wanted), self.touched)
+
+
+def _new_content(release: Release, document: _Document) -> services.NewContent:
+    parsed, stored = document.item.parsed, document.item.stored
+    simplified = (stored.simplified_title, stored.simplified_body_json) if stored else None
+    return services.NewContent(
+        release=release,
+        language=document.language,
+        title=parsed.title,
+        body=parsed.body,
+        source_reference="" if document.reference == release.reference else document.reference,
+        source_digest=document.digest,
+        captions=parsed.captions,
+        body_json=stored.body_json if stored else "",
+        simplified=simplified if document.language == Language.ZH_HANT else None,
+    )
+
+
+def _new_text(release: Release, document: _Document) -> NewText:
+    stored = document.item.stored
+    if stored is not None:
+        title, body = stored.index_title, stored.index_body
+    else:
+        parsed = document.item.parsed
+        title, body = analysed_text(parsed.title, [block.to_dict() for block in parsed.body])
+    return NewText(release, document.language, title, body)
+
+
+def _insert_releases(releases: list[Release]) -> list[Release]:
+    """Insert new releases, then read their ids back by reference (unique): bulk_create's
+    work per field costs more than the rows themselves."""
+    columns = ["reference", "kind", "state", "issue_instant", "issue_time_stated", "department"]
+    services.insert_rows(
+        Release,
+        columns,
+        (
+            (
+                release.reference,
+                release.kind,
+                release.state,
+                release.issue_instant,
+                release.issue_time_stated,
+                release.department_id,
+            )
+            for release in releases
+        ),
+    )
+    by_reference = {release.reference: release for release in releases}
+    found = Release.objects.filter(reference__in=list(by_reference)).order_by()
+    for reference, pk in found.values_list("reference", "pk"):
+        by_reference[reference].pk = by_reference[reference].id = pk
+    for release in releases:
+        release._state.adding = False
+    return releases
 
 
 def _stored_releases(wanted: list[str], ambiguous: set[str]) -> dict[str, _Stored]:

@@ -20,14 +20,43 @@ from pathlib import Path
 from pressroom import wire
 from pressroom.importer import backup
 from pressroom.importer.sources import is_backup_name
-from pressroom.releases.chinese import convert_block, to_traditional
+from pressroom.releases.chinese import convert_block, to_simplified, to_traditional
 from pressroom.releases.languages import WRITTEN_LANGUAGES
-from pressroom.releases.models import HONG_KONG, ReleaseKind
+from pressroom.releases.models import HONG_KONG, ReleaseKind, simplify_block
+from pressroom.search.indexing import analysed_text
 from pressroom.wire.model import Block, Language, PageKind, ParsedRelease, ParseError
 
 
 class FileProblem(Exception):
     """A file that cannot be imported, with a message naming what is wrong."""
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """A release page's text in the forms a bulk load writes, made where the page is parsed
+    (a worker process) so the process writing to the database only writes: the body as JSON
+    text, the zh-Hans title and body derived with OpenCC (for zh-Hant pages), and the text
+    as the search index takes it."""
+
+    body_json: str
+    index_title: str
+    index_body: str
+    simplified_title: str = ""
+    simplified_body_json: str = ""
+
+    @classmethod
+    def of(cls, parsed: ParsedRelease) -> StoredText:
+        body = [block.to_dict() for block in parsed.body]
+        index_title, index_body = analysed_text(parsed.title, body)
+        if parsed.language is not Language.ZH_HANT:
+            return cls(json.dumps(body), index_title, index_body)
+        return cls(
+            json.dumps(body),
+            index_title,
+            index_body,
+            simplified_title=to_simplified(parsed.title),
+            simplified_body_json=json.dumps([simplify_block(block) for block in body]),
+        )
 
 
 @dataclass(frozen=True)
@@ -40,6 +69,8 @@ class Prepared:
     problem: str | None = None
     # content_digest(parsed, {}): the digest when no image files go with the page.
     text_digest: str = ""
+    # For release pages in en or zh-Hant: what a bulk load writes.
+    stored: StoredText | None = None
 
 
 def prepare(path: Path) -> Prepared:
@@ -51,7 +82,10 @@ def prepare(path: Path) -> Prepared:
         parsed = parse_wire(data, str(path))
         if parsed.kind == PageKind.PHOTO:
             return Prepared(path, parsed=parsed)  # a pop-up: no issue date, no digest
-        return Prepared(path, parsed=parsed, text_digest=content_digest(parsed, {}))
+        stored = StoredText.of(parsed) if parsed.language.value in WRITTEN_LANGUAGES else None
+        return Prepared(
+            path, parsed=parsed, text_digest=content_digest(parsed, {}), stored=stored
+        )
     except FileProblem as problem:
         return Prepared(path, problem=str(problem))
 

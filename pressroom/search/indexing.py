@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseVersion
+from pressroom.releases.services import insert_rows
 from pressroom.search.analysis import index_text
 from pressroom.search.backends import get_backend
 from pressroom.search.keys import (
@@ -51,16 +52,26 @@ def body_text(body: list[dict]) -> str:
     return "\n".join(parts)
 
 
-def release_fields(release: Release) -> dict:
-    """What a document copies from its release for filtering, sorting and facets."""
+# What a document copies from its release for filtering, sorting and facets.
+DOCUMENT_FIELDS = ("reference", "state", "issue_instant", "issue_year", "department")
+
+
+def _release_values(release: Release) -> tuple:
+    """The DOCUMENT_FIELDS values of a release, in that order."""
     instant = release.issue_instant
-    return {
-        "reference": release.reference,
-        "state": release.state,
-        "issue_instant": instant,
-        "issue_year": timezone.localtime(instant, HONG_KONG).year if instant else None,
-        "department_id": release.department_id,
-    }
+    year = timezone.localtime(instant, HONG_KONG).year if instant else None
+    return (release.reference, release.state, instant, year, release.department_id)
+
+
+def analysed_text(title: str, body: list[dict]) -> tuple[str, str]:
+    """A version's title and stored body as the backend's text columns take them."""
+    return index_text(title), index_text(body_text(body))
+
+
+def release_fields(release: Release) -> dict:
+    """What a document copies from its release, as keyword arguments of SearchDocument."""
+    names = [name if name != "department" else "department_id" for name in DOCUMENT_FIELDS]
+    return dict(zip(names, _release_values(release)))
 
 
 def _release_tags(release: Release) -> str:
@@ -83,8 +94,7 @@ def index_version(version: ReleaseVersion, tags: str | None = None) -> None:
     ).save()
     get_backend().write_text(
         key,
-        index_text(version.title),
-        index_text(body_text(version.body)),
+        *analysed_text(version.title, version.body),
         _release_tags(release) if tags is None else tags,
     )
 
@@ -94,41 +104,48 @@ def _key_for(release: Release, language: str) -> int:
     return _documents_in_seconds([release.issue_instant]).key_for(release, language)
 
 
-def index_new_versions(versions: Sequence[ReleaseVersion], tags: dict[int, str]) -> None:
+@dataclass(frozen=True)
+class NewText:
+    """A written version of a release stored in bulk, its text analysed (`analysed_text`)."""
+
+    release: Release
+    language: str
+    title: str
+    body: str
+
+
+def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
     """Index the written versions of releases stored in bulk, in a few queries per batch.
 
     `tags` maps each release id to its filter tags. Only for releases that have no documents
-    yet (just created with bulk_create, which sends no signal): nothing is deleted or moved,
-    as `index_version` does for a release indexed before.
+    yet (just created in bulk, which sends no signal): nothing is deleted or moved, as
+    `index_version` does for a release indexed before.
     """
-    versions = [version for version in versions if is_indexed_language(version.language)]
-    if not versions:
+    texts = [text for text in texts if is_indexed_language(text.language)]
+    if not texts:
         return
-    seconds = _documents_in_seconds(version.release.issue_instant for version in versions)
-    documents = []
-    for version in versions:
-        release = version.release
-        key = seconds.key_for(release, version.language)
+    seconds = _documents_in_seconds(text.release.issue_instant for text in texts)
+    keys = []
+    for text in texts:
+        release = text.release
+        key = seconds.key_for(release, text.language)
         if seconds.holds(key):
             raise ValueError(
-                f"release {release.pk} ({version.language}) is indexed already: "
+                f"release {release.pk} ({text.language}) is indexed already: "
                 "index_new_versions is for new releases, index_version rewrites"
             )
-        seconds.take(key, release.pk, version.language)
-        documents.append(
-            SearchDocument(
-                pk=key, release_id=release.pk, language=version.language, **release_fields(release)
-            )
-        )
-    SearchDocument.objects.bulk_create(documents)
-    get_backend().write_texts(
+        seconds.take(key, release.pk, text.language)
+        keys.append(key)
+    insert_rows(
+        SearchDocument,
+        ["id", "release", "language", *DOCUMENT_FIELDS],
         (
-            document.pk,
-            index_text(version.title),
-            index_text(body_text(version.body)),
-            tags[version.release.pk],
-        )
-        for document, version in zip(documents, versions)
+            (key, text.release.pk, text.language, *_release_values(text.release))
+            for key, text in zip(keys, texts)
+        ),
+    )
+    get_backend().write_texts(
+        (key, text.title, text.body, tags[text.release.pk]) for key, text in zip(keys, texts)
     )
 
 
