@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--reuse", action="store_true", help="query an archive built earlier")
     parser.add_argument(
+        "--cold-frequencies",
+        action="store_true",
+        help="forget the cached document frequencies before every timed search (SQLite)",
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL",
         help="load and time PostgreSQL instead, e.g. postgres://postgres@127.0.0.1:5432/"
@@ -72,9 +77,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  index size               {sizes['index'] / 2**20:8.1f} MiB "
           f"({'FTS5' if not args.postgres else 'GIN'} {sizes['fts'] / 2**20:.1f} MiB, documents {sizes['documents'] / 2**20:.1f} MiB)")
     print(f"  database                 {sizes['file'] / 2**20:8.1f} MiB")
-    report = timing.run_queries(args.queries, args.seed)
+    report = timing.run_queries(args.queries, args.seed, args.cold_frequencies)
     print(timing.format_report(report))
-    json_path = data_dir / "report.json"
+    json_path = data_dir / ("report-cold.json" if args.cold_frequencies else "report.json")
     json_path.write_text(json.dumps({"size": args.size, "sizes": sizes, "latency": report}, indent=2))
     print(f"(figures also in {json_path})")
 

@@ -119,7 +119,9 @@ def _with_filter(rnd: random.Random, query: SearchQuery, is_chinese: bool) -> Se
     return replace(query, language=language, order=Order.NEWEST)
 
 
-def run_queries(count: int, seed: int) -> dict:
+def run_queries(count: int, seed: int, cold_frequencies: bool = False) -> dict:
+    """With `cold_frequencies`, the SQLite backend's cached document frequencies are
+    forgotten before every timed search, as on a server's first search for those words."""
     queries = make_queries(count, seed)
     backend = get_backend()
     now = timezone.now()
@@ -128,7 +130,7 @@ def run_queries(count: int, seed: int) -> dict:
     timings: dict[str, dict[str, list[float]]] = {}
     matched: dict[str, list[int]] = {}
     for group, query in queries:
-        *figures, total = _time_all(backend, query, now)
+        *figures, total = _time_all(backend, query, now, cold_frequencies)
         by_kind = timings.setdefault(group, {kind: [] for kind in KINDS})
         for kind, milliseconds in zip(KINDS, figures):
             by_kind[kind].append(milliseconds)
@@ -152,7 +154,15 @@ def run_queries(count: int, seed: int) -> dict:
     return report
 
 
-def _time_all(backend, query: SearchQuery, now) -> tuple[float, float, float, float, int]:
+def _forget_frequencies() -> None:
+    from pressroom.search.backends import sqlite_fts5
+
+    sqlite_fts5._FREQUENCIES.clear()
+
+
+def _time_all(
+    backend, query: SearchQuery, now, cold_frequencies: bool = False
+) -> tuple[float, float, float, float, int]:
     parsed = parse_text(query.text)
     filters: Filters = _filters(query)
     bare_sql, window_sql, count_sql, expression_of = _references()
@@ -166,9 +176,13 @@ def _time_all(backend, query: SearchQuery, now) -> tuple[float, float, float, fl
         cursor.execute(window_sql, [expression, backend.window])
         cursor.fetchall()
         window = time.perf_counter() - started
+    if cold_frequencies:
+        _forget_frequencies()
     started = time.perf_counter()
     found = backend.search(parsed.clauses, filters, query.order, query.limit, query.offset)
     backend_seconds = time.perf_counter() - started
+    if cold_frequencies:
+        _forget_frequencies()
     started = time.perf_counter()
     search(query)
     service_seconds = time.perf_counter() - started
