@@ -163,6 +163,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "PRESSROOM_TASK_RESULTS_KEEP_DAYS",
+        "7",
+        "Days the worker keeps finished rows of the database tasks backend (one per batch sent); "
+        "its housekeeping deletes older ones.",
+        _positive_int,
+    ),
+    Setting(
         "EMAIL_HOST",
         "127.0.0.1",
         "The SMTP server that sends subscribers' e-mail.",

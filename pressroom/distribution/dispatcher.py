@@ -1,7 +1,8 @@
 """The worker's clock: sleep until the next due delivery or a wake-up, then hand out due work.
 
     loop:
-        heartbeat, take back abandoned claims, make sure the next digests are planned (1/s)
+        heartbeat, take back abandoned claims, make sure the next digests are planned (1/s);
+        delete old finished task rows (every 10 minutes)
         fan out new events (ahead of their instant) and due events (final recipient list)
         claim due deliveries in batches and enqueue a `deliver_batch` task for each
         sleep until min(next due delivery, next event to fan out, a wake-up signal)
@@ -36,6 +37,10 @@ DIGEST_HOUR = 18
 WEEKLY_DIGEST_WEEKDAY = 4
 # Newsrooms first at an instant: their batches are queued before the mails'.
 CHANNEL_ORDER = (Channel.WEBHOOK, Channel.EMAIL)
+# Finished task rows older than PRESSROOM_TASK_RESULTS_KEEP_DAYS go every PRUNE_SECONDS, in
+# deletes of at most PRUNE_CHUNK rows.
+PRUNE_SECONDS = 600.0
+PRUNE_CHUNK = 2000
 
 
 def new_worker_id() -> str:
@@ -49,6 +54,25 @@ def next_digest_instants(now: dt.datetime) -> dict[str, dt.datetime]:
         daily += dt.timedelta(days=1)
     weekly = daily + dt.timedelta(days=(WEEKLY_DIGEST_WEEKDAY - daily.weekday()) % 7)
     return {EventKind.DAILY_DIGEST: daily, EventKind.WEEKLY_DIGEST: weekly}
+
+
+def prune_task_results(now: dt.datetime, chunk: int | None = None) -> int:
+    """Delete finished django-tasks-db rows older than PRESSROOM_TASK_RESULTS_KEEP_DAYS, at
+    most `chunk` (short statements: on SQLite the senders share the one writer); returns how
+    many. Ready and running rows are never touched."""
+    from django.conf import settings
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = now - dt.timedelta(days=settings.PRESSROOM_TASK_RESULTS_KEEP_DAYS)
+    old = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
+    ).order_by()
+    ids = list(old.values_list("pk", flat=True)[: chunk or PRUNE_CHUNK])
+    if not ids:
+        return 0
+    deleted, _ = DBTaskResult.objects.filter(pk__in=ids).delete()
+    return deleted
 
 
 def plan_digests(now: dt.datetime) -> None:
@@ -85,6 +109,7 @@ class Dispatcher:
         self.max_outstanding = max_outstanding
         self.on_wake = on_wake or (lambda: None)
         self._last_housekeeping = 0.0
+        self._next_prune = 0.0
 
     def run(self, stop: threading.Event) -> None:
         claims.heartbeat(self.worker_id, timezone.now())
@@ -119,6 +144,12 @@ class Dispatcher:
         if taken_back:
             logger.warning("took back %d deliveries claimed by a silent worker", taken_back)
         plan_digests(now)
+        if time.monotonic() >= self._next_prune:
+            pruned = prune_task_results(now)
+            # More left (a backlog): the next chunk at the next housekeeping, else in 10 minutes.
+            self._next_prune = time.monotonic() + (0 if pruned == PRUNE_CHUNK else PRUNE_SECONDS)
+            if pruned:
+                logger.info("deleted %d finished task rows", pruned)
 
     def dispatch_due(self, now: dt.datetime) -> bool:
         """Claim due deliveries, each channel up to its `max_outstanding`, so webhooks and mails
