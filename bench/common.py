@@ -76,6 +76,18 @@ class LoadResult:
     errors: int
     non_2xx: int
 
+    @classmethod
+    def combined(cls, runs: list["LoadResult"]) -> "LoadResult":
+        """Slices of equal length as one run: the mean rate, the median slice's percentiles
+        (percentiles of separate runs cannot be merged exactly), every error."""
+        return cls(
+            statistics.fmean(r.requests_per_second for r in runs),
+            statistics.median(r.p50_ms for r in runs),
+            statistics.median(r.p99_ms for r in runs),
+            sum(r.errors for r in runs),
+            sum(r.non_2xx for r in runs),
+        )
+
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 

@@ -1,6 +1,8 @@
 """The production stack on loopback, for the stack test and the benchmarks.
 
-PostgreSQL (a database of its own on the machine's server), Redis (cache and task queue),
+PostgreSQL (a database of its own on the machine's server, or with `private_postgres` a
+cluster of its own that it may restart: initdb in a temporary folder, its own port), Redis
+(cache and task queue),
 `pressroom serve` with several granian workers, `pressroom worker` processes (when the command
 exists) and nginx with the configuration `pressroom nginxconf --standalone` renders. Every port
 is a free one on 127.0.0.1; every process is started here and stopped here, by PID.
@@ -9,6 +11,7 @@ is a free one on 127.0.0.1; every process is started here and stopped here, by P
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
 import shutil
@@ -16,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -32,6 +36,80 @@ REDIS_SERVER = os.environ.get("PRESSROOM_STACK_REDIS", "redis://127.0.0.1:6379")
 
 class StackError(RuntimeError):
     """A part of the stack did not start; the message names it and where its log is."""
+
+
+def postgres_bin() -> Path | None:
+    """The folder of initdb and pg_ctl (PRESSROOM_STACK_PG_BIN, else Debian's newest)."""
+    if os.environ.get("PRESSROOM_STACK_PG_BIN"):
+        return Path(os.environ["PRESSROOM_STACK_PG_BIN"])
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class PrivateCluster:
+    """A PostgreSQL cluster of the stack's own, so that it can be restarted (bench/faults.py)
+    without touching the machine's server that other people use.
+
+    initdb refuses to run as root: as root, the cluster belongs to the `postgres` system user.
+    Trust authentication, listening on 127.0.0.1 only, on a free port; stopped and removed on
+    the way out.
+    """
+
+    def __init__(self):
+        self.bin = postgres_bin()
+        if self.bin is None:
+            raise StackError("a private PostgreSQL cluster needs initdb and pg_ctl "
+                             "(apt-get install postgresql, or set PRESSROOM_STACK_PG_BIN)")  # fmt: skip
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="pressroom-pg-"))
+        self.data = self.folder / "data"
+        self.log = self.folder / "postgres.log"
+        self.user = None
+        if os.geteuid() == 0:
+            import pwd
+
+            self.user = "postgres"
+            owner = pwd.getpwnam(self.user)
+            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+        self.started = False
+
+    @property
+    def server(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}"
+
+    def _run(self, *args: str, timeout: float = 120) -> None:
+        completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
+                                   user=self.user, cwd=self.folder)  # fmt: skip
+        if completed.returncode != 0:
+            raise StackError(f"{Path(args[0]).name} failed ({completed.returncode}):\n"
+                             f"{completed.stdout[-1000:]}{completed.stderr[-2000:]}")  # fmt: skip
+
+    def start(self) -> None:
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--locale", "C.UTF-8", "--no-sync")  # fmt: skip
+        self._pg_ctl("start")
+        self.started = True
+
+    def _pg_ctl(self, action: str, *extra: str) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}"
+        self._run(str(self.bin / "pg_ctl"), action, "-D", str(self.data), "-l", str(self.log),
+                  "-w", "-t", "60", "-o", options, *extra)  # fmt: skip
+
+    def restart(self) -> float:
+        """Stop (fast: sessions are ended) and start again; returns the seconds it took."""
+        started = time.monotonic()
+        self._pg_ctl("restart", "-m", "fast")
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        if self.started:
+            with contextlib.suppress(Exception):
+                self._pg_ctl("stop", "-m", "fast")
+            self.started = False
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -103,6 +181,8 @@ class StackOptions:
     demo: bool = True
     nginx_workers: str = "auto"
     access_log: bool = True
+    # A PostgreSQL cluster of its own (PrivateCluster) instead of a database on the machine's.
+    private_postgres: bool = False
     extra_env: dict = field(default_factory=dict)
 
 
@@ -120,11 +200,16 @@ class Stack:
         self.data_dir = self.folder / "data"
         self.nginx_prefix = self.folder / "nginx"
         self.logs = self.folder / "logs"
+        self.cluster: PrivateCluster | None = None
 
     # -- addresses ---------------------------------------------------------------------------
     @property
+    def postgres_server(self) -> str:
+        return self.cluster.server if self.cluster else POSTGRES_SERVER
+
+    @property
     def database_url(self) -> str:
-        return f"{POSTGRES_SERVER}/{self.database_name}"
+        return f"{self.postgres_server}/{self.database_name}"
 
     @property
     def redis_url(self) -> str:
@@ -204,6 +289,9 @@ class Stack:
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(exist_ok=True)
+        if self.options.private_postgres:
+            self.cluster = PrivateCluster()
+            self.cluster.start()
         self._create_database()
         self._flush_redis()
         self.pressroom("migrate", "--verbosity", "0")
@@ -305,12 +393,14 @@ class Stack:
         for name in list(self.processes):
             self.stop_process(name)
         self._drop_database()
+        if self.cluster is not None:
+            self.cluster.stop()
 
     # -- services ----------------------------------------------------------------------------
     def _admin_sql(self, statement: str) -> None:
         import psycopg
 
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        with psycopg.connect(f"{self.postgres_server}/postgres", autocommit=True) as connection:
             connection.execute(statement)
 
     def _create_database(self) -> None:

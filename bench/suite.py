@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import math
@@ -14,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Figure, markdown_table, peak_rss_mb, percentile, run_measured, wrk, write_results
+from bench.common import Figure, LoadResult, markdown_table, peak_rss_mb, percentile, run_measured, wrk, write_results
 from bench.stack import PRESSROOM, ROOT, Stack, StackOptions, children_of, fetch
 
 
@@ -24,9 +25,11 @@ class Suite:
         self.work = work
         self.files = 2_000 if quick else 100_000
         self.load_seconds = 3 if quick else 10
+        # wrk's load on each page, cut into interleaved slices (see interleaved).
+        self.slices = 3 if quick else 5
+        self.slice_seconds = self.load_seconds // self.slices
         self.figures: list[Figure] = []
         self.stack: Stack | None = None
-        self.force_postgres_restart = False
 
     def add(self, *args, **kwargs) -> None:
         figure = Figure(*args, **kwargs)
@@ -118,68 +121,97 @@ class Suite:
             copy = static_root / path.strip("/") / "index.html"
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(fetch(stack.app_url(path), timeout=60).body)
-        try:
-            peer = self.wagtail_rates(release_path)
-        except Exception as error:  # the peer failing must not hide Pressroom's own figures
-            peer = {name: (None, f"failed: {str(error)[:150]}") for name in targets}
         static_port = __import__("bench.stack", fromlist=["free_port"]).free_port()
+        # The static copy is served as the proxy is: the same gzip rules (wrk asks for no
+        # compression, so neither compresses here), no access log, no version in Server.
         server = (
             f"server {{\n    listen 127.0.0.1:{static_port};\n    access_log off;\n"
+            "    server_tokens off;\n    gzip on;\n    gzip_vary on;\n    gzip_min_length 1024;\n"
+            "    gzip_comp_level 5;\n"
             f"    root {static_root};\n    location / {{ try_files $uri $uri/index.html =404; }}\n}}"
         )
         stack.stop_process("nginx")
         stack.start_nginx(extra_servers=(server,))
         goals = {"release page": 10, "today's index": 20}
-        for name, path in targets.items():
-            size = len(fetch(stack.app_url(path), timeout=60).body)
-            note = f"{size / 1024:.1f} KB" + (f", {items} items" if name == "today's index" else "")
-            fetch(stack.app_url(path), timeout=60)  # rendered once before the load, as a visitor would
-            static = wrk(f"http://127.0.0.1:{static_port}{path}", self.load_seconds)
-            app = wrk(stack.app_url(path), self.load_seconds)
-            proxied = wrk(stack.nginx_url(path), self.load_seconds)
-            limit = "nginx serving a static copy (machine's limit)"
-            wagtail, wagtail_note = peer.get(name, (None, "not measured"))
-            reference = f"stock Wagtail 8, gunicorn 2 workers (goal: {goals[name]}x)"
-            self.add(f"{name}, stock Wagtail", wagtail.requests_per_second if wagtail else None,
-                     "req/s", limit, static.requests_per_second, note=wagtail_note)  # fmt: skip
-            self.add(f"{name}, app alone", app.requests_per_second, "req/s", reference,
-                     wagtail.requests_per_second if wagtail else None, note=note)  # fmt: skip
-            self.add(f"{name}, through nginx", proxied.requests_per_second, "req/s",
-                     f"{limit} (goal: 0.8)", static.requests_per_second, note=note)  # fmt: skip
-            self.add(f"{name} p99, stock Wagtail", wagtail.p99_ms if wagtail else None, "ms",
-                     "static copy p99", static.p99_ms)  # fmt: skip
-            self.add(f"{name} p99, app alone", app.p99_ms, "ms", "static copy p99", static.p99_ms)
-            self.add(f"{name} p99, through nginx", proxied.p99_ms, "ms", "static copy p99", static.p99_ms)
-            errors = app.errors + app.non_2xx + proxied.errors + proxied.non_2xx
-            if errors:
-                self.add(f"{name} errors under load", errors, "responses", "none allowed", 0)
+        with contextlib.ExitStack() as running:
+            try:
+                peer = running.enter_context(self.wagtail_site())
+                peer_paths = self.wagtail_paths(peer, release_path)
+            except Exception as error:  # the peer failing must not hide Pressroom's own figures
+                peer, peer_paths = None, {name: (None, f"failed: {str(error)[:150]}") for name in targets}
+            for name, path in targets.items():
+                size = len(fetch(stack.app_url(path), timeout=60).body)
+                note = f"{size / 1024:.1f} KB" + (f", {items} items" if name == "today's index" else "")
+                fetch(stack.app_url(path), timeout=60)  # rendered once before the load, as a visitor would
+                urls = {"static": f"http://127.0.0.1:{static_port}{path}", "proxied": stack.nginx_url(path),
+                        "app": stack.app_url(path)}  # fmt: skip
+                peer_path, wagtail_note = peer_paths.get(name, (None, "not measured"))
+                if peer_path:
+                    urls["wagtail"] = peer.url(peer_path)
+                measured = self.interleaved(urls)
+                static, proxied, app = measured["static"], measured["proxied"], measured["app"]
+                wagtail = measured.get("wagtail")
+                limit = "nginx serving a static copy (machine's limit)"
+                reference = f"stock Wagtail 8, gunicorn 2 workers (goal: {goals[name]}x)"
+                note += f"; {self.slices} slices of {self.slice_seconds} s, interleaved"
+                self.add(f"{name}, stock Wagtail", wagtail.requests_per_second if wagtail else None,
+                         "req/s", limit, static.requests_per_second, note=wagtail_note)  # fmt: skip
+                self.add(f"{name}, app alone", app.requests_per_second, "req/s", reference,
+                         wagtail.requests_per_second if wagtail else None, note=note)  # fmt: skip
+                self.add(f"{name}, through nginx", proxied.requests_per_second, "req/s",
+                         f"{limit} (goal: 0.8)", static.requests_per_second, note=note)  # fmt: skip
+                self.add(f"{name} p99, stock Wagtail", wagtail.p99_ms if wagtail else None, "ms",
+                         "static copy p99", static.p99_ms)  # fmt: skip
+                self.add(f"{name} p99, app alone", app.p99_ms, "ms", "static copy p99", static.p99_ms)
+                self.add(f"{name} p99, through nginx", proxied.p99_ms, "ms", "static copy p99", static.p99_ms)
+                errors = app.errors + app.non_2xx + proxied.errors + proxied.non_2xx
+                if errors:
+                    self.add(f"{name} errors under load", errors, "responses", "none allowed", 0)
         workers = children_of(stack.processes["web"].pid)
         peaks = [p for p in (peak_rss_mb(pid) for pid in workers) if p]
         self.add("web worker peak memory", max(peaks) if peaks else None, "MiB",
                  "the bench's own Python process", round(__import__("bench.common", fromlist=["own_peak_rss_mb"]).own_peak_rss_mb(), 1),
                  note=f"{len(peaks)} workers, after the load")  # fmt: skip
 
-    def wagtail_rates(self, release_path: str) -> dict:
-        """The same two pages from the stock Wagtail site holding the same releases (bench/wagtail.py)."""
-        import re
+    def interleaved(self, urls: dict[str, str]) -> dict:
+        """wrk on each address in turn, in short slices taken round after round, so that a
+        figure and its reference share the same moments of a machine that other work also
+        uses. After each slice the server is asked once more and answered before the next
+        slice begins: requests queued behind the load (gunicorn's backlog) are not left to
+        run during someone else's slice."""
+        runs: dict[str, list] = {name: [] for name in urls}
+        for _ in range(self.slices):
+            for name, url in urls.items():
+                runs[name].append(wrk(url, self.slice_seconds))
+                with contextlib.suppress(Exception):
+                    fetch(url, timeout=120)
+        return {name: LoadResult.combined(results) for name, results in runs.items()}
 
+    def wagtail_site(self):
+        """The stock Wagtail site holding the same releases, on the same PostgreSQL (bench/wagtail.py)."""
         from bench.wagtail import WagtailSite
 
         export = self.work / "wagtail-export.jsonl"
         with export.open("wb") as out:
             subprocess.run([PRESSROOM, "export", "--all", "--format", "jsonl"], cwd=ROOT,
                            env=self.stack.env, stdout=out, check=True, timeout=1800)  # fmt: skip
+        return WagtailSite(self.work / "wagtail", export, workers=self.stack.options.web_workers,
+                           postgres_server=self.stack.postgres_server)  # fmt: skip
+
+    def wagtail_paths(self, site, release_path: str) -> dict:
+        """The Wagtail addresses of the same two pages, each with a note on what it holds."""
+        import re
+
         reference = re.search(r"/(P\d+)/$", release_path)[1].lower()
-        rates = {}
-        with WagtailSite(self.work / "wagtail", export, workers=self.stack.options.web_workers) as site:
-            for name, path in {"release page": f"/{reference}/", "today's index": "/"}.items():
-                answer = fetch(site.url(path), timeout=60)
-                if answer.status != 200:
-                    raise RuntimeError(f"Wagtail answered {answer.status} for {path}")
-                items = answer.text().count("<li>") - 2  # less the two navigation links
-                note = f"{len(answer.body) / 1024:.1f} KB" + (f", {items} items" if path == "/" else "")
-                rates[name] = (wrk(site.url(path), self.load_seconds), note + f"; {site.loaded}")
-        return rates
+        paths = {}
+        for name, path in {"release page": f"/{reference}/", "today's index": "/"}.items():
+            answer = fetch(site.url(path), timeout=60)
+            if answer.status != 200:
+                raise RuntimeError(f"Wagtail answered {answer.status} for {path}")
+            items = answer.text().count("<li>") - 2  # less the two navigation links
+            note = f"{len(answer.body) / 1024:.1f} KB" + (f", {items} items" if path == "/" else "")
+            paths[name] = (path, note + f"; {site.loaded}")
+        return paths
 
     # -- publish lag ---------------------------------------------------------------------------
     def publish_lag(self) -> None:
@@ -218,7 +250,7 @@ class Suite:
     def faults(self) -> None:
         from bench import faults
 
-        faults.run(self, force_postgres_restart=self.force_postgres_restart)
+        faults.run(self)
 
     # -- other engineers' benchmarks -----------------------------------------------------------
     def search(self) -> None:
@@ -249,7 +281,9 @@ class Suite:
 
     def run(self) -> None:
         self.section("generate wire files", self.generate)
-        options = StackOptions(web_workers=2, task_workers=2, redis_db=12, demo=False, access_log=False)
+        # A PostgreSQL cluster of its own: the faults section restarts it (never the machine's server).
+        options = StackOptions(web_workers=2, task_workers=2, redis_db=12, demo=False, access_log=False,
+                               private_postgres=True)  # fmt: skip
         with Stack(self.work / "stack", options) as stack:
             self.stack = stack
             self.section("import and export", self.import_export)
@@ -264,13 +298,10 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench/run", description="Pressroom's benchmark suite.")
     parser.add_argument("--quick", action="store_true", help="about two minutes on smaller data")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
-    parser.add_argument("--restart-postgres", action="store_true",
-                        help="restart PostgreSQL in the faults section even when other work uses it")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     started = time.monotonic()
     suite = Suite(args.quick, work)
-    suite.force_postgres_restart = args.restart_postgres
     try:
         suite.run()
     finally:

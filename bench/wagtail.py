@@ -42,18 +42,20 @@ def ensure_environment() -> Path:
     return python
 
 
-def _admin_sql(statement: str) -> None:
+def _admin_sql(server: str, statement: str) -> None:
     import psycopg
 
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute(statement)
 
 
 class WagtailSite:
     """`with WagtailSite(work, export, workers=2) as site:` then site.url(path)."""
 
-    def __init__(self, work: Path, export: Path, workers: int = 2):
+    def __init__(self, work: Path, export: Path, workers: int = 2, postgres_server: str = POSTGRES_SERVER):
         self.work = Path(work)
+        # The same PostgreSQL server as Pressroom's in the same run.
+        self.postgres_server = postgres_server
         self.export = export
         self.workers = workers
         self.database = f"pressroom_wagtail_{secrets.token_hex(4)}"
@@ -64,7 +66,7 @@ class WagtailSite:
     @property
     def env(self) -> dict[str, str]:
         keep = {k: v for k, v in os.environ.items() if not k.startswith(("PRESSROOM_", "DATABASE_URL", "PYTHON"))}
-        return {**keep, "DATABASE_URL": f"{POSTGRES_SERVER}/{self.database}",
+        return {**keep, "DATABASE_URL": f"{self.postgres_server}/{self.database}",
                 "WAGTAIL_BENCH_DATA": str(self.work / "data"), "DJANGO_SETTINGS_MODULE": "comparison.settings"}  # fmt: skip
 
     def url(self, path: str = "/") -> str:
@@ -80,7 +82,7 @@ class WagtailSite:
     def __enter__(self) -> "WagtailSite":
         self.python = ensure_environment()
         self.work.mkdir(parents=True, exist_ok=True)
-        _admin_sql(f'CREATE DATABASE "{self.database}"')
+        _admin_sql(self.postgres_server, f'CREATE DATABASE "{self.database}"')
         try:
             self.manage("migrate", "--verbosity", "0")
             self.loaded = self.manage("load_releases", str(self.export)).strip()
@@ -116,4 +118,4 @@ class WagtailSite:
                 self.process.kill()
                 self.process.wait(5)
         with contextlib.suppress(Exception):
-            _admin_sql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            _admin_sql(self.postgres_server, f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
