@@ -13,6 +13,7 @@ is stored in `ReleaseVersion.source_digest`; the same digest again means "unchan
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,25 @@ logger = logging.getLogger(__name__)
 # Files per committed batch: committing every file costs more than parsing it, and a batch's
 # new releases are written in a few queries instead of a dozen per file.
 BATCH_SIZE = 200
+# Allocations between two collections of the youngest objects (Python's default is 700).
+YOUNG_COLLECTION_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections():
+    """An archive load makes millions of short-lived objects and next to no reference cycles,
+    so the cycle collector's passes cost more than they free: the full ones walk everything
+    already loaded (Django, the list of files), about a sixth of an import's time. What exists
+    is frozen out of its reach and young objects are collected less often; both undone after.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 class _DryRunRollback(Exception):
@@ -99,13 +119,14 @@ class Importer:
     ) -> Iterator[ImportResult]:
         """Import `files` in order; `on_file` hears of each one as it is done (progress)."""
         on_file = on_file or (lambda path: None)
-        if self.dry_run:
-            yield from self._dry_run(files, on_file)
-            return
-        for batch, prepared in prepared_batches(files, BATCH_SIZE):
-            with transaction.atomic():
-                results = self._import_batch(batch, prepared, on_file)
-            yield from results
+        with _fewer_collections():
+            if self.dry_run:
+                yield from self._dry_run(files, on_file)
+                return
+            for batch, prepared in prepared_batches(files, BATCH_SIZE):
+                with transaction.atomic():
+                    results = self._import_batch(batch, prepared, on_file)
+                yield from results
 
     def _dry_run(self, files: list[Path], on_file) -> Iterator[ImportResult]:
         results: list[ImportResult] = []
