@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -97,26 +98,31 @@ def prepare_all(paths: list[Path]) -> list[Prepared]:
     return [prepare(path) for path in paths]
 
 
+# Processes reading and parsing ahead of the one storing: with two, parsing keeps up with
+# storing (each file takes about as long to parse as to store) even when the cores are shared.
+PARSE_WORKERS = 2
+
+
 def prepared_batches(files: list[Path], size: int) -> Iterator[tuple[list[Path], list[Prepared]]]:
-    """The files in batches of `size`, each read and parsed, the next one while the caller
-    stores this one: a second process parses ahead (parsing is pure and takes about as long
-    as storing), one batch at most, so memory stays flat whatever the number of files."""
+    """The files in batches of `size`, each read and parsed, the next ones while the caller
+    stores this one: PARSE_WORKERS other processes parse ahead (parsing is pure), one batch
+    each at most, so memory stays flat whatever the number of files."""
     batches = [files[start : start + size] for start in range(0, len(files), size)]
     if len(batches) < 2:
         yield from ((batch, prepare_all(batch)) for batch in batches)
         return
-    # fork: the worker starts at once with everything imported; it never touches the
-    # database connections it inherits, and leaves through os._exit without closing them.
+    # fork: the workers start at once with everything imported; they never touch the
+    # database connections they inherit, and leave through os._exit without closing them.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        ahead = pool.submit(prepare_all, batches[0])
+    with ProcessPoolExecutor(max_workers=PARSE_WORKERS, mp_context=context) as pool:
+        ahead = deque(_submit(pool, batch) for batch in batches[:PARSE_WORKERS])
         for number, batch in enumerate(batches):
             try:
-                prepared = ahead.result()
+                prepared = ahead.popleft().result()
             except BrokenProcessPool:
-                prepared = prepare_all(batch)  # the worker died (killed?): read here instead
-            if number + 1 < len(batches):
-                ahead = _submit(pool, batches[number + 1])
+                prepared = prepare_all(batch)  # a worker died (killed?): read here instead
+            if number + PARSE_WORKERS < len(batches):
+                ahead.append(_submit(pool, batches[number + PARSE_WORKERS]))
             yield batch, prepared
 
 
