@@ -186,3 +186,23 @@ def test_a_file_the_database_refuses_fails_alone_and_leaves_nothing(tmp_path, re
     assert Release.objects.by_reference(ENGLISH.stem).get().languages() == [
         "en", "zh-Hant", "zh-Hans"
     ]
+
+
+def test_batches_parsed_ahead_by_other_processes_store_what_one_batch_stores(
+    tmp_path, monkeypatch
+):
+    # Two files a batch: the archive's six pages make three batches, read and parsed by the
+    # worker processes while the batch before is stored, and taken back in file order.
+    archive = _archive(tmp_path)
+    in_one = run_import(archive)
+    stored_in_one = _stored()
+    Release.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
+    monkeypatch.setattr("pressroom.importer.services.BATCH_SIZE", 2)
+
+    in_three = run_import(archive)
+
+    assert in_three.statuses == ["imported"] * 6
+    assert in_three.records == in_one.records
+    assert _stored() == stored_in_one
+    assert run_import(archive).statuses == ["unchanged"] * 6
