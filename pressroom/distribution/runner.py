@@ -29,11 +29,15 @@ POLL_SECONDS = 0.5
 
 class DatabaseTaskRunner:
     def __init__(self, worker_id: str, threads: int, bell: LocalBell, stop: threading.Event,
-                 backend_name: str = "default", mail_threads: int = 0):  # fmt: skip
+                 backend_name: str = "default", mail_threads: int = 0,
+                 mail_bell: LocalBell | None = None):  # fmt: skip
         self.worker_id = worker_id
         self.threads = threads
         self.mail_threads = mail_threads
         self.bell = bell
+        # The mail lane's own bell: a newsroom batch queued at the instant wakes only the
+        # threads that can run it.
+        self.mail_bell = mail_bell or bell
         self.stop = stop
         self.backend_name = backend_name
         self._threads: list[threading.Thread] = []
@@ -43,12 +47,13 @@ class DatabaseTaskRunner:
 
         mail_path = deliver_mail_batch.module_path
         lanes = [("sender", None)] * self.threads + [("mail", mail_path)] * self.mail_threads
+        bells = [self.bell] * self.threads + [self.mail_bell] * self.mail_threads
         if self.mail_threads:
             # The general lane leaves mail batches to the mail lane.
             lanes = [(name, only or ("not", mail_path)) for name, only in lanes]
-        for number, (name, only) in enumerate(lanes):
+        for number, ((name, only), bell) in enumerate(zip(lanes, bells)):
             thread = threading.Thread(
-                target=self._loop, name=f"{name}-{number}", args=(number, only), daemon=True
+                target=self._loop, name=f"{name}-{number}", args=(number, only, bell), daemon=True
             )
             thread.start()
             self._threads.append(thread)
@@ -57,7 +62,7 @@ class DatabaseTaskRunner:
         for thread in self._threads:
             thread.join(timeout)
 
-    def _loop(self, number: int, only) -> None:
+    def _loop(self, number: int, only, bell: LocalBell) -> None:
         worker = Worker(
             queue_names=["default"], interval=0, batch=False, backend_name=self.backend_name,
             startup_delay=False, max_tasks=None, worker_id=f"{self.worker_id}/{number}",
@@ -69,7 +74,7 @@ class DatabaseTaskRunner:
                 if task_result is not None:
                     worker.run_task(task_result)
                     continue
-                self.bell.wait(POLL_SECONDS)
+                bell.wait(POLL_SECONDS)
         finally:
             connection.close()
 

@@ -109,30 +109,39 @@ class Command(BaseCommand):
         from pressroom.distribution.runner import DatabaseTaskRunner
         from pressroom.distribution.tasks import deliver_batch, deliver_mail_batch
 
-        bell = wakeup.LocalBell()
-        runner = DatabaseTaskRunner(worker_id, threads, bell, stop, mail_threads=MAIL_THREADS)
+        bell, mail_bell = wakeup.LocalBell(), wakeup.LocalBell()
+        runner = DatabaseTaskRunner(worker_id, threads, bell, stop, mail_threads=MAIL_THREADS,
+                                    mail_bell=mail_bell)  # fmt: skip
 
         def enqueue(ids: list[int], channel: str) -> None:
-            (deliver_mail_batch if channel == Channel.EMAIL else deliver_batch).enqueue(ids, worker_id)
+            if channel == Channel.EMAIL:
+                deliver_mail_batch.enqueue(ids, worker_id)
+                mail_bell.ring()
+            else:
+                deliver_batch.enqueue(ids, worker_id)
+                bell.ring()
+
+        def ring_both() -> None:
             bell.ring()
+            mail_bell.ring()
 
         def request_stop(signum, frame):
             stop.set()
-            bell.ring()
+            ring_both()
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
         wake = wakeup.wake_source()
         dispatcher = Dispatcher(
             worker_id, enqueue, wake, batch_size=batch_sizes,
-            max_outstanding=in_flight_limits(batch_sizes, threads, MAIL_THREADS), on_wake=bell.ring,
+            max_outstanding=in_flight_limits(batch_sizes, threads, MAIL_THREADS), on_wake=ring_both,
         )  # fmt: skip
         runner.start()
         try:
             dispatcher.run(stop)
         finally:
             stop.set()
-            bell.ring()
+            ring_both()
             runner.join(timeout=30)
             wake.close()
             claims.sign_off(worker_id)
