@@ -243,7 +243,8 @@ PRESSROOM_CACHE_URL: str | None = conf.read("PRESSROOM_CACHE_URL") or REDIS_URL
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, with one Redis client per pool (see pressroom.pagecache).
+            "BACKEND": "pressroom.pagecache.RedisCache",
             "LOCATION": PRESSROOM_CACHE_URL,
             "KEY_PREFIX": "pressroom",
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 
 import pytest
@@ -93,7 +94,8 @@ class TestWorkerHeartbeat:
         )
         response = client.get("/healthz")
         assert response.status_code == 503
-        assert "120s" in response.json()["checks"]["worker"]["detail"]
+        # Two minutes, and the moment the test itself took on a busy machine.
+        assert re.search(r"for 12\ds$", response.json()["checks"]["worker"]["detail"])
 
     def test_without_expecting_a_worker_its_absence_is_fine(self, client, settings, heartbeat):
         settings.PRESSROOM_EXPECT_WORKER = False
