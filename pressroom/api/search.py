@@ -78,10 +78,9 @@ class Facets(Schema):
 class SearchResponse(Schema):
     total: int = Field(description="Matches counted (at most the search window).")
     total_is_lower_bound: bool = Field(
-        description="More releases match than `total`: pages and facets cover `total` of "
-        "them. By relevance, the best: those with every word in the title (newest first among "
-        "equals), then the newest others; newest first, the newest. Narrow the search (words, "
-        "dates, filters) to count every match."
+        description="More releases match than `total`: pages and facets cover the newest "
+        "`total` matches, ranked as asked (by relevance: words in the title first). Narrow the "
+        "search (words, dates, filters) to count every match and reach older ones."
     )
     page: int
     page_size: int

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from bisect import bisect_right
+from itertools import accumulate
 from operator import add
 
 from pressroom.releases.chinese import to_simplified
@@ -140,4 +142,77 @@ def _porter():
 
 def stem(word: str) -> str:
     """The Porter stem FTS5 and PostgreSQL also use, for highlighting what the index matched."""
-    return _porter().stemWord(word.lower())
+    return _stem(word.lower())
+
+
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    return _porter().stemWord(word)
+
+
+# Tokens as FTS5's unicode61 tokenizer reads analysed text: runs of letters and digits.
+_INDEX_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _term(token: str) -> str:
+    """A token as the index compares it: a Han token as it is, anything else stemmed."""
+    return token if has_han(token) else stem(token)
+
+
+def texts_holding(clause: Clause, texts: list[str]) -> set[int]:
+    """Which of `texts` (analysed text, as `index_text` makes it, e.g. stored titles) hold the
+    clause: its tokens in a row, English compared by stem, a prefix by its start.
+
+    Used to rank matches whose title holds the query's words; it reads text the way the index
+    does closely enough for ranking (the index itself decides what matches). The texts are
+    searched as one string, so the work in Python is per occurrence, not per text: Han tokens
+    are separated by spaces in analysed text, so a Han clause is a substring; for other text,
+    words starting like the first term (its stem less the last letter, which Porter may have
+    changed) are found, and only those are stemmed.
+    """
+    terms = [_term(token.text) for token in clause.tokens]
+    prefix = clause.is_prefix
+    joined = _SEPARATOR + _SEPARATOR.join(texts).lower() + _SEPARATOR
+    starts = list(accumulate([len(_SEPARATOR)] + [len(text) + len(_SEPARATOR) for text in texts]))
+    if all(has_han(term) for term in terms):
+        needle = " " + " ".join(terms) + ("" if prefix else " ")
+        found = re.finditer(re.escape(needle), joined)
+    else:
+        start = terms[0][:-1] if len(terms[0]) > 2 else terms[0]
+        # A literal start lets the regular expression engine skip ahead quickly; a match
+        # inside a word is dropped below.
+        words = re.compile(re.escape(start) + r"[^\W_]*")
+        found = (
+            match
+            for match in words.finditer(joined)
+            if not joined[match.start() - 1].isalnum()
+            and _same(_term(match.group()), terms[0], prefix and len(terms) == 1)
+        )
+    holding = set()
+    for match in found:
+        # + 1: past a Han needle's leading space, still inside a word found.
+        position = bisect_right(starts, match.start() + 1) - 1
+        if position in holding or not 0 <= position < len(texts):
+            continue
+        if len(terms) == 1 or _holds_in_row(terms, prefix, texts[position].lower()):
+            holding.add(position)
+    return holding
+
+
+# Between texts searched as one string: no token crosses it, and every text is surrounded
+# by spaces for the Han substring test.
+_SEPARATOR = " \n "
+
+
+def _same(term: str, wanted: str, prefix: bool) -> bool:
+    return term.startswith(wanted) if prefix else term == wanted
+
+
+def _holds_in_row(terms: list[str], prefix: bool, text: str) -> bool:
+    tokens = [_term(token) for token in _INDEX_TOKEN.findall(text)]
+    last = len(terms) - 1
+    return any(
+        all(tokens[first + i] == terms[i] for i in range(last))
+        and _same(tokens[first + last], terms[last], prefix)
+        for first in range(len(tokens) - last)
+    )

@@ -29,9 +29,8 @@ ENGLISH: dict[str, str] = {
     "results_one": "1 press release found",
     "results_many": "{count} press releases found",
     "results_more": "More than {count} press releases found",
-    "results_more_note": "The {count} best matches are shown, those with every word in the title "
-    "first, and counted by department and year: add words, a date range or a filter to narrow "
-    "the search.",
+    "results_more_note": "The newest {count} are counted and shown, best match first: add words, "
+    "a date range or a filter to narrow the search and reach older ones.",
     "results_more_newest_note": "The newest {count} are counted and shown: add words, a date "
     "range or a filter to reach older ones.",
     "page_of": "Page {page} of {pages}",
@@ -74,8 +73,8 @@ TRADITIONAL: dict[str, str] = {
     "results_one": "找到1篇新聞公報",
     "results_many": "找到{count}篇新聞公報",
     "results_more": "找到超過{count}篇新聞公報",
-    "results_more_note": "此處列出及點算最相關的{count}篇，標題含所有字詞者優先：加入字詞、日期範圍或"
-    "篩選條件，可收窄搜尋範圍。",
+    "results_more_note": "此處點算及列出最新的{count}篇，最相關者優先：加入字詞、日期範圍或篩選條件，"
+    "可收窄搜尋範圍，並找到較早的新聞公報。",
     "results_more_newest_note": "此處點算及列出最新的{count}篇：加入字詞、日期範圍或篩選條件，"
     "可找到較早的新聞公報。",
     "page_of": "第{page}頁，共{pages}頁",

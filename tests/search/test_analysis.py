@@ -1,6 +1,6 @@
 """How text becomes tokens: no database, so these say exactly what the index and queries hold."""
 
-from pressroom.search.analysis import bigrams, index_text
+from pressroom.search.analysis import bigrams, index_text, texts_holding
 from pressroom.search.backends.postgres import tsquery_text
 from pressroom.search.backends.sqlite_fts5 import fts5_expression
 from pressroom.search.query import MAX_CLAUSES, parse_text
@@ -61,3 +61,19 @@ def test_huge_input_is_cut():
 def test_empty_and_punctuation_only_queries_have_no_clauses():
     assert parse_text("").is_empty
     assert parse_text('"" *** ^^^ ：。').is_empty
+
+
+def test_titles_holding_the_query_are_read_as_the_index_reads_them():
+    def holds(query: str, title: str) -> list[bool]:
+        texts = ["Other notice", index_text(title), "樣本"]
+        return [texts_holding(clause, texts) == {1} for clause in parse_text(query).clauses]
+
+    assert holds("exhibitions Opening", "Sample: Exhibition opens today") == [True, True]
+    assert holds("exhibit", "Sample: exhibitor") == [False]
+    assert holds('"ferry pier"', "Sample: ferry pier") == [True]
+    assert holds('"ferry pier"', "Sample: pier, ferry") == [False]
+    assert holds("渡轮 港", "樣本：渡輪碼頭港口") == [True, True]
+    assert holds("碼頭", "樣本：渡輪") == [False]
+    assert holds("頭", "樣本：渡輪碼頭") == [True]
+    assert holds("港口", "港口") == [True]  # at the very start and end of a text
+    assert holds("sample", "samples") == [True]

@@ -95,9 +95,9 @@ def test_a_capped_search_says_more_than(browser, clock, settings):
         make_release(NOW - dt.timedelta(hours=hours), title="Sample: ferry", title_zh=None)
     page = browser.get("/en/search/", {"q": "ferry"}).content.decode()
     assert "More than 2 press releases found" in page
-    assert "The 2 best matches are shown, those with every word in the title first" in page
+    assert "The newest 2 are counted and shown, best match first" in page
     page = browser.get("/en/search/", {"q": "ferry", "order": "newest"}).content.decode()
-    assert "The newest 2 are counted and shown" in page
+    assert "The newest 2 are counted and shown: add words" in page
 
 
 def test_the_page_is_cached_per_query_until_the_next_release(browser, clock):

@@ -275,34 +275,44 @@ def test_words_in_the_title_rank_first_then_finer_relevance_then_newer(clock):
     assert found('"ferry pier"') == [both.reference]
     in_title = make_release(hong_kong(2018, 1, 1), title_zh="樣本：渡輪碼頭", body_zh=body("公告。"))
     in_body = make_release(hong_kong(2022, 1, 1), title_zh="樣本：公告", body_zh=body("渡輪碼頭。"))
-    assert found("渡轮", language=LanguageFilter.CHINESE) == [in_title.reference, in_body.reference]
+    chinese = [in_title.reference, in_body.reference]
+    assert found("渡轮", language=LanguageFilter.CHINESE) == chinese
+    # A lone Chinese character (a prefix) counts in the title too.
+    assert found("輪", language=LanguageFilter.CHINESE) == chinese
 
 
-def test_a_search_matching_more_than_the_window_is_still_ranked(clock, settings):
+def test_a_search_matching_more_than_the_window_ranks_the_window(clock, settings):
     settings.PRESSROOM_SEARCH = {"OPTIONS": {"window": 3}}
-    newest = [
-        make_release(
-            hong_kong(2023, 1, day), title="Sample: notice", body=body("The harbour."), title_zh=None
-        )
-        for day in range(1, 5)
+
+    def notice(day):
+        return make_release(day, title="Sample: notice", body=body("The harbour."), title_zh=None)
+
+    older = make_release(hong_kong(2020, 1, 1), title="Sample: harbour", title_zh=None)
+    first = notice(hong_kong(2023, 1, 1))
+    titled = make_release(hong_kong(2023, 1, 2), title="Sample: harbour", title_zh=None)
+    last = notice(hong_kong(2023, 1, 3))
+    newest_first = search(SearchQuery(text="harbour", order=Order.NEWEST))
+    assert (newest_first.total, newest_first.capped) == (3, True)
+    assert [hit.reference for hit in newest_first.hits] == [
+        last.reference,
+        titled.reference,
+        first.reference,
     ]
-    # Older than the newest three matches, but the word is in its title.
-    titled = make_release(hong_kong(2020, 1, 1), title="Sample: harbour", title_zh=None)
+    # By relevance: the same newest three, the one with the word in its title first (the
+    # older title match is outside the window).
     results = search(SearchQuery(text="harbour"))
     assert (results.total, results.capped) == (3, True)
     assert [hit.reference for hit in results.hits] == [
         titled.reference,
-        newest[3].reference,
-        newest[2].reference,
+        last.reference,
+        first.reference,
     ]
-    assert sorted((f.key, f.count) for f in results.years) == [("2020", 1), ("2023", 2)]
-    # Newest first on request: the newest three, counted as they are shown.
-    by_date = search(SearchQuery(text="harbour", order=Order.NEWEST))
-    assert [hit.reference for hit in by_date.hits] == [r.reference for r in newest[:0:-1]]
-    assert [(f.key, f.count) for f in by_date.years] == [("2023", 3)]
+    assert older.reference not in {hit.reference for hit in results.hits}
+    assert [(facet.key, facet.count) for facet in results.years] == [("2023", 3)]
     # Narrowed to a window that holds every match, every match is counted.
-    narrower = search(SearchQuery(text="harbour", date_from=dt.date(2023, 1, 2)))
+    narrower = search(SearchQuery(text="harbour", date_to=dt.date(2023, 1, 2)))
     assert (narrower.total, narrower.capped) == (3, False)
+    assert [hit.reference for hit in narrower.hits][:2] == [titled.reference, older.reference]
 
 
 def test_dates_at_the_ends_of_the_calendar_are_no_error(clock):

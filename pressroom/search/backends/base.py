@@ -126,10 +126,7 @@ class BaseSearchBackend:
 
     # Reading ---------------------------------------------------------------------------------
 
-    def text_match(
-        self, clauses: tuple[Clause, ...], filters: Filters, in_title: tuple[Clause, ...] = ()
-    ) -> TextMatch:
-        """The match of every clause in title or body; those in `in_title` in the title."""
+    def text_match(self, clauses: tuple[Clause, ...], filters: Filters) -> TextMatch:
         raise NotImplementedError
 
     def search(
@@ -140,9 +137,8 @@ class BaseSearchBackend:
         The rows arrive newest first, the index's own order: nothing is sorted or scored to
         find them. Ranked by relevance (`relevance`): first by how many of the query's clauses
         the title holds, then by the backend's finer score when it is cheap, then newer first.
-        A search matching more than the window also reads the newest `window` matches holding
-        every clause in the title (the best possible tier), so its first pages are the best
-        matches of the whole archive, not of the newest window only.
+        A search matching more than the window ranks the window (its newest `window` matches):
+        finding the best title matches of the whole archive would read every match's positions.
         """
         if clauses:
             match = self.text_match(clauses, filters)
@@ -155,21 +151,11 @@ class BaseSearchBackend:
         rows = rows[: self.window]
         relevance: dict[int, tuple[int, float]] = {}
         if clauses and rows and order != Order.NEWEST:
-            titled = tuple(clause for clause in clauses if not clause.is_prefix)
-            in_title: set[int] = set()
-            if capped and titled:
-                top = self._window_rows(
-                    self.text_match(clauses, filters, in_title=titled), filters, self.window
-                )
-                in_title = {row[0] for row in top}
-                newest = {row[0] for row in rows}
-                rows = rows + [row for row in top if row[0] not in newest]
             relevance = self.relevance(
-                clauses, filters, [row[0] for row in rows], in_title, every_match=not capped
+                clauses, filters, [row[0] for row in rows], every_match=not capped
             )
             # Best first; among equals the newer (the higher id).
             rows = sorted(rows, key=lambda row: (*relevance[row[0]], row[0]), reverse=True)
-            rows = rows[: self.window]
         facets = Counter((row[3], row[4]) for row in rows)
         return BackendResults(
             matches=[
@@ -197,32 +183,16 @@ class BaseSearchBackend:
         """Per-connection settings a backend wants before searching (none by default)."""
 
     def relevance(
-        self,
-        clauses: tuple[Clause, ...],
-        filters: Filters,
-        ids: list[int],
-        in_title: set[int],
-        every_match: bool,
+        self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int], every_match: bool
     ) -> dict[int, tuple[int, float]]:
-        """(clauses held by the title, finer score) of each matching document in `ids`.
+        """(clauses the title holds, finer score) of each matching document in `ids`.
 
-        `in_title` are known to hold every non-prefix clause in the title. Prefix clauses (a
-        lone Han character) never count: matching one again would scan every token it starts.
-        The title tests read each clause's matches in the title within the id range of the
-        documents left to test, together with the other clauses, so the index intersects them.
+        `every_match` is false when `ids` are only the newest of the matches. This default
+        has no title test (0 for every document) and takes `fine_scores`; the backends count
+        the clauses in the title (`pressroom.search.analysis.text_test` on SQLite).
         """
-        titled = tuple(clause for clause in clauses if not clause.is_prefix)
-        counts = {key: (len(titled) if key in in_title else 0) for key in ids}
-        unknown = [key for key in ids if key not in in_title]
-        if unknown and titled:
-            lowest, highest = min(unknown), max(unknown)
-            for clause in titled:
-                match = self.text_match(titled, filters, in_title=(clause,))
-                for key in self._keys_in_range(match, lowest, highest):
-                    if key in counts and key not in in_title:
-                        counts[key] += 1
         scores = self.fine_scores(clauses, filters, ids, every_match)
-        return {key: (counts[key], scores.get(key, 0.0)) for key in ids}
+        return {key: (0, scores.get(key, 0.0)) for key in ids}
 
     def fine_scores(
         self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int], every_match: bool
@@ -238,15 +208,6 @@ class BaseSearchBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [*match.params, min(ids), max(ids)])
             return {key: float(score or 0) for key, score in cursor.fetchall()}
-
-    def _keys_in_range(self, match: TextMatch, lowest: int, highest: int) -> list[int]:
-        sql = (
-            f"SELECT {match.key_sql} FROM {match.score_from_sql or match.from_sql} "
-            f"WHERE {match.where_sql} AND {match.key_sql} >= %s AND {match.key_sql} <= %s"
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*match.params, lowest, highest])
-            return [row[0] for row in cursor.fetchall()]
 
     def _where(self, match: TextMatch, filters: Filters) -> tuple[str, list]:
         """The match, the visibility rule and the filters, as one WHERE clause."""

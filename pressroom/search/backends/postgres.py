@@ -29,10 +29,9 @@ def _phrase(clause: Clause, in_title: bool = False) -> str:
     return "(" + " <-> ".join(_lexeme(token, in_title) for token in clause.tokens) + ")"
 
 
-def tsquery_text(clauses: tuple[Clause, ...], in_title: tuple[Clause, ...] = ()) -> str:
-    """Clauses as to_tsquery input: each a phrase of adjacent lexemes, all required (those in
-    `in_title` in the title)."""
-    return " & ".join(_phrase(clause, clause in in_title) for clause in clauses)
+def tsquery_text(clauses: tuple[Clause, ...]) -> str:
+    """Clauses as to_tsquery input: each a phrase of adjacent lexemes, all required."""
+    return " & ".join(_phrase(clause) for clause in clauses)
 
 
 class PostgresBackend(BaseSearchBackend):
@@ -70,37 +69,29 @@ class PostgresBackend(BaseSearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute("UPDATE search_document SET vector = ''::tsvector")
 
-    def text_match(
-        self, clauses: tuple[Clause, ...], filters: Filters, in_title: tuple[Clause, ...] = ()
-    ) -> TextMatch:
+    def text_match(self, clauses: tuple[Clause, ...], filters: Filters) -> TextMatch:
         return TextMatch(
             from_sql=f"search_document d CROSS JOIN to_tsquery('{CONFIG}', %s) AS q",
             where_sql="d.vector @@ q",
-            params=[tsquery_text(clauses, in_title)],
+            params=[tsquery_text(clauses)],
             score_sql="ts_rank(d.vector, q)",
         )
 
     def relevance(
-        self,
-        clauses: tuple[Clause, ...],
-        filters: Filters,
-        ids: list[int],
-        in_title: set[int],
-        every_match: bool,
+        self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int], every_match: bool
     ) -> dict[int, tuple[int, float]]:
-        """One pass over the documents: each non-prefix clause tested against the title
-        (weight A) of the stored vector, and ts_rank, which has no document counting."""
-        titled = [clause for clause in clauses if not clause.is_prefix]
-        tests = "".join(f", d.vector @@ to_tsquery('{CONFIG}', %s)" for _ in titled)
+        """One pass over the documents: each clause tested against the title (weight A) of
+        the stored vector, and ts_rank, which counts no other documents (no IDF)."""
+        tests = "".join(f", d.vector @@ to_tsquery('{CONFIG}', %s)" for _ in clauses)
         sql = (
             f"SELECT d.id, ts_rank(d.vector, to_tsquery('{CONFIG}', %s)){tests} "
             "FROM search_document d WHERE d.id = ANY(%s)"
         )
-        params = [tsquery_text(clauses), *(_phrase(clause, True) for clause in titled), list(ids)]
+        params = [tsquery_text(clauses), *(_phrase(clause, True) for clause in clauses), list(ids)]
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
-            found = {}
-            for key, rank, *in_the_title in cursor.fetchall():
-                count = len(titled) if key in in_title else sum(map(bool, in_the_title))
-                found[key] = (count, float(rank or 0))
+            found = {
+                key: (sum(map(bool, in_the_title)), float(rank or 0))
+                for key, rank, *in_the_title in cursor.fetchall()
+            }
         return {key: found.get(key, (0, 0.0)) for key in ids}

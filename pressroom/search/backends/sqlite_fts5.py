@@ -16,10 +16,11 @@ intersected inside FTS5, so a filter that keeps few of a common word's matches s
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 
-from pressroom.search.analysis import Clause, Token
+from pressroom.search.analysis import Clause, texts_holding
 from pressroom.search.backends.base import BaseSearchBackend, Filters, TextMatch
 from pressroom.search.keys import category_tag, department_tag
 
@@ -42,18 +43,11 @@ def _phrase(clause: Clause) -> str:
     return f'"{text}"' + (" *" if clause.is_prefix else "")
 
 
-def fts5_expression(
-    clauses: tuple[Clause, ...], tags: tuple[str, ...] = (), in_title: tuple[Clause, ...] = ()
-) -> str:
-    """Clauses as an FTS5 query: each a quoted phrase in title or body (those in `in_title`:
-    in the title), all required; then the filter tags, each required in the tags column."""
-    parts = []
-    anywhere = [_phrase(clause) for clause in clauses if clause not in in_title]
-    if in_title:
-        parts.append("{title} : (" + " AND ".join(_phrase(clause) for clause in in_title) + ")")
-    if anywhere:
-        parts.append("{title body} : (" + " AND ".join(anywhere) + ")")
-    return " AND ".join([*parts, *(f'tags : "{tag}"' for tag in tags)])
+def fts5_expression(clauses: tuple[Clause, ...], tags: tuple[str, ...] = ()) -> str:
+    """Clauses as an FTS5 query: each a quoted phrase in title or body, all required; then
+    the filter tags, each required in the tags column."""
+    expression = "{title body} : (" + " AND ".join(_phrase(clause) for clause in clauses) + ")"
+    return " AND ".join([expression, *(f'tags : "{tag}"' for tag in tags)])
 
 
 def filter_tags_of(filters: Filters) -> tuple[str, ...]:
@@ -94,19 +88,56 @@ class SqliteFts5Backend(BaseSearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def text_match(
-        self, clauses: tuple[Clause, ...], filters: Filters, in_title: tuple[Clause, ...] = ()
-    ) -> TextMatch:
+    def text_match(self, clauses: tuple[Clause, ...], filters: Filters) -> TextMatch:
         return TextMatch(
             # CROSS JOIN keeps FTS5 the outer loop, read in rowid order.
             from_sql="search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid",
             where_sql="search_fts MATCH %s",
-            params=[fts5_expression(clauses, filter_tags_of(filters), in_title)],
+            params=[fts5_expression(clauses, filter_tags_of(filters))],
             # bm25 is lower for better matches; negated so every backend sorts score DESC.
             score_sql=f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0)",
             key_sql="search_fts.rowid",
             score_from_sql="search_fts",
         )
+
+    def relevance(
+        self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int], every_match: bool
+    ) -> dict[int, tuple[int, float]]:
+        """Clauses the title holds, then bm25 when cheap (`fine_scores`).
+
+        The window of a search matching more than it is the newest matches of common words,
+        close together: for one clause, the index itself finds its title matches in their id
+        range (`{title} : "..."`). Otherwise, since such a title query reads the positions of
+        every match of each word in the range, the stored (analysed) titles are read from
+        FTS5's content table by id, one page each, and tested in Python (`texts_holding`).
+        """
+        scores = self.fine_scores(clauses, filters, ids, every_match)
+        if not every_match and len(clauses) == 1 and not clauses[0].is_prefix:
+            expression = " AND ".join(
+                ["{title} : " + _phrase(clauses[0])]
+                + [f'tags : "{tag}"' for tag in filter_tags_of(filters)]
+            )
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                    "AND rowid >= %s AND rowid <= %s",
+                    [expression, min(ids), max(ids)],
+                )
+                titled = {row[0] for row in cursor.fetchall()}
+            return {key: (int(key in titled), scores.get(key, 0.0)) for key in ids}
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, c0 FROM search_fts_content "
+                "WHERE id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(ids)],
+            )
+            titles = dict(cursor.fetchall())
+        texts = [titles.get(key) or "" for key in ids]
+        counts = [0] * len(ids)
+        for clause in clauses:
+            for position in texts_holding(clause, texts):
+                counts[position] += 1
+        return {key: (counts[position], scores.get(key, 0.0)) for position, key in enumerate(ids)}
 
     def fine_scores(
         self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int], every_match: bool
