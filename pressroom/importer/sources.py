@@ -16,6 +16,7 @@ Conventions (documented for people who prepare an archive for import):
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 WIRE_SUFFIXES = frozenset({".txt", ".text", ".wire"})
 BACKUP_SUFFIXES = frozenset({".jsonl"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
+_IMPORTED = WIRE_SUFFIXES | BACKUP_SUFFIXES
 
 _POPUP_STEM = re.compile(r"_photo_\d+$", re.IGNORECASE)
 
@@ -45,31 +47,48 @@ def _import_order(path: Path) -> tuple[int, str]:
     return group, str(path)
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _files_in(folder: Path) -> Iterable[os.DirEntry]:
+    """The importable files under `folder`, hidden files and folders left out; a folder reached
+    through a symbolic link is not walked (as with Path.rglob)."""
+    pending = [str(folder)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # an unreadable folder: left out, as rglob leaves it
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in _IMPORTED and entry.is_file():
+                yield entry
 
 
-def _files_in(folder: Path) -> Iterable[Path]:
-    for path in folder.rglob("*"):
-        if _is_hidden(path, folder) or not path.is_file():
-            continue
-        if path.suffix.lower() in WIRE_SUFFIXES | BACKUP_SUFFIXES:
-            yield path
+def _identity(file: os.DirEntry | Path) -> tuple[int, int] | str:
+    """What makes two names one file (a path given twice, a symbolic link, a hard link): one
+    stat, where resolving the path costs one per folder in it."""
+    try:
+        status = file.stat() if isinstance(file, os.DirEntry) else os.stat(file)
+    except OSError:
+        return os.path.abspath(file)  # missing: kept, to fail later with its name
+    return status.st_dev, status.st_ino
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     """Every file to read, once each, in import order. Missing paths are kept: they fail later,
     with their name, instead of stopping the others."""
-    seen: set[Path] = set()
+    seen: set = set()
     files: list[Path] = []
     for given in paths:
         path = Path(given)
         found = _files_in(path) if path.is_dir() else [path]
         for file in found:
-            key = file.resolve()
+            key = _identity(file)
             if key not in seen:
                 seen.add(key)
-                files.append(file)
+                files.append(Path(file.path) if isinstance(file, os.DirEntry) else file)
     return sorted(files, key=_import_order)
 
 
