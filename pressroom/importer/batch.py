@@ -97,6 +97,7 @@ class Batch:
         # snapshot: documents wanting one of them go the one-file way.
         self.touched: set[str] = set()
         self.stored: dict[str, _Stored] = {}
+        self.addresses = _Addresses()
 
     def store(self) -> list[list[ImportResult]]:
         """Store every file of the batch; returns each file's results, in file order."""
@@ -161,7 +162,7 @@ class Batch:
         if not keeps_written_text(stored_digest, document.item.parsed, document.digest):
             return False
         release = Release(reference=stored.reference, issue_instant=stored.issue_instant)
-        self.results[document.index] = [_result(document, ImportStatus.UNCHANGED, release)]
+        self.results[document.index] = [self._result(document, ImportStatus.UNCHANGED, release)]
         return True
 
     def _queue(self, partner: _NewRelease | None, document: _Document) -> None:
@@ -218,7 +219,7 @@ class Batch:
             return
         for new in pending:
             for document in new.documents:
-                result = _result(document, ImportStatus.IMPORTED, new.release)
+                result = self._result(document, ImportStatus.IMPORTED, new.release)
                 self.results[document.index] = [result]
                 self.touched.add(document.reference)
 
@@ -240,6 +241,17 @@ class Batch:
         }
         index_new_versions(
             [_new_text(release, document) for release, document in documents], tags
+        )
+
+    def _result(self, document: _Document, status: ImportStatus, release: Release):
+        parsed = document.item.parsed
+        return ImportResult(
+            str(document.item.path),
+            status,
+            reference=release.reference,
+            language=document.language,
+            url=self.addresses.url(release, document.language),
+            warnings=tuple(parsed.warnings),
         )
 
     # Looking up --------------------------------------------------------------------------------
@@ -341,13 +353,22 @@ def _stored_releases(wanted: list[str], ambiguous: set[str]) -> dict[str, _Store
     return by_reference
 
 
-def _result(document: _Document, status: ImportStatus, release: Release) -> ImportResult:
-    parsed = document.item.parsed
-    return ImportResult(
-        str(document.item.path),
-        status,
-        reference=release.reference,
-        language=document.language,
-        url=release.get_absolute_url(document.language),
-        warnings=tuple(parsed.warnings),
-    )
+class _Addresses:
+    """The public URLs of a batch's results. A release page's address is its language and Hong
+    Kong day followed by its reference (`Release._address`), and reverse() costs about as much
+    as writing the release's rows: each language and day is reversed once, the other releases
+    of that day follow from it, and where that shape does not hold every URL is reversed."""
+
+    def __init__(self) -> None:
+        self.prefixes: dict[tuple, str | None] = {}
+
+    def url(self, release: Release, language: str) -> str:
+        day = (language, release.issue_date)
+        prefix = self.prefixes.get(day)
+        if prefix is not None:
+            return f"{prefix}{release.reference}/"
+        url = release.get_absolute_url(language)
+        tail = f"{release.reference}/"
+        if day not in self.prefixes:
+            self.prefixes[day] = url[: -len(tail)] if url.endswith(tail) else None
+        return url

@@ -206,3 +206,21 @@ def test_batches_parsed_ahead_by_other_processes_store_what_one_batch_stores(
     assert in_three.records == in_one.records
     assert _stored() == stored_in_one
     assert run_import(archive).statuses == ["unchanged"] * 6
+
+
+def test_each_result_of_a_batch_names_its_release_page(tmp_path):
+    # Several releases of one day in one batch: each record's url is its own page's address.
+    archive = tmp_path / "day"
+    archive.mkdir()
+    english = (FIXTURES / "pair" / "P2024031500412.txt").read_text()
+    for serial in range(500, 505):
+        page = english.replace("Sample: Sample Department", f"Sample {serial}: Department")
+        (archive / f"P20240315{serial:05d}.txt").write_text(page)
+
+    run = run_import(archive)
+
+    assert run.statuses == ["imported"] * 5
+    for record in run.records:
+        release = Release.objects.by_reference(record["reference"]).get()
+        assert record["url"] == release.get_absolute_url("en")
+        assert record["reference"] in record["url"]
