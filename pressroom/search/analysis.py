@@ -186,7 +186,7 @@ def texts_holding(clause: Clause, texts: list[str]) -> set[int]:
             match
             for match in words.finditer(joined)
             if not joined[match.start() - 1].isalnum()
-            and _same(_term(match.group()), terms[0], prefix and len(terms) == 1)
+            and _same(_stem(match.group()), terms[0], prefix and len(terms) == 1)
         )
     holding = set()
     for match in found:

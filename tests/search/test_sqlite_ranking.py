@@ -10,6 +10,7 @@ from pressroom.search import SearchQuery, search
 from pressroom.search.backends import get_backend
 from pressroom.search.backends import sqlite_fts5
 from tests.search.conftest import NOW
+from tests.search.test_search import body
 from tests.site.factories import hong_kong, make_release
 
 pytestmark = [
@@ -50,3 +51,27 @@ def test_common_words_rank_by_title_then_newer_without_bm25(clock, settings):
         older.reference,
         repeated.reference,
     ]
+
+
+@pytest.mark.parametrize(
+    "index_from, rows_per_document",
+    [(500, 1), (0, 4), (0, 0)],
+    ids=["stored titles", "the index", "the index given up"],
+)
+def test_both_ways_of_finding_words_in_titles_agree(clock, monkeypatch, index_from, rows_per_document):
+    monkeypatch.setattr(sqlite_fts5, "INDEX_TITLES_FROM", index_from)
+    monkeypatch.setattr(sqlite_fts5, "TITLE_ROWS_PER_DOCUMENT", rows_per_document)
+    both = make_release(hong_kong(2019, 1, 1), title="Sample: ferry piers", title_zh=None)
+    one = make_release(
+        hong_kong(2021, 1, 1), title="Sample: ferries", body=body("On the pier."), title_zh=None
+    )
+    neither = make_release(
+        hong_kong(2023, 1, 1), title="Sample: notice", body=body("Ferry and pier."), title_zh=None
+    )
+    results = search(SearchQuery(text="ferry pier"))
+    assert [hit.reference for hit in results.hits] == [
+        both.reference,
+        one.reference,
+        neither.reference,
+    ]
+    assert [int(hit.score) for hit in results.hits] == [2, 1, 0]

@@ -30,6 +30,10 @@ BODY_WEIGHT = 1.0
 # bm25 is computed only when every query token is in at most this many documents (see
 # `fine_scores`); OPTIONS["bm25_max_documents"] changes it.
 BM25_MAX_DOCUMENTS = 10_000
+# Title tests (`relevance`): by the index for windows larger than this, while a clause has at
+# most this many title rows per window document in the window's id range.
+INDEX_TITLES_FROM = 500
+TITLE_ROWS_PER_DOCUMENT = 1
 # Document frequencies are kept this long per process, for at most this many tokens.
 DOCUMENT_FREQUENCY_SECONDS = 3600
 DOCUMENT_FREQUENCY_ENTRIES = 100_000
@@ -105,26 +109,45 @@ class SqliteFts5Backend(BaseSearchBackend):
     ) -> dict[int, tuple[int, float]]:
         """Clauses the title holds, then bm25 when cheap (`fine_scores`).
 
-        The window of a search matching more than it is the newest matches of common words,
-        close together: for one clause, the index itself finds its title matches in their id
-        range (`{title} : "..."`). Otherwise, since such a title query reads the positions of
-        every match of each word in the range, the stored (analysed) titles are read from
-        FTS5's content table by id, one page each, and tested in Python (`texts_holding`).
+        Two ways to find the titles holding a clause. The index: `{title} : "..."` in the id
+        range of `ids`, which reads every match of the clause's words in that range (about
+        0.2 us each), so it is tried for a window of more than INDEX_TITLES_FROM documents
+        and given up when a clause has more than TITLE_ROWS_PER_DOCUMENT times as many rows
+        as the window (common words in a wide range). Otherwise the stored (analysed) titles
+        are read from FTS5's content table by id (one page each, about 1.5 us) and tested in
+        Python (`texts_holding`, a few us each). A prefix clause always takes the second way:
+        matching it in the index again would scan every token it starts.
         """
         scores = self.fine_scores(clauses, filters, ids, every_match)
-        if not every_match and len(clauses) == 1 and not clauses[0].is_prefix:
-            expression = " AND ".join(
-                ["{title} : " + _phrase(clauses[0])]
-                + [f'tags : "{tag}"' for tag in filter_tags_of(filters)]
-            )
-            with self.connection.cursor() as cursor:
+        counts = None
+        if len(ids) > INDEX_TITLES_FROM and not any(clause.is_prefix for clause in clauses):
+            counts = self._title_counts_by_index(clauses, filters, ids)
+        if counts is None:
+            counts = self._title_counts_by_text(clauses, ids)
+        return {key: (counts[key], scores.get(key, 0.0)) for key in ids}
+
+    def _title_counts_by_index(
+        self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int]
+    ) -> dict[int, int] | None:
+        counts = dict.fromkeys(ids, 0)
+        most = TITLE_ROWS_PER_DOCUMENT * len(ids)
+        tags = [f'tags : "{tag}"' for tag in filter_tags_of(filters)]
+        with self.connection.cursor() as cursor:
+            for clause in clauses:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                    "AND rowid >= %s AND rowid <= %s",
-                    [expression, min(ids), max(ids)],
+                    "AND rowid >= %s AND rowid <= %s LIMIT %s",
+                    [" AND ".join(["{title} : " + _phrase(clause), *tags]), min(ids), max(ids), most + 1],
                 )
-                titled = {row[0] for row in cursor.fetchall()}
-            return {key: (int(key in titled), scores.get(key, 0.0)) for key in ids}
+                rows = cursor.fetchall()
+                if len(rows) > most:
+                    return None
+                for (key,) in rows:
+                    if key in counts:
+                        counts[key] += 1
+        return counts
+
+    def _title_counts_by_text(self, clauses: tuple[Clause, ...], ids: list[int]) -> dict[int, int]:
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, c0 FROM search_fts_content "
@@ -137,7 +160,7 @@ class SqliteFts5Backend(BaseSearchBackend):
         for clause in clauses:
             for position in texts_holding(clause, texts):
                 counts[position] += 1
-        return {key: (counts[position], scores.get(key, 0.0)) for position, key in enumerate(ids)}
+        return dict(zip(ids, counts))
 
     def fine_scores(
         self, clauses: tuple[Clause, ...], filters: Filters, ids: list[int], every_match: bool
