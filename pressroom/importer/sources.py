@@ -114,13 +114,15 @@ class _Folder:
 
     def __init__(self, folder: Path) -> None:
         try:
-            entries = sorted(folder.iterdir())
+            # Images only, then sorted: an archive folder may hold 100,000 text files.
+            listing = folder.iterdir()
+            images = sorted(path for path in listing if path.suffix.lower() in IMAGE_SUFFIXES)
         except OSError:
-            entries = []
+            images = []
         self.by_stem: dict[str, Path] = {}
-        for entry in entries:
-            if entry.suffix.lower() in IMAGE_SUFFIXES and entry.is_file():
-                self.by_stem.setdefault(entry.stem.lower(), entry)
+        for image in images:
+            if image.is_file():
+                self.by_stem.setdefault(image.stem.lower(), image)
         # text stem -> photo number -> (place in the listing, image file)
         self.numbered: dict[str, dict[int, tuple[int, Path]]] = {}
         for order, (stem, path) in enumerate(self.by_stem.items()):
@@ -132,16 +134,16 @@ class ImageFinder:
     """Finds the image files beside a text file, listing each folder only once per import."""
 
     def __init__(self) -> None:
-        self._folders: dict[Path, _Folder] = {}
+        self._folders: dict[str, _Folder] = {}  # by the folder's name as given
 
-    def _folder(self, folder: Path) -> _Folder:
+    def _folder(self, folder: str) -> _Folder:
         if folder not in self._folders:
-            self._folders[folder] = _Folder(folder)
+            self._folders[folder] = _Folder(Path(folder))
         return self._folders[folder]
 
     def for_release(self, text_file: Path, reference: str | None) -> dict[int, Path]:
         """Photo number -> image file, for a release page."""
-        numbered = self._folder(text_file.parent).numbered
+        numbered = self._folder(os.path.dirname(text_file)).numbered
         stems = {text_file.stem.lower()}
         if reference:
             stems.add(reference.lower())
@@ -155,4 +157,4 @@ class ImageFinder:
 
     def for_popup(self, text_file: Path) -> Path | None:
         """The image of a photo pop-up page: the file with the pop-up's own stem."""
-        return self._folder(text_file.parent).by_stem.get(text_file.stem.lower())
+        return self._folder(os.path.dirname(text_file)).by_stem.get(text_file.stem.lower())
