@@ -26,15 +26,20 @@ def fresh_frequencies():
     sqlite_fts5._FREQUENCIES.clear()
 
 
-def test_document_frequencies_are_counted_as_the_tokenizer_reads_words(clock):
+def test_document_frequencies_are_counted_as_the_index_reads_words_up_to_a_bound(clock):
     make_release(NOW, title="Sample: exhibition", title_zh="樣本：政府新聞")
     make_release(NOW, title="Sample: Exhibitions", title_zh=None)
+    make_release(NOW, title="Sample: exhibited", title_zh=None)
     backend = get_backend()
-    assert backend.document_frequency("exhibiting") == 2
+    assert backend.documents_holding("exhibiting", 10) == 3
     # Query tokens arrive folded to Simplified, as the index holds them.
-    assert backend.document_frequency("新闻") == 1
-    assert backend.document_frequency("新聞") == 0
-    assert backend.document_frequency("absent") == 0
+    assert backend.documents_holding("新闻", 10) == 1
+    assert backend.documents_holding("新聞", 10) == 0
+    assert backend.documents_holding("absent", 10) == 0
+    # Past the bound, `most + 1`; a lower bound cached is read again for a larger bound.
+    assert backend.documents_holding("sample", 1) == 2
+    assert backend.documents_holding("sample", 0) == 1
+    assert backend.documents_holding("sample", 10) == 3
 
 
 def test_common_words_rank_by_title_then_newer_without_bm25(clock, settings):
@@ -43,7 +48,8 @@ def test_common_words_rank_by_title_then_newer_without_bm25(clock, settings):
     repeated = make_release(
         hong_kong(2022, 1, 1), title="Sample: lantern lantern lantern", title_zh=None
     )
-    assert [hit.reference for hit in search(SearchQuery(text="lantern")).hits][0] == repeated.reference
+    first = search(SearchQuery(text="lantern")).hits[0]
+    assert first.reference == repeated.reference
     # Counted as too common for bm25: the title tier, then newer first.
     settings.PRESSROOM_SEARCH = {"OPTIONS": {"bm25_max_documents": 2}}
     assert [hit.reference for hit in search(SearchQuery(text="lantern")).hits] == [
@@ -58,7 +64,9 @@ def test_common_words_rank_by_title_then_newer_without_bm25(clock, settings):
     [(500, 1), (0, 4), (0, 0)],
     ids=["stored titles", "the index", "the index given up"],
 )
-def test_both_ways_of_finding_words_in_titles_agree(clock, monkeypatch, index_from, rows_per_document):
+def test_both_ways_of_finding_words_in_titles_agree(
+    clock, monkeypatch, index_from, rows_per_document
+):
     monkeypatch.setattr(sqlite_fts5, "INDEX_TITLES_FROM", index_from)
     monkeypatch.setattr(sqlite_fts5, "TITLE_ROWS_PER_DOCUMENT", rows_per_document)
     both = make_release(hong_kong(2019, 1, 1), title="Sample: ferry piers", title_zh=None)

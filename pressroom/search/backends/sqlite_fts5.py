@@ -20,7 +20,7 @@ import json
 import time
 from collections.abc import Iterable
 
-from pressroom.search.analysis import Clause, texts_holding
+from pressroom.search.analysis import Clause, Token, texts_holding
 from pressroom.search.backends.base import BaseSearchBackend, Filters, TextMatch
 from pressroom.search.keys import category_tag, department_tag
 
@@ -37,9 +37,8 @@ TITLE_ROWS_PER_DOCUMENT = 1
 # Document frequencies are kept this long per process, for at most this many tokens.
 DOCUMENT_FREQUENCY_SECONDS = 3600
 DOCUMENT_FREQUENCY_ENTRIES = 100_000
-_FREQUENCIES: dict[tuple[str, str], tuple[int, float]] = {}
-# As in the migrations that make search_fts.
-TOKENIZER = "porter unicode61 remove_diacritics 2"
+# (database, token) -> (documents, whether exact or a lower bound, when counted)
+_FREQUENCIES: dict[tuple[str, str], tuple[int, bool, float]] = {}
 
 
 def _phrase(clause: Clause) -> str:
@@ -134,10 +133,11 @@ class SqliteFts5Backend(BaseSearchBackend):
         tags = [f'tags : "{tag}"' for tag in filter_tags_of(filters)]
         with self.connection.cursor() as cursor:
             for clause in clauses:
+                expression = " AND ".join(["{title} : " + _phrase(clause), *tags])
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
                     "AND rowid >= %s AND rowid <= %s LIMIT %s",
-                    [" AND ".join(["{title} : " + _phrase(clause), *tags]), min(ids), max(ids), most + 1],
+                    [expression, min(ids), max(ids), most + 1],
                 )
                 rows = cursor.fetchall()
                 if len(rows) > most:
@@ -170,16 +170,17 @@ class SqliteFts5Backend(BaseSearchBackend):
         bm25 first counts every document holding each phrase in the whole index (for its IDF),
         whatever rows are asked for: about 40 ms for a word in a third of a million documents.
         So it is asked for only when the query's tokens together are in at most
-        BM25_MAX_DOCUMENTS documents (`document_frequency`), never for a prefix, and only when
-        `ids` are every match (their id range then holds few other rows; the best matches of a
-        larger search may span the whole archive). The filter tags are left out of the
-        expression: bm25 would count them too, and `ids` already passed the filters.
+        BM25_MAX_DOCUMENTS documents (`documents_holding`), never for a prefix, and only when
+        `ids` are every match (their id range then holds few other rows). The filter tags are
+        left out of the expression: bm25 would count them too, and `ids` passed the filters.
         """
         if not every_match or any(clause.is_prefix for clause in clauses):
             return {}
-        tokens = {token.text for clause in clauses for token in clause.tokens}
-        if sum(self.document_frequency(token) for token in tokens) > self.bm25_max:
-            return {}
+        budget = self.bm25_max
+        for token in sorted({token.text for clause in clauses for token in clause.tokens}):
+            budget -= self.documents_holding(token, budget)
+            if budget < 0:
+                return {}
         sql = (
             f"SELECT rowid, -bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) FROM search_fts "
             "WHERE search_fts MATCH %s AND rowid >= %s AND rowid <= %s"
@@ -188,53 +189,32 @@ class SqliteFts5Backend(BaseSearchBackend):
             cursor.execute(sql, [fts5_expression(clauses), min(ids), max(ids)])
             return {key: max(float(score or 0), 0.0) for key, score in cursor.fetchall()}
 
-    def document_frequency(self, token: str) -> int:
-        """How many documents hold `token` (as the tokenizer reads it; a Han bigram is one
-        token), from a per-process cache kept DOCUMENT_FREQUENCY_SECONDS.
+    def documents_holding(self, token: str, most: int) -> int:
+        """How many documents hold `token` if at most `most`, else `most + 1`.
 
-        Counted by FTS5's own `fts5vocab` table, which reads the token's whole list of
-        documents (about 0.1 us each); IDF is a logarithm, so a count an hour old is as good.
+        Counted by matching the token and reading at most `most + 1` rows (about 1 us each),
+        so a common word costs no more than a rare one; kept per process for
+        DOCUMENT_FREQUENCY_SECONDS (a count, or a lower bound when the reading stopped): an
+        hour-old count decides as well whether bm25 is cheap.
         """
         now = time.monotonic()
-        key = (self.connection.settings_dict["NAME"], token.lower())
+        key = (self.connection.settings_dict["NAME"], token)
         cached = _FREQUENCIES.get(key)
-        if cached is not None and now - cached[1] < DOCUMENT_FREQUENCY_SECONDS:
-            return cached[0]
+        if cached is not None and now - cached[2] < DOCUMENT_FREQUENCY_SECONDS:
+            count, exact = cached[:2]
+            if exact or count > most:
+                return min(count, most + 1)
         with self.connection.cursor() as cursor:
-            documents = sum(
-                self._documents_holding(cursor, term) for term in self._terms(cursor, token)
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                "LIMIT %s)",
+                [fts5_expression((Clause((Token(token),)),)), most + 1],
             )
+            count = cursor.fetchone()[0]
         if len(_FREQUENCIES) >= DOCUMENT_FREQUENCY_ENTRIES:
             _FREQUENCIES.clear()
-        _FREQUENCIES[key] = (documents, now)
-        return documents
-
-    def _terms(self, cursor, token: str) -> list[str]:
-        """The index terms the tokenizer makes of `token` (stemmed, folded), read from a
-        one-row temporary FTS5 table with the same tokenizer."""
-        # Made again whenever needed: a rolled-back transaction takes them away.
-        cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokenizer USING fts5(t, "
-            f"tokenize = '{TOKENIZER}')"
-        )
-        cursor.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokenizer_terms "
-            "USING fts5vocab(temp, search_tokenizer, 'row')"
-        )
-        cursor.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms "
-            "USING fts5vocab(main, search_fts, 'row')"
-        )
-        cursor.execute("INSERT INTO temp.search_tokenizer (rowid, t) VALUES (1, %s)", [token])
-        cursor.execute("SELECT term FROM temp.search_tokenizer_terms")
-        terms = [row[0] for row in cursor.fetchall()]
-        cursor.execute("DELETE FROM temp.search_tokenizer")
-        return terms
-
-    def _documents_holding(self, cursor, term: str) -> int:
-        cursor.execute("SELECT doc FROM temp.search_terms WHERE term = %s", [term])
-        row = cursor.fetchone()
-        return int(row[0]) if row else 0
+        _FREQUENCIES[key] = (count, count <= most, now)
+        return count
 
     @property
     def bm25_max(self) -> int:
