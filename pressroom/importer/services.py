@@ -61,8 +61,9 @@ YOUNG_COLLECTION_THRESHOLD = 50_000
 
 
 @contextmanager
-def _fewer_collections():
-    """An archive load makes millions of short-lived objects and next to no reference cycles,
+def fewer_collections():
+    """For a process that imports (the `import` command; the collector is the process's):
+    an archive load makes millions of short-lived objects and next to no reference cycles,
     so the cycle collector's passes cost more than they free: the full ones walk everything
     already loaded (Django, the list of files), about a sixth of an import's time. What exists
     is frozen out of its reach and young objects are collected less often; both undone after.
@@ -119,14 +120,13 @@ class Importer:
     ) -> Iterator[ImportResult]:
         """Import `files` in order; `on_file` hears of each one as it is done (progress)."""
         on_file = on_file or (lambda path: None)
-        with _fewer_collections():
-            if self.dry_run:
-                yield from self._dry_run(files, on_file)
-                return
-            for batch, prepared in prepared_batches(files, BATCH_SIZE):
-                with transaction.atomic():
-                    results = self._import_batch(batch, prepared, on_file)
-                yield from results
+        if self.dry_run:
+            yield from self._dry_run(files, on_file)
+            return
+        for batch, prepared in prepared_batches(files, BATCH_SIZE):
+            with transaction.atomic():
+                results = self._import_batch(batch, prepared, on_file)
+            yield from results
 
     def _dry_run(self, files: list[Path], on_file) -> Iterator[ImportResult]:
         results: list[ImportResult] = []

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pressroom.importer.results import ImportSummary
-from pressroom.importer.services import Assignments, Importer
+from pressroom.importer.services import Assignments, Importer, fewer_collections
 from pressroom.importer.sources import collect_files
 from pressroom.releases.models import Category, Department
 
@@ -51,7 +51,8 @@ class Command(BaseCommand):
         importer = Importer(assignments, dry_run=options["dry_run"])
         files = collect_files(options["paths"])
         summary = ImportSummary()
-        with self._progress(len(files), quiet=options["json"]) as (advance, say):
+        progress = self._progress(len(files), quiet=options["json"])
+        with fewer_collections(), progress as (advance, say):
             for result in importer.run_files(files, on_file=advance):
                 summary.add(result)
                 if options["json"]:
