@@ -224,3 +224,18 @@ def test_each_result_of_a_batch_names_its_release_page(tmp_path):
         release = Release.objects.by_reference(record["reference"]).get()
         assert record["url"] == release.get_absolute_url("en")
         assert record["reference"] in record["url"]
+
+
+def test_postgresql_plans_a_growing_import_from_fresh_statistics(tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's plans do not depend on table statistics")
+    monkeypatch.setattr("pressroom.importer.services._Statistics.FIRST", 1)
+
+    run_import(_archive(tmp_path))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [ReleaseVersion._meta.db_table],
+        )
+        assert cursor.fetchone()[0] > 0  # -1 or 0 until the table is analysed
