@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument("--worker-args", default="", help="more options for `pressroom worker`")
     parser.add_argument("--lead", type=float, default=None, help="seconds until the instant")
     args = parser.parse_args()
     releases = args.releases or (10 if args.quick else 100)
@@ -98,7 +99,7 @@ def main() -> None:
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     report = run(sinks, releases, endpoint_count, subscriber_count, args.threads, args.lead,
-                 args.workers)  # fmt: skip
+                 args.workers, args.worker_args.split())  # fmt: skip
     sinks.stop()
     if os.environ.get("BENCH_KEEP_DATA"):  # for looking at the rows afterwards
         print(f"data kept in {data_dir}")
@@ -136,7 +137,7 @@ def populate(http_url: str, releases: int, endpoint_count: int, subscriber_count
 
 
 def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, threads: int, lead,
-        processes: int = 1):  # fmt: skip
+        processes: int = 1, worker_args: list[str] = ()):  # fmt: skip
     from django.db import connection
     from django.db.models import Max, Min
     from django.utils import timezone
@@ -166,7 +167,7 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
     prefix = os.environ.get("BENCH_WORKER_PREFIX", "").split()
     workers = [
         subprocess.Popen(
-            [*prefix, sys.executable, "-m", "pressroom", "worker", "--threads", str(threads)],
+            [*prefix, sys.executable, "-m", "pressroom", "worker", "--threads", str(threads), *worker_args],
             env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         for _ in range(processes)
@@ -210,7 +211,7 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         f"distribution benchmark on {connection.vendor}: {releases} releases due at the same "
         f"second, {endpoint_count} webhook endpoints, {subscriber_count} subscribers "
         f"({subscriber_count // releases} per release), {processes} worker process(es) of "
-        f"{threads} sending threads",
+        f"{threads} sending threads {' '.join(worker_args)}".rstrip(),
         f"  deliveries: {expected} expected, {sent.count()} sent, {not_sent} not sent; "
         f"arrivals at sinks: {hooks['count']} webhooks ({hooks['distinct']} distinct webhook-ids), "
         f"{mails['count']} mails over {mails['sessions']} SMTP sessions",

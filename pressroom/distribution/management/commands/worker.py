@@ -26,7 +26,7 @@ logger = logging.getLogger("pressroom.distribution")
 SWITCH_INTERVAL_SECONDS = 0.0005
 # The mail lane on the database backend: threads that run only mail batches, each batch over
 # channels.email.CONNECTIONS kept-open SMTP sessions.
-MAIL_THREADS = 2
+MAIL_THREADS = 3
 
 
 def warm_up() -> None:
@@ -80,10 +80,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mail-batch-size", type=int, default=200, help="e-mails per task (default 200)"
         )
+        parser.add_argument(
+            "--mail-threads", type=int, default=MAIL_THREADS,
+            help=f"threads that send only e-mail, on the database backend (default {MAIL_THREADS})",
+        )  # fmt: skip
 
-    def handle(self, *args, threads, batch_size, mail_batch_size, verbosity=1, **options):
-        if threads < 1 or batch_size < 1 or mail_batch_size < 1:
-            raise CommandError("--threads, --batch-size and --mail-batch-size must be at least 1")
+    def handle(self, *args, threads, batch_size, mail_batch_size, mail_threads, verbosity=1, **options):
+        if min(threads, batch_size, mail_batch_size, mail_threads) < 1:
+            raise CommandError(
+                "--threads, --batch-size, --mail-batch-size and --mail-threads must be at least 1"
+            )
+        self.mail_threads = mail_threads
         batch_sizes = {Channel.WEBHOOK: batch_size, Channel.EMAIL: mail_batch_size}
         if verbosity >= 1:
             logging.getLogger("pressroom").setLevel(logging.INFO)
@@ -110,7 +117,7 @@ class Command(BaseCommand):
         from pressroom.distribution.tasks import deliver_batch, deliver_mail_batch
 
         bell, mail_bell = wakeup.LocalBell(), wakeup.LocalBell()
-        runner = DatabaseTaskRunner(worker_id, threads, bell, stop, mail_threads=MAIL_THREADS,
+        runner = DatabaseTaskRunner(worker_id, threads, bell, stop, mail_threads=self.mail_threads,
                                     mail_bell=mail_bell)  # fmt: skip
 
         def enqueue(ids: list[int], channel: str) -> None:
@@ -134,7 +141,7 @@ class Command(BaseCommand):
         wake = wakeup.wake_source()
         dispatcher = Dispatcher(
             worker_id, enqueue, wake, batch_size=batch_sizes,
-            max_outstanding=in_flight_limits(batch_sizes, threads, MAIL_THREADS), on_wake=ring_both,
+            max_outstanding=in_flight_limits(batch_sizes, threads, self.mail_threads), on_wake=ring_both,
         )  # fmt: skip
         runner.start()
         try:
