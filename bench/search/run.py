@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--reuse", action="store_true", help="query an archive built earlier")
     parser.add_argument(
+        "--window", type=int, default=None, help="the backend's window (OPTIONS['window'])"
+    )
+    parser.add_argument(
         "--cold-frequencies",
         action="store_true",
         help="forget the cached document frequencies before every timed search (SQLite)",
@@ -60,6 +63,12 @@ def main(argv: list[str] | None = None) -> None:
     import django
 
     django.setup()
+    if args.window:
+        from django.conf import settings
+
+        search_settings = dict(getattr(settings, "PRESSROOM_SEARCH", {}))
+        search_settings["OPTIONS"] = {**search_settings.get("OPTIONS", {}), "window": args.window}
+        settings.PRESSROOM_SEARCH = search_settings
     from django.core.management import call_command
 
     from bench.search import load, timing
@@ -79,7 +88,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  database                 {sizes['file'] / 2**20:8.1f} MiB")
     report = timing.run_queries(args.queries, args.seed, args.cold_frequencies)
     print(timing.format_report(report))
-    json_path = data_dir / ("report-cold.json" if args.cold_frequencies else "report.json")
+    name = "report" + ("-cold" if args.cold_frequencies else "") + (f"-window{args.window}" if args.window else "")
+    json_path = data_dir / f"{name}.json"
     json_path.write_text(json.dumps({"size": args.size, "sizes": sizes, "latency": report}, indent=2))
     print(f"(figures also in {json_path})")
 
