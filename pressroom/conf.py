@@ -163,6 +163,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "PRESSROOM_WORKER_DATABASE_WAIT_SECONDS",
+        "60",
+        "How long `pressroom worker` waits at start for a database that does not answer yet "
+        "(e.g. started with it) before it gives up.",
+        _positive_int,
+    ),
+    Setting(
         "PRESSROOM_TASK_RESULTS_KEEP_DAYS",
         "7",
         "Days the worker keeps finished rows of the database tasks backend (one per batch sent); "

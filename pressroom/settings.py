@@ -205,6 +205,7 @@ if PRESSROOM_TASKS_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PRESSROOM_WORKER_THREADS: int = conf.read("PRESSROOM_WORKER_THREADS")
+PRESSROOM_WORKER_DATABASE_WAIT_SECONDS: int = conf.read("PRESSROOM_WORKER_DATABASE_WAIT_SECONDS")
 PRESSROOM_TASK_RESULTS_KEEP_DAYS: int = conf.read("PRESSROOM_TASK_RESULTS_KEEP_DAYS")
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST: str = conf.read("EMAIL_HOST")

@@ -102,6 +102,14 @@ def sign_off(worker_id: str) -> None:
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
+def hand_back(worker_id: str, delivery_ids: list[int]) -> int:
+    """Claims this worker made but could not queue (the database failed in between) go back to
+    pending at once, rather than waiting out their lease."""
+    return Delivery.objects.filter(
+        pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by=worker_id
+    ).update(status=DeliveryStatus.PENDING, claimed_by="", claimed_until=None)
+
+
 def take_back_abandoned(now: dt.datetime) -> int:
     """Claims of silent workers and expired leases go back to pending; returns how many."""
     alive = WorkerHeartbeat.objects.filter(seen_at__gte=now - PRESUMED_DEAD).values("worker_id")
@@ -122,7 +130,6 @@ def next_due(now: dt.datetime) -> dt.datetime | None:
         .values_list("due_at", flat=True)
         .first()
     )
-
 
 
 def adopt(delivery_ids: list[int], claimed_by: str, now: dt.datetime) -> list[int]:

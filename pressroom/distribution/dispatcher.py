@@ -22,7 +22,14 @@ import threading
 import time
 from collections.abc import Callable
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 
 from pressroom.distribution import claims, outbox
@@ -85,6 +92,37 @@ def plan_digests(now: dt.datetime) -> None:
                 pass
 
 
+class DatabaseOutage:
+    """Pauses between rounds while the database cannot be reached: 0.1 s doubling to 2 s, one
+    log line when it starts and one when it ends, and a fresh connection for each try."""
+
+    FIRST_PAUSE = 0.1
+    LONGEST_PAUSE = 2.0
+
+    def __init__(self, stop: threading.Event):
+        self.stop = stop
+        self.started: float | None = None
+        self.pause = self.FIRST_PAUSE
+
+    def wait(self, error: Exception) -> None:
+        if self.started is None:
+            self.started = time.monotonic()
+            logger.warning("database unavailable (%s); trying again", str(error).strip() or error)
+        # The broken connection is of no use to the next try; Django opens a new one.
+        try:
+            connection.close()
+        except (DatabaseError, InterfaceError):
+            pass
+        self.stop.wait(self.pause)
+        self.pause = min(self.pause * 2, self.LONGEST_PAUSE)
+
+    def over(self) -> None:
+        if self.started is not None:
+            logger.warning("database back after %.1f s", time.monotonic() - self.started)
+            self.started = None
+            self.pause = self.FIRST_PAUSE
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -110,16 +148,32 @@ class Dispatcher:
         self.on_wake = on_wake or (lambda: None)
         self._last_housekeeping = 0.0
         self._next_prune = 0.0
+        # Claimed, then not queued because the database failed in between: handed back first
+        # thing once it answers again.
+        self._not_queued: list[int] = []
 
     def run(self, stop: threading.Event) -> None:
-        claims.heartbeat(self.worker_id, timezone.now())
-        try:
-            while not stop.is_set():
+        """Step and sleep until stopped, outliving a database that goes away for a while.
+
+        A restarted database server (or a dropped connection) fails one round; the round is
+        tried again after a short pause with a new connection, so the worker picks up where it
+        was instead of living on with a dead dispatcher. Claims and the outbox make a repeated
+        round harmless.
+        """
+        outage = DatabaseOutage(stop)
+        signed_in = False
+        while not stop.is_set():
+            try:
+                if not signed_in:
+                    claims.heartbeat(self.worker_id, timezone.now())
+                    signed_in = True
                 busy = self.step()
                 if not busy:
                     self.sleep()
-        finally:
-            close_old_connections()
+                outage.over()
+            except (DatabaseError, InterfaceError) as error:
+                outage.wait(error)
+        close_old_connections()
 
     def step(self) -> bool:
         """One round of work; True when there may be more to do at once."""
@@ -158,6 +212,9 @@ class Dispatcher:
     def dispatch_due(self, now: dt.datetime) -> bool:
         """Claim due deliveries, each channel up to its `max_outstanding`, so webhooks and mails
         go out side by side."""
+        if self._not_queued:
+            claims.hand_back(self.worker_id, self._not_queued)
+            self._not_queued = []
         in_flight = claims.outstanding(self.worker_id)
         dispatched = full = False
         for channel in CHANNEL_ORDER:
@@ -168,7 +225,11 @@ class Dispatcher:
                 ids = claims.claim_due(self.worker_id, now, batch_size, channel)
                 if not ids:
                     break
-                self.enqueue_batch(ids, channel)
+                try:
+                    self.enqueue_batch(ids, channel)
+                except Exception:
+                    self._not_queued.extend(ids)
+                    raise
                 dispatched = True
                 room -= len(ids)
         if full and not dispatched:

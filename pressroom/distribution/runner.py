@@ -16,11 +16,12 @@ from __future__ import annotations
 import logging
 import threading
 
-from django.db import OperationalError, close_old_connections, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from pressroom.distribution.dispatcher import DatabaseOutage
 from pressroom.distribution.wakeup import LocalBell
 
 logger = logging.getLogger("pressroom.distribution")
@@ -68,13 +69,22 @@ class DatabaseTaskRunner:
             startup_delay=False, max_tasks=None, worker_id=f"{self.worker_id}/{number}",
             excluded_queue_names=[],
         )  # fmt: skip
+        outage = DatabaseOutage(self.stop)
         try:
             while not self.stop.is_set():
-                task_result = self._claim(worker.worker_id, only)
-                if task_result is not None:
-                    worker.run_task(task_result)
+                try:
+                    task_result = self._claim(worker.worker_id, only)
+                    if task_result is not None:
+                        worker.run_task(task_result)
+                    outage.over()
+                except (DatabaseError, InterfaceError) as error:
+                    # The database restarting: this thread waits for it rather than dying. A
+                    # batch cut short keeps its claims until their lease ends (claims.LEASE),
+                    # then goes out again under the same idempotency keys.
+                    outage.wait(error)
                     continue
-                bell.wait(POLL_SECONDS)
+                if task_result is None:
+                    bell.wait(POLL_SECONDS)
         finally:
             connection.close()
 

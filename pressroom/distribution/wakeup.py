@@ -90,23 +90,46 @@ class Polling(WakeSource):
 
 
 class PostgresListen(WakeSource):
+    """LISTEN on a connection of its own. When the server restarts, that connection dies: the
+    wait then sleeps its timeout (the dispatcher's own queries find due work meanwhile) and
+    the next wait listens on a new connection."""
+
     def __init__(self) -> None:
+        self._params = connection.get_connection_params()
+        self._connection = None
+        self._listen()
+
+    def _listen(self) -> None:
         import psycopg
 
-        params = connection.get_connection_params()
-        self._connection = psycopg.connect(autocommit=True, **params)
+        self._connection = psycopg.connect(autocommit=True, **self._params)
         self._connection.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, timeout: float) -> None:
+        import psycopg
+
         timeout = max(0.0, min(timeout, self.longest_wait))
-        for _ in self._connection.notifies(timeout=timeout, stop_after=1):
-            break
-        # Drain the rest: one wake-up covers every notification that arrived meanwhile.
-        for _ in self._connection.notifies(timeout=0, stop_after=1000):
-            pass
+        started = time.monotonic()
+        try:
+            if self._connection is None or self._connection.closed:
+                self._listen()
+            for _ in self._connection.notifies(timeout=timeout, stop_after=1):
+                break
+            # Drain the rest: one wake-up covers every notification that arrived meanwhile.
+            for _ in self._connection.notifies(timeout=0, stop_after=1000):
+                pass
+        except psycopg.Error:
+            self.close()
+            # A notification may have been missed: wake no later than a short poll would.
+            time.sleep(max(0.0, min(timeout, 0.5) - (time.monotonic() - started)))
 
     def close(self) -> None:
-        self._connection.close()
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # already broken; nothing to release
+                pass
+            self._connection = None
 
 
 class RedisSubscribe(WakeSource):
@@ -115,13 +138,20 @@ class RedisSubscribe(WakeSource):
         self._pubsub.subscribe(REDIS_CHANNEL)
 
     def wait(self, timeout: float) -> None:
+        from redis.exceptions import RedisError
+
         timeout = max(0.0, min(timeout, self.longest_wait))
         deadline = time.monotonic() + timeout
-        message = self._pubsub.get_message(timeout=timeout)
-        while message is None and time.monotonic() < deadline:
-            message = self._pubsub.get_message(timeout=deadline - time.monotonic())
-        while self._pubsub.get_message(timeout=0) is not None:
-            pass
+        try:
+            message = self._pubsub.get_message(timeout=timeout)
+            while message is None and time.monotonic() < deadline:
+                message = self._pubsub.get_message(timeout=deadline - time.monotonic())
+            while self._pubsub.get_message(timeout=0) is not None:
+                pass
+        except RedisError:
+            # Redis restarting: sleep a short poll's worth; redis-py subscribes again on the
+            # next call once the server is back.
+            time.sleep(max(0.0, min(deadline, time.monotonic() + 0.5) - time.monotonic()))
 
     def close(self) -> None:
         self._pubsub.close()

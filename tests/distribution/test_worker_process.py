@@ -255,3 +255,39 @@ def test_the_rq_backend_delivers_through_redis(editor, sample_department, smtp, 
     ]
     assert len(smtp.inbox.arrivals) == 1
     assert "rq tasks backend" in worker.banner
+
+
+def _cut_off_other_connections() -> int:
+    """What a database restart does to the worker: every connection to this test database but
+    the test's own is closed by the server."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_the_worker_outlives_its_database_connections_being_cut(editor, sample_department, smtp, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("a database server that drops connections exists only on the PostgreSQL pass")
+    with WebhookReceiver() as receiver:
+        [name] = add_endpoints(receiver, 1)
+        [address] = add_subscribers(1)
+        worker = WorkerProcess(smtp.port, tmp_path)
+        try:
+            time.sleep(0.5)  # the dispatcher, its LISTEN connection and the senders connected
+            assert _cut_off_other_connections() >= 2
+            time.sleep(0.3)
+            _cut_off_other_connections()  # and again, while it reconnects
+            release = schedule(editor, sample_department, timezone.now() + dt.timedelta(seconds=1))
+            all_sent = wait_until_all_sent(2, timeout=30)
+        finally:
+            output = worker.stop()
+    assert all_sent, output
+    assert [(hook.recipient, hook.reference) for hook in receiver.inbox.arrivals] == [
+        (name, release.reference)
+    ]
+    assert [mail.recipient for mail in smtp.inbox.arrivals] == [address]
+    assert "database unavailable" in output and "database back" in output, output
+    assert "Exception in thread" not in output and "Traceback" not in output, output

@@ -13,10 +13,11 @@ import logging
 import signal
 import sys
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, connection
 
 from pressroom.distribution import claims, wakeup
 from pressroom.distribution.dispatcher import Dispatcher, new_worker_id
@@ -45,6 +46,29 @@ def warm_up() -> None:
         get_channel(channel).warm_up()
 
 
+def wait_for_database(stderr, patience: float | None = None) -> None:
+    """Return once the database accepts a connection; give up with a CommandError after
+    `patience` seconds (PRESSROOM_WORKER_DATABASE_WAIT_SECONDS)."""
+    patience = settings.PRESSROOM_WORKER_DATABASE_WAIT_SECONDS if patience is None else patience
+    deadline = time.monotonic() + patience
+    pause = 0.1
+    while True:
+        try:
+            connection.ensure_connection()
+            return
+        except (DatabaseError, InterfaceError) as error:
+            connection.close()
+            if time.monotonic() >= deadline:
+                raise CommandError(
+                    f"the database did not answer within {patience:g} s "
+                    f"({connection.settings_dict.get('NAME')}): {str(error).strip()}"
+                ) from error
+            if pause == 0.1:
+                stderr.write(f"Waiting for the database: {str(error).strip()}")
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 2.0)
+
+
 def in_flight_limits(batch_sizes: dict[str, int], threads: int, mail_threads: int = 0) -> dict[str, int]:
     """Deliveries claimed and not yet recorded, per channel: two batches per thread of the
     channel's lane (one running, one ready to start). In one shared first-in-first-out lane
@@ -64,7 +88,9 @@ class Command(BaseCommand):
         "instant. Runs until stopped (Ctrl-C). Tasks backend: PRESSROOM_TASKS_BACKEND "
         f"(now {settings.PRESSROOM_TASKS_BACKEND})."
     )
-    requires_migrations_checks = True
+    # Checked in handle(), once the database answers: a worker started with (or just before)
+    # its database server waits for it instead of exiting.
+    requires_migrations_checks = False
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -91,6 +117,8 @@ class Command(BaseCommand):
                 "--threads, --batch-size, --mail-batch-size and --mail-threads must be at least 1"
             )
         self.mail_threads = mail_threads
+        wait_for_database(self.stderr)
+        self.check_migrations()
         batch_sizes = {Channel.WEBHOOK: batch_size, Channel.EMAIL: mail_batch_size}
         if verbosity >= 1:
             logging.getLogger("pressroom").setLevel(logging.INFO)
