@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import json
 import math
+import os
 import platform
 import shutil
 import subprocess
@@ -20,9 +21,10 @@ from bench.stack import PRESSROOM, ROOT, Stack, StackOptions, children_of, fetch
 
 
 class Suite:
-    def __init__(self, quick: bool, work: Path):
+    def __init__(self, quick: bool, work: Path, search_data: Path | None = None):
         self.quick = quick
         self.work = work
+        self.search_data = search_data.resolve() if search_data else None
         self.files = 2_000 if quick else 100_000
         self.load_seconds = 3 if quick else 10
         # wrk's load on each page, cut into interleaved slices (see interleaved).
@@ -255,8 +257,10 @@ class Suite:
     # -- other engineers' benchmarks -----------------------------------------------------------
     def search(self) -> None:
         size = 5_000 if self.quick else 1_000_000
-        data_dir = self.work / "search"
-        subprocess.run([sys.executable, "-m", "bench.search.run", "--size", str(size),
+        # --search-data: an archive bench/search built before (13-26 min at a million) is reused.
+        data_dir = self.search_data or self.work / "search"
+        reuse = ["--reuse"] if self.search_data and (data_dir / "report.json").exists() else []
+        subprocess.run([sys.executable, "-m", "bench.search.run", "--size", str(size), *reuse,
                         "--data-dir", str(data_dir), "--queries", "100" if self.quick else "300"],
                        cwd=ROOT, check=True, capture_output=True, timeout=3600)  # fmt: skip
         report = json.loads((data_dir / "report.json").read_text())
@@ -267,17 +271,48 @@ class Suite:
                      note=f"{size:,} releases, SQLite FTS5")  # fmt: skip
 
     def distribution(self) -> None:
-        script = ROOT / "bench" / "distribution" / "run.py"
-        if not script.exists():
-            self.add("deliveries: publish to last webhook / e-mail", None, "ms", "", None,
-                     note="bench/distribution has not landed yet")  # fmt: skip
-            return
-        completed = subprocess.run([sys.executable, "-m", "bench.distribution.run", *(["--quick"] if self.quick else [])],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=1800)  # fmt: skip
+        """bench/distribution at its full (or quick) size: 100 releases due at one second, 1,000
+        newsroom endpoints and 10,000 subscribers on local sinks; figures from its JSON."""
+        figures_path = self.work / "distribution.json"
+        command = [sys.executable, "-m", "bench.distribution.run", "--json", str(figures_path),
+                   *(["--quick"] if self.quick else [])]  # fmt: skip
+        environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+        environment["TMPDIR"] = str(self.work)  # its data folder inside the run's own
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800,
+                                   env=environment)  # fmt: skip
         report = self.work / "distribution.txt"
         report.write_text(completed.stdout + completed.stderr)
-        self.add("bench/distribution", None, "", "", None,
-                 note=f"exit {completed.returncode}; output in {report}")  # fmt: skip
+        if completed.returncode != 0 or not figures_path.exists():
+            self.add("bench/distribution", None, "", "", None,
+                     note=f"failed (exit {completed.returncode}); output in {report}")  # fmt: skip
+            return
+        f = json.loads(figures_path.read_text())
+        size = f"{f['releases']} releases at one second, {f['endpoints']:,} endpoints, {f['subscribers']:,} subscribers"
+        self.add("first webhook after the issue instant", f["first_webhook_ms"], "ms",
+                 "goal: within 100 ms", 100.0, note=size)  # fmt: skip
+        self.add("first release: all its deliveries sent", f["first_release_complete_s"] * 1000, "ms",
+                 "goal: all 1,000 webhooks within 2 s", 2000.0)  # fmt: skip
+        # Against the time the bare loop would take for the same number of deliveries.
+        counts = {"webhook": (f["releases"] * f["endpoints"], f["webhook_bare_rate"]),
+                  "email": (f["subscribers"], f["mail_bare_rate"])}  # fmt: skip
+        for channel, label in (("webhook", "last webhook"), ("email", "last e-mail")):
+            count, bare_rate = counts[channel]
+            if f[f"{channel}_lag_p50_s"] is None or not bare_rate:
+                continue
+            for key in ("p50", "p99"):
+                self.add(f"publish lag to a release's {label} dispatched, {key}",
+                         f[f"{channel}_lag_{key}_s"] * 1000, "ms",
+                         f"bare loop sending all {count:,} one after another", count / bare_rate * 1000)  # fmt: skip
+        self.add("webhooks through the worker", f["webhook_rate"], "deliveries/s",
+                 "bare loop: one httpx keep-alive client to the same receiver (goal: 0.5)",
+                 f["webhook_bare_rate"])  # fmt: skip
+        self.add("e-mails through the worker", f["mail_rate"], "deliveries/s",
+                 "bare loop: smtplib over one reused connection to the same sink (goal: 0.5)",
+                 f["mail_bare_rate"])  # fmt: skip
+        repeats = f["webhook_arrivals"] - f["distinct_webhook_ids"]
+        self.add("deliveries lost (not sent)", f["not_sent"], "deliveries", "of those expected", f["expected"],
+                 note=f"{f['sent']:,} recorded sent; {f['webhook_arrivals']:,} webhooks arrived "
+                      f"({repeats} repeats of a webhook-id), {f['mail_arrivals']:,} mails")  # fmt: skip
 
     def run(self) -> None:
         self.section("generate wire files", self.generate)
@@ -298,10 +333,13 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench/run", description="Pressroom's benchmark suite.")
     parser.add_argument("--quick", action="store_true", help="about two minutes on smaller data")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--search-data", type=Path, default=None,
+                        help="a folder where bench/search built its archive of the same size: "
+                             "reused (queries only) instead of built again")  # fmt: skip
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     started = time.monotonic()
-    suite = Suite(args.quick, work)
+    suite = Suite(args.quick, work, args.search_data)
     try:
         suite.run()
     finally:
@@ -309,7 +347,7 @@ def main(argv: list[str]) -> None:
             shutil.rmtree(work, ignore_errors=True)
     header = (
         f"`bench/run{' --quick' if args.quick else ''}` on {platform.node()} "
-        f"({__import__('os').cpu_count()} cores, {platform.python_implementation()} "
+        f"({os.cpu_count()} cores, {platform.python_implementation()} "
         f"{platform.python_version()}), {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
         f"{time.monotonic() - started:.0f} s"
     )

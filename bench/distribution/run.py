@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -76,6 +77,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--worker-args", default="", help="more options for `pressroom worker`")
     parser.add_argument("--lead", type=float, default=None, help="seconds until the instant")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     releases = args.releases or (10 if args.quick else 100)
     endpoint_count = args.endpoints or (200 if args.quick else 1000)
@@ -98,8 +100,10 @@ def main() -> None:
     if connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    report = run(sinks, releases, endpoint_count, subscriber_count, args.threads, args.lead,
-                 args.workers, args.worker_args.split())  # fmt: skip
+    report, figures = run(sinks, releases, endpoint_count, subscriber_count, args.threads, args.lead,
+                          args.workers, args.worker_args.split())  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
     sinks.stop()
     if os.environ.get("BENCH_KEEP_DATA"):  # for looking at the rows afterwards
         print(f"data kept in {data_dir}")
@@ -193,6 +197,14 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
         (row["last"] - instant).total_seconds()
         for row in sent.values("event__release_id").annotate(last=Max("sent_at"))
     ]
+    # Per channel: from the instant to each release's last webhook, and last e-mail, recorded sent.
+    channel_lags = {
+        channel: [
+            (row["last"] - instant).total_seconds()
+            for row in sent.filter(channel=channel).values("event__release_id").annotate(last=Max("sent_at"))
+        ]
+        for channel in ("webhook", "email")
+    }
     stats = sinks.stats()
     # The bare loops once more, now the worker is done: on a machine shared with other work a
     # single-threaded loop swings by a factor of 2-3 within minutes; rates are set against the
@@ -234,7 +246,22 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
     errors = "".join(worker.stderr.read() for worker in workers if worker.stderr)
     if "Traceback" in errors:
         lines.append("  worker errors:\n" + errors[-2000:])
-    return "\n".join(lines)
+    figures = {
+        "database": connection.vendor,
+        "releases": releases, "endpoints": endpoint_count, "subscribers": subscriber_count,
+        "expected": expected, "sent": sent.count(), "not_sent": not_sent,
+        "webhook_arrivals": hooks["count"], "distinct_webhook_ids": hooks["distinct"],
+        "mail_arrivals": mails["count"],
+        "first_webhook_ms": first_hook_lag * 1000,
+        "first_release_complete_s": first_release_done,
+        "webhook_lag_p50_s": percentile(channel_lags["webhook"], 0.5) if channel_lags["webhook"] else None,
+        "webhook_lag_p99_s": percentile(channel_lags["webhook"], 0.99) if channel_lags["webhook"] else None,
+        "email_lag_p50_s": percentile(channel_lags["email"], 0.5) if channel_lags["email"] else None,
+        "email_lag_p99_s": percentile(channel_lags["email"], 0.99) if channel_lags["email"] else None,
+        "webhook_rate": hook_rate, "webhook_bare_rate": bare_hooks_best,
+        "mail_rate": mail_rate, "mail_bare_rate": bare_mail_best,
+    }  # fmt: skip
+    return "\n".join(lines), figures
 
 
 def task_queue_lines() -> list[str]:
