@@ -23,7 +23,7 @@ from pressroom.distribution.formatters import email as email_format
 from pressroom.distribution.formatters.ninjs import webhook_body
 from pressroom.distribution.models import Delivery, DeliveryStatus, EventKind, Frequency
 from pressroom.distribution.subscriptions import unsubscribe_url
-from pressroom.releases.models import Release
+from pressroom.releases.models import Release, ReleaseState
 
 logger = logging.getLogger("pressroom.distribution")
 K = EventKind
@@ -88,9 +88,12 @@ class BatchContents:
         weekly = event.kind == K.WEEKLY_DIGEST
         since = email_format.period_start(event.due_at, weekly)
         frequency = Frequency.WEEKLY if weekly else Frequency.DAILY
+        # A release withdrawn before the digest goes out is not news to send; its page still
+        # says it was withdrawn.
         candidates = (
             Release.objects.public(event.due_at)
             .filter(issue_instant__gt=since)
+            .exclude(state=ReleaseState.WITHDRAWN)
             .select_related("department")
             .prefetch_related("versions", "categories")
             .order_by("issue_instant")

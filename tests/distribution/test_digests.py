@@ -11,6 +11,7 @@ import time_machine
 from pressroom.distribution import subscriptions
 from pressroom.distribution.models import EventKind, Frequency
 from pressroom.releases.models import HONG_KONG
+from pressroom.workflow.actions import WithdrawRelease
 from tests.distribution.conftest import drain, schedule
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,18 @@ def test_a_day_with_nothing_issued_sends_no_digest(editor, sample_department, in
     drain(at(9))
     drain(at(18, 1))
     assert [s for s in in_memory_channels if s.recipient == "daily@example.test"] == []
+
+
+def test_a_release_withdrawn_before_the_digest_is_left_out_of_it(editor, sample_department, in_memory_channels):
+    subscriber("daily@example.test", Frequency.DAILY)
+    with time_machine.travel(at(9), tick=False):
+        schedule(editor, sample_department, at(10), title="Sample: notice that stands")
+        withdrawn = schedule(editor, sample_department, at(11), title="Sample: notice issued in error")
+    drain(at(11))
+    with time_machine.travel(at(12), tick=False):
+        withdrawn.refresh_from_db()
+        WithdrawRelease(withdrawn, editor, reason="Sample: issued in error").execute()
+    drain(at(18))
+    [digest] = [s for s in in_memory_channels if s.event_kind == EventKind.DAILY_DIGEST]
+    assert "Sample: notice that stands" in digest.body.body
+    assert "Sample: notice issued in error" not in digest.body.body
