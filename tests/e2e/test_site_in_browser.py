@@ -89,7 +89,11 @@ def test_reader_walks_the_site(live_server, page, screenshot, sample_day):
     assert "Ends/Friday, November 3, 2023" in page.locator(".closing").inner_text()
     image = page.locator(".photo-grid img")
     assert image.get_attribute("alt") == "Sample: the opening ceremony."
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Loaded (the browser decodes it after the page's load event on a busy machine: wait for it).
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15_000
+    )
     assert page.locator("figcaption").all_inner_texts() == [
         "Sample: the opening ceremony.", "Sample: visitors at the exhibition."
     ]
