@@ -197,10 +197,14 @@ def public_cache(view=None, *, keep_rendered: bool = False):
             return view(request, *args, **kwargs)
         now = timezone.now()
         state = PublicState(now)
-        if keep_rendered:
-            copy = pagecache.lookup(request, state)
-            if copy is not None:
-                return conditional_answer(request, finish_public_response(copy, state), state)
+        if not keep_rendered:
+            return conditional_answer(request, render(request, state, *args, **kwargs), state)
+        copy = pagecache.lookup(request, state)
+        if copy is None:
+            copy = pagecache.render_once(request, state, lambda: render(request, state, *args, **kwargs))
+        return conditional_answer(request, finish_public_response(copy, state), state)
+
+    def render(request, state, *args, **kwargs):
         try:
             response = view(request, *args, **kwargs)
         except Http404 as error:
@@ -208,6 +212,6 @@ def public_cache(view=None, *, keep_rendered: bool = False):
         response = finish_public_response(response, state)
         if keep_rendered:
             pagecache.store(request, response, state)
-        return conditional_answer(request, response, state)
+        return response
 
     return wrapped

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.cache import get_max_age
 
 from pressroom import pagecache
@@ -189,3 +190,61 @@ def test_a_draft_saved_moves_the_epoch_too(day, people, sample_department):
     before = PublicState(hong_kong(2023, 11, 3, 15, 59, 58)).epoch
     actions.create_release(people["writer"], sample_department, ReleaseContent.of(day[0]))
     assert PublicState(hong_kong(2023, 11, 3, 15, 59, 58)).epoch != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crowd_asking_at_once_gets_one_rendering(day):
+    """Requests for the same page that arrive while it is being rendered wait for that
+    rendering and answer with its bytes (pagecache.render_once), as at an issue instant."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+    from django.test.signals import template_rendered
+
+    renderings, lock = [], threading.Lock()
+
+    def count(sender, template, **kwargs):
+        if template.name == "site/day.html":
+            with lock:
+                renderings.append(threading.get_ident())
+
+    crowd = 8
+    start = threading.Barrier(crowd)
+    answers: list = [None] * crowd
+
+    def ask(number: int) -> None:
+        try:
+            start.wait()
+            answers[number] = Client().get("/en/")
+        finally:
+            connections.close_all()
+
+    template_rendered.connect(count)
+    try:
+        threads = [threading.Thread(target=ask, args=(number,)) for number in range(crowd)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        template_rendered.disconnect(count)
+    assert all(answer is not None and answer.status_code == 200 for answer in answers)
+    assert len({answer.content for answer in answers}) == 1
+    assert len({answer["ETag"] for answer in answers}) == 1
+    # One rendering; a thread slow enough to arrive after the copy was kept reads it instead.
+    assert len(renderings) == 1, len(renderings)
+
+
+def test_requests_with_a_session_never_share_a_rendering(rf, day):
+    """A logged-in reader's page is theirs: render_once renders it, whatever is in flight."""
+    request = rf.get("/en/", HTTP_COOKIE="sessionid=abc")
+    rendered = []
+    response = pagecache.render_once(request, PublicState(timezone.now()), lambda: rendered.append(1) or _page())
+    assert rendered == [1] and response.status_code == 200
+
+
+def _page():
+    from django.http import HttpResponse
+
+    return HttpResponse(b"<p>Sample page</p>")
