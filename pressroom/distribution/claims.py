@@ -138,11 +138,12 @@ def adopt(delivery_ids: list[int], claimed_by: str, now: dt.datetime) -> list[in
     A queued batch may outlive the worker that claimed it (killed, then restarted): the new
     worker's sending thread picks up the old task. Adopting moves the claim to the living
     worker, so the dead one's claims cannot be taken back (and sent twice) mid-batch; rows
-    already taken back are not adopted and are left to whoever claimed them since."""
+    already taken back are not adopted and are left to whoever claimed them since. Rows this
+    worker already adopted are adopted again (a batch tried once more after a database outage)."""
     owner = this_worker or claimed_by
     stamp = _unique_lease_end()
     Delivery.objects.filter(
-        pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by=claimed_by
+        pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by__in={claimed_by, owner}
     ).update(claimed_by=owner, claimed_until=stamp)
     return list(
         Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=owner, claimed_until=stamp)

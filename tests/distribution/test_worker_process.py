@@ -268,13 +268,15 @@ def _cut_off_other_connections() -> int:
         return cursor.fetchone()[0]
 
 
-def test_the_worker_outlives_its_database_connections_being_cut(editor, sample_department, smtp, tmp_path):
+@pytest.mark.parametrize("tasks_backend", ["database", "rq"])
+def test_the_worker_outlives_its_database_connections_being_cut(editor, sample_department, smtp, tmp_path, tasks_backend):
     if connection.vendor != "postgresql":
         pytest.skip("a database server that drops connections exists only on the PostgreSQL pass")
+    redis_url = redis_url_for_tests() if tasks_backend == "rq" else None
     with WebhookReceiver() as receiver:
         [name] = add_endpoints(receiver, 1)
         [address] = add_subscribers(1)
-        worker = WorkerProcess(smtp.port, tmp_path)
+        worker = WorkerProcess(smtp.port, tmp_path, redis_url=redis_url)
         try:
             time.sleep(0.5)  # the dispatcher, its LISTEN connection and the senders connected
             assert _cut_off_other_connections() >= 2
