@@ -27,12 +27,12 @@ from django.db import (
     IntegrityError,
     InterfaceError,
     close_old_connections,
-    connection,
     transaction,
 )
 from django.utils import timezone
 
 from pressroom.distribution import claims, outbox
+from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.models import Channel, DistributionEvent, EventKind
 from pressroom.distribution.wakeup import WakeSource
 from pressroom.releases.models import HONG_KONG
@@ -90,37 +90,6 @@ def plan_digests(now: dt.datetime) -> None:
                     DistributionEvent.objects.create(kind=kind, due_at=instant)
             except IntegrityError:  # another worker planned it at the same moment
                 pass
-
-
-class DatabaseOutage:
-    """Pauses between rounds while the database cannot be reached: 0.1 s doubling to 2 s, one
-    log line when it starts and one when it ends, and a fresh connection for each try."""
-
-    FIRST_PAUSE = 0.1
-    LONGEST_PAUSE = 2.0
-
-    def __init__(self, stop: threading.Event):
-        self.stop = stop
-        self.started: float | None = None
-        self.pause = self.FIRST_PAUSE
-
-    def wait(self, error: Exception) -> None:
-        if self.started is None:
-            self.started = time.monotonic()
-            logger.warning("database unavailable (%s); trying again", str(error).strip() or error)
-        # The broken connection is of no use to the next try; Django opens a new one.
-        try:
-            connection.close()
-        except (DatabaseError, InterfaceError):
-            pass
-        self.stop.wait(self.pause)
-        self.pause = min(self.pause * 2, self.LONGEST_PAUSE)
-
-    def over(self) -> None:
-        if self.started is not None:
-            logger.warning("database back after %.1f s", time.monotonic() - self.started)
-            self.started = None
-            self.pause = self.FIRST_PAUSE
 
 
 class Dispatcher:

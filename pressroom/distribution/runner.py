@@ -21,7 +21,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from pressroom.distribution.dispatcher import DatabaseOutage
+from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.wakeup import LocalBell
 
 logger = logging.getLogger("pressroom.distribution")

@@ -31,7 +31,7 @@ def send_batch(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
     starts with `close_old_connections()`; a try that fails on the database is made again with
     the same deliveries (same idempotency keys) once it answers.
     """
-    from pressroom.distribution.dispatcher import DatabaseOutage
+    from pressroom.distribution.outages import DatabaseOutage
 
     outage = DatabaseOutage(threading.Event())
     deadline = time.monotonic() + DATABASE_PATIENCE_SECONDS

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,34 @@ def add_subscribers(count: int) -> list[str]:
     for address in addresses:
         subscriptions.subscribe(subscriptions.SubscriptionRequest(email=address))
     return addresses
+
+
+@dataclass
+class OneRelease:
+    receiver: WebhookReceiver
+    newsroom: str
+    reader: str
+    worker: WorkerProcess
+    release: object
+    all_sent: bool
+    output: str
+
+
+def one_release_through_a_worker(editor, department, smtp, tmp_path, redis_url=None,
+                                 meanwhile=lambda: None) -> OneRelease:  # fmt: skip
+    """One newsroom and one reader; a worker process; `meanwhile()` once it runs; then a
+    release due a second later, until both deliveries are recorded sent (or 30 s)."""
+    with WebhookReceiver() as receiver:
+        [name] = add_endpoints(receiver, 1)
+        [address] = add_subscribers(1)
+        worker = WorkerProcess(smtp.port, tmp_path, redis_url=redis_url)
+        try:
+            meanwhile()
+            release = schedule(editor, department, timezone.now() + dt.timedelta(seconds=1))
+            all_sent = wait_until_all_sent(2, timeout=30)
+        finally:
+            output = worker.stop()
+    return OneRelease(receiver, name, address, worker, release, all_sent, output)
 
 
 def test_the_worker_delivers_at_the_instant_and_not_before(editor, sample_department, smtp, tmp_path):
@@ -240,21 +269,13 @@ def redis_url_for_tests() -> str:
 
 def test_the_rq_backend_delivers_through_redis(editor, sample_department, smtp, tmp_path):
     redis_url = redis_url_for_tests()
-    with WebhookReceiver() as receiver:
-        [name] = add_endpoints(receiver, 1)
-        add_subscribers(1)
-        worker = WorkerProcess(smtp.port, tmp_path, redis_url=redis_url)
-        try:
-            release = schedule(editor, sample_department, timezone.now() + dt.timedelta(seconds=1))
-            all_sent = wait_until_all_sent(2, timeout=20)
-        finally:
-            output = worker.stop()
-    assert all_sent, output
-    assert [(hook.recipient, hook.reference) for hook in receiver.inbox.arrivals] == [
-        (name, release.reference)
+    run = one_release_through_a_worker(editor, sample_department, smtp, tmp_path, redis_url)
+    assert run.all_sent, run.output
+    assert [(hook.recipient, hook.reference) for hook in run.receiver.inbox.arrivals] == [
+        (run.newsroom, run.release.reference)
     ]
     assert len(smtp.inbox.arrivals) == 1
-    assert "rq tasks backend" in worker.banner
+    assert "rq tasks backend" in run.worker.banner
 
 
 def _cut_off_other_connections() -> int:
@@ -273,22 +294,18 @@ def test_the_worker_outlives_its_database_connections_being_cut(editor, sample_d
     if connection.vendor != "postgresql":
         pytest.skip("a database server that drops connections exists only on the PostgreSQL pass")
     redis_url = redis_url_for_tests() if tasks_backend == "rq" else None
-    with WebhookReceiver() as receiver:
-        [name] = add_endpoints(receiver, 1)
-        [address] = add_subscribers(1)
-        worker = WorkerProcess(smtp.port, tmp_path, redis_url=redis_url)
-        try:
-            time.sleep(0.5)  # the dispatcher, its LISTEN connection and the senders connected
-            assert _cut_off_other_connections() >= 2
-            time.sleep(0.3)
-            _cut_off_other_connections()  # and again, while it reconnects
-            release = schedule(editor, sample_department, timezone.now() + dt.timedelta(seconds=1))
-            all_sent = wait_until_all_sent(2, timeout=30)
-        finally:
-            output = worker.stop()
-    assert all_sent, output
-    assert [(hook.recipient, hook.reference) for hook in receiver.inbox.arrivals] == [
-        (name, release.reference)
+
+    def cut_off_twice() -> None:
+        time.sleep(0.5)  # the dispatcher, its LISTEN connection and the senders connected
+        assert _cut_off_other_connections() >= 2
+        time.sleep(0.3)
+        _cut_off_other_connections()  # and again, while it reconnects
+
+    run = one_release_through_a_worker(editor, sample_department, smtp, tmp_path, redis_url, cut_off_twice)
+    output, address = run.output, run.reader
+    assert run.all_sent, output
+    assert [(hook.recipient, hook.reference) for hook in run.receiver.inbox.arrivals] == [
+        (run.newsroom, run.release.reference)
     ]
     assert [mail.recipient for mail in smtp.inbox.arrivals] == [address]
     assert "database unavailable" in output and "database back" in output, output

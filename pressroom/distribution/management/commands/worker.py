@@ -21,6 +21,7 @@ from django.db import DatabaseError, InterfaceError, connection
 
 from pressroom.distribution import claims, wakeup
 from pressroom.distribution.dispatcher import Dispatcher, new_worker_id
+from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.models import Channel
 
 logger = logging.getLogger("pressroom.distribution")
@@ -51,22 +52,21 @@ def wait_for_database(stderr, patience: float | None = None) -> None:
     `patience` seconds (PRESSROOM_WORKER_DATABASE_WAIT_SECONDS)."""
     patience = settings.PRESSROOM_WORKER_DATABASE_WAIT_SECONDS if patience is None else patience
     deadline = time.monotonic() + patience
-    pause = 0.1
+    outage = DatabaseOutage(threading.Event())
     while True:
         try:
             connection.ensure_connection()
+            outage.over()
             return
         except (DatabaseError, InterfaceError) as error:
-            connection.close()
             if time.monotonic() >= deadline:
                 raise CommandError(
                     f"the database did not answer within {patience:g} s "
                     f"({connection.settings_dict.get('NAME')}): {str(error).strip()}"
                 ) from error
-            if pause == 0.1:
+            if outage.started is None:
                 stderr.write(f"Waiting for the database: {str(error).strip()}")
-            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-            pause = min(pause * 2, 2.0)
+            outage.wait(error)
 
 
 def in_flight_limits(batch_sizes: dict[str, int], threads: int, mail_threads: int = 0) -> dict[str, int]:
