@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import math
+import threading
+import time
 
+from django.conf import settings
 from django.core.handlers.exception import response_for_exception
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -39,6 +43,10 @@ from pressroom.releases.models import HONG_KONG, PUBLIC_STATES, Release
 # withdrawals happen at an unplanned moment, so this is also how stale they can be in a cache.
 MAX_AGE_SECONDS = 60
 _READ_METHODS = ("GET", "HEAD")
+# While the database does not answer, how often a web process tries it again for a new reading.
+UNREACHABLE_RETRY_SECONDS = 0.5
+
+logger = logging.getLogger(__name__)
 
 
 def next_issue_instant_after(now: dt.datetime) -> dt.datetime | None:
@@ -85,35 +93,68 @@ def _as_instant(value) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
-class PublicState:
-    """What the clock and the database say about public content at one instant: one query of
-    three index probes, as cheap at a million releases as at ten.
+class PublicationReading:
+    """What the database said about public content at one instant (`taken_at`): the newest
+    save of any release, the next issue instant after it and the last one up to it.
 
-    `newest_save` is the latest save of any release, public or not: every path that changes
-    what a public page shows saves the release (the workflow actions, the importer), so it
-    and `next_issue` together name the *publication epoch* that `pressroom.pagecache` keeps
-    rendered pages under.
+    It stays true, with nothing read again, until the next issue instant or Hong Kong midnight
+    (`holds_at`): those are known in advance, so a reading never hides a scheduled release past
+    its second. What it cannot know is a save made after it was taken (a correction, a
+    withdrawal, a new schedule): `current_state` takes a new one every
+    PRESSROOM_EPOCH_REREAD_MS, and at once after a save in this process.
     """
 
-    def __init__(self, now: dt.datetime):
-        self.now = now
+    __slots__ = ("taken_at", "newest_save", "next_issue", "last_issue", "good_until", "epoch",
+                 "day_start")  # fmt: skip
+
+    def __init__(self, taken_at, newest_save, next_issue, last_issue):
+        self.taken_at: dt.datetime = taken_at
+        self.newest_save: dt.datetime | None = newest_save
+        self.next_issue: dt.datetime | None = next_issue
+        self.last_issue: dt.datetime | None = last_issue
+        midnight = next_hong_kong_midnight(taken_at)
+        self.good_until: dt.datetime = min(next_issue, midnight) if next_issue else midnight
+        self.day_start = _start_of_hong_kong_day(taken_at)
+        saved = newest_save.timestamp() if newest_save else 0
+        due = next_issue.timestamp() if next_issue else 0
+        self.epoch = f"{saved:.6f}-{due:.6f}-{timezone.localtime(taken_at, HONG_KONG):%Y%m%d}"
+
+    @classmethod
+    def take(cls, now: dt.datetime) -> "PublicationReading":
+        """One query of three index probes, as cheap at a million releases as at ten."""
         at = connection.ops.adapt_datetimefield_value(now)
         states = [str(state) for state in PUBLIC_STATES]
         with connection.cursor() as cursor:
             cursor.execute(_public_state_sql(), [*states, at, *states, at])
             newest_save, next_issue, last_issue = map(_as_instant, cursor.fetchone())
-        self.newest_save: dt.datetime | None = newest_save
-        self.next_issue: dt.datetime | None = next_issue
+        return cls(now, newest_save, next_issue, last_issue)
+
+    def holds_at(self, now: dt.datetime) -> bool:
+        """Whether nothing known in advance (an issue instant, midnight) has changed since."""
+        return self.taken_at <= now < self.good_until
+
+
+class PublicState:
+    """What the clock and the database say about public content at one instant.
+
+    `newest_save` is the latest save of any release, public or not: every path that changes
+    what a public page shows saves the release (the workflow actions, the importer), so it
+    and `next_issue` together name the *publication epoch* that `pressroom.pagecache` keeps
+    rendered pages under. `PublicState(now)` reads the database; `current_state(now)` uses
+    this process's latest reading while it holds.
+    """
+
+    def __init__(self, now: dt.datetime, reading: PublicationReading | None = None):
+        reading = reading or PublicationReading.take(now)
+        self.now = now
+        self.reading = reading
+        self.newest_save: dt.datetime | None = reading.newest_save
+        self.next_issue: dt.datetime | None = reading.next_issue
         # Any save counts as a change, even of a draft: a Last-Modified that is later than the
         # last public change only costs a client a full answer instead of a 304, never a stale
         # page, and it saves an index probe that degrades when many releases are in draft.
-        changes = [last_issue, newest_save, _start_of_hong_kong_day(now)]
+        changes = [reading.last_issue, reading.newest_save, reading.day_start]
         self.last_modified: dt.datetime = min(max(c for c in changes if c is not None), now)
-
-    @property
-    def next_change(self) -> dt.datetime:
-        midnight = next_hong_kong_midnight(self.now)
-        return min(self.next_issue, midnight) if self.next_issue else midnight
 
     @property
     def max_age(self) -> int:
@@ -121,12 +162,114 @@ class PublicState:
         return seconds_until(self.next_change, self.now)
 
     @property
+    def next_change(self) -> dt.datetime:
+        return self.reading.good_until
+
+    @property
+    def fresh_until(self) -> float:
+        """The end of `max_age` as a Unix time."""
+        return self.now.timestamp() + self.max_age
+
+    @property
+    def last_modified_header(self) -> str:
+        return http_date(self.last_modified.timestamp())
+
+    @property
     def epoch(self) -> str:
         """Changes whenever public content can: a release saved, an issue instant or Hong Kong
         midnight crossed. Equal epochs mean the same public content (see pressroom.pagecache)."""
-        saved = self.newest_save.timestamp() if self.newest_save else 0
-        due = self.next_issue.timestamp() if self.next_issue else 0
-        return f"{saved:.6f}-{due:.6f}-{timezone.localtime(self.now, HONG_KONG):%Y%m%d}"
+        return self.reading.epoch
+
+
+class _LatestReading:
+    """This process's latest reading, shared by its threads (see `current_state`)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        # (reading, time.perf_counter() after which it is read again); None: nothing read yet.
+        self.latest: tuple[PublicationReading, float] | None = None
+        self.unreachable = False
+
+    def usable(self, now: dt.datetime) -> PublicationReading | None:
+        latest = self.latest
+        if latest is not None and latest[1] > time.perf_counter() and latest[0].holds_at(now):
+            return latest[0]
+        return None
+
+    def refresh(self, now: dt.datetime) -> PublicationReading:
+        latest = self.latest
+        holding = latest[0] if latest is not None and latest[0].holds_at(now) else None
+        # A thread already reading: the others go on with the reading that still holds (only
+        # one past an instant or midnight makes them wait).
+        if not self.lock.acquire(blocking=holding is None):
+            return holding
+        try:
+            fresh = self.usable(now)  # taken by another thread while this one waited
+            if fresh is not None:
+                return fresh
+            try:
+                reading = PublicationReading.take(now)
+            except DatabaseError as error:
+                if holding is None:
+                    raise
+                self._keep_through_outage(holding, error)
+                return holding
+            if self.unreachable:
+                self.unreachable = False
+                logger.warning("the database answers again: publication readings resumed")
+            self.latest = (reading, time.perf_counter() + settings.PRESSROOM_EPOCH_REREAD_MS / 1000)
+            return reading
+        finally:
+            self.lock.release()
+
+    def _keep_through_outage(self, holding: PublicationReading, error: DatabaseError) -> None:
+        """No new reading: the last one still holds for what is known in advance, and nobody
+        can save a release meanwhile (saves go to the same database), so kept pages go on being
+        answered; only an issue instant or midnight reached during the outage needs the
+        database. The broken connection is closed, so the next try opens a new one."""
+        if not self.unreachable:
+            self.unreachable = True
+            logger.warning("the database does not answer (%s): answering from the last "
+                           "publication reading until it does", str(error).strip()[:200])  # fmt: skip
+        connection.close()
+        self.latest = (holding, time.perf_counter() + UNREACHABLE_RETRY_SECONDS)
+
+    def forget(self) -> None:
+        self.latest = None
+
+
+_latest_reading = _LatestReading()
+
+
+def current_state(now: dt.datetime | None = None) -> PublicState:
+    """The public state at `now`, from this process's latest reading while it holds.
+
+    A reading is taken again every PRESSROOM_EPOCH_REREAD_MS (so a correction, withdrawal or
+    schedule saved by another process shows within that time), at once after a release is
+    saved in this process (`forget_reading`), and always at an issue instant or midnight (so
+    nothing scheduled is ever shown late by a reading, let alone early). Inside a transaction
+    the request takes its own reading: it may see its own uncommitted saves, which must not
+    name the epoch that other threads file pages under.
+    """
+    now = now or timezone.now()
+    if connection.in_atomic_block:
+        return PublicState(now)
+    reading = _latest_reading.usable(now) or _latest_reading.refresh(now)
+    return PublicState(now, reading)
+
+
+def forget_reading() -> None:
+    """Rows written in this process without Release.save() (the importer's bulk path): the
+    next request takes a new reading."""
+    _latest_reading.forget()
+
+
+def release_changed(**_signal_arguments) -> None:
+    """A release saved or deleted in this process (Release's post_save and post_delete, in
+    `pressroom.releases.apps`): forgotten now and once more when the transaction commits, so
+    no thread keeps a reading taken in between."""
+    _latest_reading.forget()
+    transaction.on_commit(_latest_reading.forget)
 
 
 def seconds_until(change: dt.datetime, now: dt.datetime) -> int:
@@ -145,7 +288,7 @@ def finish_public_response(response, state: PublicState):
     """The headers every public answer carries (the lifetime; validators on a 200)."""
     patch_cache_control(response, public=True, max_age=state.max_age)
     # The same end as an absolute instant, for the front cache (pressroom.ops.middleware).
-    response.fresh_until = state.now.timestamp() + state.max_age
+    response.fresh_until = state.fresh_until
     if response.status_code != 200 or response.streaming:
         return response
     if not getattr(response, "is_rendered", True):
@@ -154,8 +297,28 @@ def finish_public_response(response, state: PublicState):
         set_response_etag(response)
     # One Last-Modified for every public response (a feed's own newest entry date is replaced):
     # the value a client sends back in If-Modified-Since is then judged against the same clock.
-    response.headers["Last-Modified"] = http_date(state.last_modified.timestamp())
+    response.headers["Last-Modified"] = state.last_modified_header
     return response
+
+
+# The headers of a public page that the clock, not the page, decides.
+CLOCK_HEADERS = ("Cache-Control", "Last-Modified", "X-Accel-Expires")
+
+
+def clock_headers(state: PublicState) -> list[tuple[str, str]]:
+    """CLOCK_HEADERS at `state.now` for a kept 200 page, as the way through Django sets them
+    (finish_public_response, then MicroCacheMiddleware): pressroom.frontdoor sends these with
+    the page's other headers as Django sent them. tests/frontdoor compares both ways."""
+    from pressroom.ops.middleware import accel_expires
+
+    max_age = state.max_age
+    headers = [("Cache-Control", f"public, max-age={max_age}"),
+               ("Last-Modified", state.last_modified_header)]  # fmt: skip
+    if max_age:
+        headers.append(
+            ("X-Accel-Expires", accel_expires(state.fresh_until, settings.PRESSROOM_MICROCACHE_SECONDS))
+        )
+    return headers
 
 
 def conditional_answer(request, response, state: PublicState):
@@ -195,8 +358,7 @@ def public_cache(view=None, *, keep_rendered: bool = False):
     def wrapped(request, *args, **kwargs):
         if request.method not in _READ_METHODS:
             return view(request, *args, **kwargs)
-        now = timezone.now()
-        state = PublicState(now)
+        state = current_state()
         if not keep_rendered:
             return conditional_answer(request, render(request, state, *args, **kwargs), state)
         copy = pagecache.lookup(request, state)

@@ -47,6 +47,16 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
+def _whole_number(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+    if value < 0:
+        raise SettingError(f"{name}={raw!r}: expected zero or more")
+    return value
+
+
 def _tasks_backend(name: str, raw: str) -> str:
     value = raw.strip().lower()
     if value not in {"database", "rq"}:
@@ -220,6 +230,22 @@ SETTINGS: tuple[Setting, ...] = (
         "1",
         "The longest a front cache (the shipped nginx configuration) keeps a public page, "
         "sent as X-Accel-Expires; never longer than the page's own max-age.",
+        _positive_int,
+    ),
+    Setting(
+        "PRESSROOM_EPOCH_REREAD_MS",
+        "100",
+        "How often, in milliseconds, each web process reads the publication epoch (the newest "
+        "release save, the next issue instant) again: a correction, withdrawal or schedule "
+        "saved by another process shows on kept pages within this time. Issue instants and "
+        "midnight are exact whatever it is; 0 reads it on every request.",
+        _whole_number,
+    ),
+    Setting(
+        "PRESSROOM_KEPT_PAGES_MB",
+        "32",
+        "Memory each web process gives to finished public pages it answers without Django "
+        "(pressroom.frontdoor); the least recently asked for go first.",
         _positive_int,
     ),
     Setting(

@@ -48,7 +48,7 @@ from django.core.cache.backends.redis import RedisCacheClient
 from django.http import HttpResponse
 from django.utils import timezone
 
-KEY_PREFIX = "page:v1:"
+KEY_PREFIX = "page:v2:"
 SETTLE_SECONDS = 2.0
 KEEP_SECONDS = 60
 # Headers the view set that belong to the page (the middleware adds the rest on every answer).
@@ -69,12 +69,16 @@ def lookup(request, state) -> HttpResponse | None:
     kept = cache.get(page_key(request, state))
     if kept is None:
         return None
-    return _response(kept)
+    response = _response(kept)
+    response.kept = (state.epoch, kept[2])
+    return response
 
 
 def store(request, response, state) -> bool:
-    """Keep a finished 200 page for the rest of its epoch; says whether it was kept."""
-    if request.method != "GET" or not _may_share(request) or not _is_shareable(request, response):
+    """Keep a finished 200 page for the rest of its epoch; says whether it was kept. A kept
+    response says so in `response.kept`: (epoch, until), until as a Unix time, which is what
+    pressroom.frontdoor keeps its own copy of the finished answer under."""
+    if request.method != "GET" or not _may_share(request) or not is_shareable(request, response):
         return False
     now = timezone.now()  # after rendering: the view's own clock read came before this one
     if state.newest_save is not None and (now - state.newest_save).total_seconds() < SETTLE_SECONDS:
@@ -82,7 +86,9 @@ def store(request, response, state) -> bool:
     seconds = math.floor(min((state.next_change - now).total_seconds(), KEEP_SECONDS))
     if seconds < 1:
         return False  # the page may already show what comes at the next change
-    cache.set(page_key(request, state), (_kept_headers(response), response.content), seconds)
+    until = now.timestamp() + seconds
+    cache.set(page_key(request, state), (_kept_headers(response), response.content, until), seconds)
+    response.kept = (state.epoch, until)
     return True
 
 
@@ -96,7 +102,7 @@ class _Flight:
 
     def __init__(self) -> None:
         self.done = threading.Event()
-        self.kept: tuple[list, bytes] | None = None
+        self.kept: tuple[list, bytes, float] | None = None
 
 
 _flights: dict[str, _Flight] = {}
@@ -119,11 +125,16 @@ def render_once(request, state, render: Callable[[], HttpResponse]) -> HttpRespo
         flight.done.wait(FLIGHT_WAIT_SECONDS)
         if flight.kept is None:
             return render()
-        return _response(flight.kept)
+        response = _response(flight.kept)
+        if flight.kept[2]:
+            response.kept = (state.epoch, flight.kept[2])
+        return response
     try:
         response = render()
-        if _is_shareable(request, response):
-            flight.kept = (_kept_headers(response), response.content)
+        if is_shareable(request, response):
+            # Unix time: how long the waiters' answers may be kept (none if the page was not).
+            until = response.kept[1] if hasattr(response, "kept") else 0.0
+            flight.kept = (_kept_headers(response), response.content, until)
         return response
     finally:
         with _flights_lock:
@@ -135,8 +146,8 @@ def _kept_headers(response) -> list[tuple[str, str]]:
     return [(name, response.headers[name]) for name in KEPT_HEADERS if response.has_header(name)]
 
 
-def _response(kept: tuple[list, bytes]) -> HttpResponse:
-    headers, body = kept
+def _response(kept: tuple[list, bytes, float]) -> HttpResponse:
+    headers, body, _until = kept
     response = HttpResponse(body)
     for name, value in headers:
         response.headers[name] = value
@@ -153,7 +164,7 @@ def _may_share(request) -> bool:
     )
 
 
-def _is_shareable(request, response) -> bool:
+def is_shareable(request, response) -> bool:
     """A plain 200 that used no cookie, session or form token while rendering."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 
+from pressroom.caching import forget_reading
 from pressroom.importer.documents import (
     FileProblem,
     Prepared,
@@ -242,6 +243,9 @@ class Batch:
         index_new_versions(
             [_new_text(release, document) for release, document in documents], tags
         )
+        # Rows written without Release.save(): tell this process's publication reading, as a
+        # save would (pressroom.caching.current_state).
+        transaction.on_commit(forget_reading)
 
     def _result(self, document: _Document, status: ImportStatus, release: Release):
         parsed = document.item.parsed

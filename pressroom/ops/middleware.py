@@ -72,11 +72,14 @@ class MicroCacheMiddleware:
         max_age = get_max_age(response)
         control = response.headers.get("Cache-Control", "")
         if max_age and "public" in control and "private" not in control:
-            response.headers["X-Accel-Expires"] = f"@{self.last_whole_second(response, max_age)}"
+            # public_cache says when the lifetime ends (its max-age counts from before the view ran).
+            ends = getattr(response, "fresh_until", None) or time.time() + max_age
+            response.headers["X-Accel-Expires"] = accel_expires(ends, self.seconds)
         return response
 
-    def last_whole_second(self, response, max_age: int) -> int:
-        now = time.time()
-        # public_cache says when the lifetime ends (its max-age counts from before the view ran).
-        ends = getattr(response, "fresh_until", None) or now + max_age
-        return math.floor(min(ends, now + self.seconds)) - 1
+
+def accel_expires(fresh_until: float, microcache_seconds: int) -> str:
+    """X-Accel-Expires for a page fresh until `fresh_until` (a Unix time): the last whole
+    second nginx may keep it, within `microcache_seconds` from now (see MicroCacheMiddleware;
+    pressroom.frontdoor sends the same for the pages it answers)."""
+    return f"@{math.floor(min(fresh_until, time.time() + microcache_seconds)) - 1}"

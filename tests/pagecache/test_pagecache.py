@@ -13,15 +13,13 @@ from django.utils.cache import get_max_age
 
 from pressroom import pagecache
 from pressroom.caching import PublicState
-from pressroom.releases.models import ReleaseState
 from pressroom.workflow import actions
 from pressroom.workflow.content import ReleaseContent
-from tests.site.factories import hong_kong, make_release
+from tests.site.factories import FOUR_PM, hong_kong, make_release, morning_and_four_pm
 
 pytestmark = pytest.mark.django_db
 
-DUE = hong_kong(2023, 11, 3, 16, 0, 0)
-SCHEDULED_AT = hong_kong(2023, 11, 3, 15, 0, 0)
+DUE = FOUR_PM
 
 
 def queries_for(client, url, **headers):
@@ -33,11 +31,7 @@ def queries_for(client, url, **headers):
 @pytest.fixture
 def day(time_machine):
     """A morning release, and one scheduled for 16:00:00 an hour before it is due."""
-    time_machine.move_to(SCHEDULED_AT, tick=False)
-    morning = make_release(hong_kong(2023, 11, 3, 9, 0), title="Sample: this morning")
-    due = make_release(DUE, title="Sample: at four", state=ReleaseState.SCHEDULED)
-    time_machine.move_to(hong_kong(2023, 11, 3, 15, 59, 58), tick=False)
-    return morning, due
+    return morning_and_four_pm(time_machine, clock_at=hong_kong(2023, 11, 3, 15, 59, 58))
 
 
 def test_the_second_request_is_answered_without_rendering(client, day):

@@ -66,6 +66,20 @@ def make_release(
     return release
 
 
+# A day with a release due at 16:00:00 (see `morning_and_four_pm`).
+FOUR_PM = hong_kong(2023, 11, 3, 16, 0, 0)
+
+
+def morning_and_four_pm(time_machine, *, clock_at: dt.datetime) -> tuple[Release, Release]:
+    """A morning release, and one scheduled for FOUR_PM an hour before it is due; the clock
+    is then stopped at `clock_at` (kept pages need their last save two seconds old)."""
+    time_machine.move_to(hong_kong(2023, 11, 3, 15, 0, 0), tick=False)
+    morning = make_release(hong_kong(2023, 11, 3, 9, 0), title="Sample: this morning")
+    due = make_release(FOUR_PM, title="Sample: at four", state=ReleaseState.SCHEDULED)
+    time_machine.move_to(clock_at, tick=False)
+    return morning, due
+
+
 def add_category(release: Release, slug="sample-topic", name_en="Sample topic", name_zh="樣本類別"):
     category, _ = Category.objects.get_or_create(
         slug=slug, defaults={"name_en": name_en, "name_zh_hant": name_zh}
