@@ -104,6 +104,13 @@ class PrivateCluster:
         self._pg_ctl("restart", "-m", "fast")
         return time.monotonic() - started
 
+    def pause(self) -> None:
+        """Stop the server (fast: sessions are ended) and keep its data, until `resume`."""
+        self._pg_ctl("stop", "-m", "fast")
+
+    def resume(self) -> None:
+        self._pg_ctl("start")
+
     def stop(self) -> None:
         if self.started:
             with contextlib.suppress(Exception):

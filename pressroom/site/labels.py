@@ -60,6 +60,9 @@ ENGLISH: dict[str, str] = {
     "available_in": "It is available in:",
     "server_error_title": "Something went wrong",
     "server_error_text": "The page could not be shown. Please try again in a moment.",
+    "unavailable_title": "Briefly unavailable",
+    "unavailable_text": "The press releases cannot be reached for a moment. Please try again "
+    "in a few seconds.",
     "home_link": "Today's press releases",
 }
 
@@ -110,6 +113,8 @@ TRADITIONAL: dict[str, str] = {
     "available_in": "現有版本：",
     "server_error_title": "系統出現問題",
     "server_error_text": "未能顯示網頁，請稍後再試。",
+    "unavailable_title": "暫時未能提供服務",
+    "unavailable_text": "新聞公報暫時未能存取，請於數秒後再試。",
     "home_link": "今日新聞公報",
 }
 

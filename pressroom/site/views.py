@@ -10,8 +10,10 @@ publication epoch lasts (`pressroom.pagecache`): a crowd costs one rendering per
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -204,12 +206,35 @@ def not_found(request, exception=None):
     return render(request, "site/404.html", context, status=404)
 
 
+# Errors that mean the database did not answer (down, restarting, out of connections), not a
+# fault in the request or the code: the reader is asked to come back, with a 503.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request):
-    """The 500 page: no database, no request context, so it renders even when those failed."""
-    language = _language_from_path(getattr(request, "path", "/"))
-    template = loader.get_template("site/500.html")
-    context = page_context(None, language)
-    return HttpResponse(template.render(context), status=500)
+    """The 500 page: no database, no request context, so it renders even when those failed.
+
+    When the database is what failed, a 503 with Retry-After instead ("briefly unavailable"):
+    monitors and crawlers see an outage, not a fault, and API clients get JSON. Kept pages are
+    still answered meanwhile (pressroom.caching.current_state); this is for the rest.
+    """
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
+    path = getattr(request, "path", "/")
+    if unavailable and path.startswith("/api/"):
+        detail = "the database is briefly unavailable: try again in a few seconds"
+        response = JsonResponse({"detail": detail}, status=503)
+    else:
+        language = _language_from_path(path)
+        template = loader.get_template("site/500.html")
+        context = page_context(None, language)
+        kind = "unavailable" if unavailable else "server_error"
+        context["title"], context["text"] = context["t"][f"{kind}_title"], context["t"][f"{kind}_text"]
+        response = HttpResponse(template.render(context), status=503 if unavailable else 500)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _language_from_path(path: str) -> Language:

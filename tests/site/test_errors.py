@@ -1,4 +1,6 @@
-"""Bad addresses get the site's own 404 page, never a 500."""
+"""Bad addresses get the site's own 404 page, never a 500; a database outage a 503."""
+
+import json
 
 import pytest
 from django.test import Client
@@ -72,3 +74,38 @@ def test_a_failing_view_gives_the_styled_500(release):
     response = client.get(release.get_absolute_url("en"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def _database_error():
+    """A real one: the SQLite driver, through Django, refused a file it cannot open."""
+    from django.db.utils import ConnectionHandler
+
+    handler = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/nonexistent-folder/pressroom.sqlite3"}}
+    )
+    try:
+        handler["default"].ensure_connection()
+    except Exception as error:  # noqa: BLE001 (the test checks which one below)
+        return error
+    raise AssertionError("the database opened")
+
+
+def test_a_database_that_does_not_answer_gives_a_503_not_a_500(rf):
+    from django.db import OperationalError
+
+    from pressroom.site.views import server_error
+
+    error = _database_error()
+    assert isinstance(error, OperationalError)
+    try:
+        raise error
+    except OperationalError:
+        page = server_error(rf.get("/zh-hant/2023/11/03/"))
+        api = server_error(rf.get("/api/v1/releases"))
+    assert page.status_code == api.status_code == 503
+    assert page["Retry-After"] == api["Retry-After"] == "5"
+    assert page["Cache-Control"] == api["Cache-Control"] == "no-store"
+    assert "暫時未能提供服務" in page.content.decode() and 'href="/static/site/site.css"' in page.content.decode()
+    assert json.loads(api.content) == {"detail": "the database is briefly unavailable: try again in a few seconds"}
+    # Any other failure is still a 500.
+    assert server_error(rf.get("/en/")).status_code == 500

@@ -1,0 +1,99 @@
+"""The site while its database is down: a PostgreSQL cluster of the stack's own is stopped and
+started again under the production stack (granian workers, Redis, nginx).
+
+Pages kept before the outage are answered the same, byte for byte: nothing known in advance has
+changed, and nobody can save a release while the database is down. Anything else is a 503 with
+Retry-After (a styled page, JSON for the API), never a 500; /healthz says which check failed.
+When the database is back, pages are rendered again.
+
+Runs in the PostgreSQL pass of `python3 dev.py test`, like the stack test (initdb and pg_ctl
+come with PostgreSQL's server packages).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+
+import pytest
+
+from bench.stack import Stack, StackOptions, fetch, postgres_bin, services_missing
+from tests.conftest import IN_CI
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture
+def stack(tmp_path):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("the outage test runs once, in the PostgreSQL pass")
+    missing = services_missing() + ([] if postgres_bin() else ["initdb and pg_ctl (postgresql)"])
+    if missing:
+        reason = "the outage test needs " + ", ".join(missing)
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    options = StackOptions(web_workers=2, task_workers=0, private_postgres=True, redis_db=10)
+    with Stack(tmp_path / "stack", options) as running:
+        yield running
+
+
+def kept_pages(stack: Stack) -> dict[str, bytes]:
+    """Today's index in two languages and a release page, each asked for until two answers in
+    a row match (the sample releases were just saved: pages are kept two seconds after), then
+    through nginx too (another Host header, so another address)."""
+    index = fetch(stack.app_url("/en/")).text()
+    release = re.search(r'href="(/en/\d{4}/\d{2}/\d{2}/P\d+/)"', index)[1]
+    pages = {}
+    deadline = time.monotonic() + 30
+    for path in ("/en/", "/zh-hant/", release):
+        previous = None
+        while True:
+            answer = fetch(stack.app_url(path))
+            assert answer.status == 200, (path, answer.status)
+            if answer.body == previous:
+                break
+            assert time.monotonic() < deadline, f"{path} kept changing"
+            previous = answer.body
+            time.sleep(0.5)
+        for _ in range(4):  # each web worker has answered it, directly and through nginx
+            fetch(stack.app_url(path))
+            assert fetch(stack.nginx_url(path)).body == answer.body
+        pages[path] = answer.body
+    return pages
+
+
+def test_kept_pages_are_answered_through_a_database_outage(stack):
+    pages = kept_pages(stack)
+    stack.cluster.pause()
+    try:
+        for path, body in pages.items():
+            for url in (stack.app_url(path), stack.nginx_url(path), stack.app_url(path)):
+                answer = fetch(url)
+                assert answer.status == 200, f"{url} answered {answer.status} while the database was down"
+                assert answer.body == body, url
+
+        day = fetch(stack.app_url("/en/2019/01/01/"))  # never asked for: not kept
+        assert day.status == 503 and day.headers["retry-after"] == "5"
+        assert "Briefly unavailable" in day.text() and "Traceback" not in day.text()
+        through_nginx = fetch(stack.nginx_url("/zh-hant/2019/01/01/"))
+        assert through_nginx.status == 503 and "暫時未能提供服務" in through_nginx.text()
+        api = fetch(stack.app_url("/api/v1/releases"))
+        assert api.status == 503 and "briefly unavailable" in json.loads(api.body)["detail"]
+
+        health = fetch(stack.app_url("/healthz"))
+        assert health.status == 503
+        assert json.loads(health.body)["checks"]["database"]["ok"] is False
+    finally:
+        stack.cluster.resume()
+
+    deadline = time.monotonic() + 15
+    while (answer := fetch(stack.app_url("/en/2019/01/01/"))).status != 200:
+        assert answer.status == 503, answer.status
+        assert time.monotonic() < deadline, "pages were not rendered again after the outage"
+        time.sleep(0.2)
+    assert fetch(stack.nginx_url("/api/v1/releases")).status == 200
+    log = (stack.logs / "web.log").read_text(errors="replace")
+    assert "Internal Server Error" not in log, log[-3000:]
