@@ -7,13 +7,16 @@ the claim is found again by (worker, lease instant).
 
 A claim carries a lease and the worker's id. A worker writes a heartbeat every second; the
 deliveries of a worker silent for PRESUMED_DEAD go back to pending (a SIGKILLed worker's batch
-is sent again, with the same idempotency keys), as do claims whose lease ran out.
+is sent again, with the same idempotency keys), as do claims whose lease ran out. A batch that
+another process took from the queue and lost before adopting it (killed in between) still names
+the living worker that claimed it: that worker hands it back (Dispatcher.recover_lost_batches).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -55,8 +58,17 @@ def _unique_lease_end() -> dt.datetime:
     return stamp
 
 
-def claim_due(worker_id: str, now: dt.datetime, limit: int, channel: str) -> list[int]:
-    """Claim up to `limit` due deliveries of `channel` for `worker_id`; returns their ids."""
+@dataclass(frozen=True)
+class Claim:
+    """Deliveries claimed together. Their lease end is distinct for every claim, so it names
+    the claim until a sender adopts the batch (which gives it a lease of its own)."""
+
+    ids: list[int]
+    lease: dt.datetime
+
+
+def claim_due(worker_id: str, now: dt.datetime, limit: int, channel: str) -> Claim | None:
+    """Claim up to `limit` due deliveries of `channel` for `worker_id` (None: none due)."""
     lease = _unique_lease_end()
     if connection.vendor == "postgresql":
         with transaction.atomic():
@@ -65,17 +77,30 @@ def claim_due(worker_id: str, now: dt.datetime, limit: int, channel: str) -> lis
                 Delivery.objects.filter(pk__in=ids).update(
                     status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
                 )
-        return ids
+        return Claim(ids, lease) if ids else None
     candidates = _due(now, channel).values("pk")[:limit]
     claimed = Delivery.objects.filter(pk__in=candidates, status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
     )
     if not claimed:
-        return []
-    return list(
+        return None
+    ids = list(
         Delivery.objects.filter(
             status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
         ).values_list("pk", flat=True)
+    )
+    return Claim(ids, lease) if ids else None
+
+
+def unadopted(worker_id: str, leases: list[dt.datetime]) -> set[dt.datetime]:
+    """Which of these claims of `worker_id` still hold rows no sender has adopted."""
+    return set(
+        Delivery.objects.filter(
+            status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until__in=leases
+        )
+        .order_by()
+        .values_list("claimed_until", flat=True)
+        .distinct()
     )
 
 
@@ -102,12 +127,14 @@ def sign_off(worker_id: str) -> None:
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
-def hand_back(worker_id: str, delivery_ids: list[int]) -> int:
-    """Claims this worker made but could not queue (the database failed in between) go back to
-    pending at once, rather than waiting out their lease."""
-    return Delivery.objects.filter(
-        pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by=worker_id
-    ).update(status=DeliveryStatus.PENDING, claimed_by="", claimed_until=None)
+def hand_back(worker_id: str, delivery_ids: list[int], lease: dt.datetime | None = None) -> int:
+    """Claims this worker made but could not queue (the database failed in between), or that a
+    sender took and lost (see Dispatcher.recover_lost_batches), go back to pending at once,
+    rather than waiting out their lease. With `lease`, only the rows no sender has adopted."""
+    rows = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by=worker_id)
+    if lease is not None:
+        rows = rows.filter(claimed_until=lease)
+    return rows.update(status=DeliveryStatus.PENDING, claimed_by="", claimed_until=None)
 
 
 def take_back_abandoned(now: dt.datetime) -> int:

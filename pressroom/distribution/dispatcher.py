@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import (
     DatabaseError,
@@ -48,6 +49,45 @@ CHANNEL_ORDER = (Channel.WEBHOOK, Channel.EMAIL)
 # deletes of at most PRUNE_CHUNK rows.
 PRUNE_SECONDS = 600.0
 PRUNE_CHUNK = 2000
+
+
+# How long a queued batch may go unadopted before its task is looked at (a sender adopts its
+# batch first thing, within milliseconds of taking it).
+LOST_BATCH_SECONDS = 5.0
+
+
+@dataclass(eq=False)
+class QueuedBatch:
+    """A claim this worker queued, with the queue's handle on its task (None when the enqueue
+    function gives none: then it is never taken for lost)."""
+
+    claim: claims.Claim
+    task: object
+    queued_at: float
+
+    def still_queued(self) -> bool:
+        """Waiting in the queue, or taken by a sender only a moment ago."""
+        from django_tasks.base import TaskResultStatus
+        from django_tasks.exceptions import TaskResultDoesNotExist
+
+        if self.task is None or not hasattr(self.task, "refresh"):
+            return True
+        try:
+            self.task.refresh()
+        except TaskResultDoesNotExist:
+            return False
+        if self.task.status == TaskResultStatus.READY:
+            return True
+        started = self.task.started_at
+        return (
+            self.task.status == TaskResultStatus.RUNNING
+            and started is not None
+            and (timezone.now() - started).total_seconds() < LOST_BATCH_SECONDS
+        )
+
+    def describe(self) -> str:
+        status = getattr(self.task, "status", "unknown")
+        return f"task {getattr(self.task, 'id', '?')} {status}, {len(self.claim.ids)} deliveries"
 
 
 def new_worker_id() -> str:
@@ -96,7 +136,7 @@ class Dispatcher:
     def __init__(
         self,
         worker_id: str,
-        enqueue_batch: Callable[[list[int], str], None],
+        enqueue_batch: Callable[[list[int], str], object],
         wake: WakeSource,
         *,
         batch_size: int | dict[str, int] = 100,
@@ -106,7 +146,8 @@ class Dispatcher:
         self.worker_id = worker_id
         self.enqueue_batch = enqueue_batch
         self.wake = wake
-        # Per channel: deliveries per task (`enqueue_batch(ids, channel)`).
+        # Per channel: deliveries per task (`enqueue_batch(ids, channel)`, which returns the
+        # queued task's result handle).
         if isinstance(batch_size, int):
             batch_size = {channel: batch_size for channel in CHANNEL_ORDER}
         self.batch_size = batch_size
@@ -120,6 +161,8 @@ class Dispatcher:
         # Claimed, then not queued because the database failed in between: handed back first
         # thing once it answers again.
         self._not_queued: list[int] = []
+        # Queued and not yet known to be adopted by a sender (see recover_lost_batches).
+        self._queued: list[QueuedBatch] = []
 
     def run(self, stop: threading.Event) -> None:
         """Step and sleep until stopped, outliving a database that goes away for a while.
@@ -170,6 +213,7 @@ class Dispatcher:
         taken_back = claims.take_back_abandoned(now)
         if taken_back:
             logger.warning("took back %d deliveries claimed by a silent worker", taken_back)
+        self.recover_lost_batches()
         plan_digests(now)
         if time.monotonic() >= self._next_prune:
             pruned = prune_task_results(now)
@@ -177,6 +221,31 @@ class Dispatcher:
             self._next_prune = time.monotonic() + (0 if pruned == PRUNE_CHUNK else PRUNE_SECONDS)
             if pruned:
                 logger.info("deleted %d finished task rows", pruned)
+
+    def recover_lost_batches(self) -> None:
+        """Hand back the batches a sender took from the queue and lost before adopting them.
+
+        A sender's first act is to adopt its batch (claims.adopt). One killed between taking
+        the task and adopting it leaves claims that still name this worker, which is alive, so
+        neither its silence nor anything else takes them back before their lease ends, ten
+        minutes on (seen in bench/faults: a task worker killed at an issue instant). Each batch
+        queued here is looked at once LOST_BATCH_SECONDS old: adopted (or taken back) ones are
+        forgotten, ones still waiting in the queue are waited for, and the rest are handed
+        back and claimed again. A slow sender that adopts after that finds nothing to adopt,
+        so nothing is sent twice.
+        """
+        ripe = [batch for batch in self._queued if time.monotonic() - batch.queued_at >= LOST_BATCH_SECONDS]
+        if not ripe:
+            return
+        holding = claims.unadopted(self.worker_id, [batch.claim.lease for batch in ripe])
+        waiting = [batch for batch in ripe if batch.claim.lease in holding and batch.still_queued()]
+        for batch in ripe:
+            if batch.claim.lease in holding and batch not in waiting:
+                count = claims.hand_back(self.worker_id, batch.claim.ids, lease=batch.claim.lease)
+                if count:
+                    logger.warning("handed back %d deliveries of a batch its sender lost (%s)",
+                                   count, batch.describe())  # fmt: skip
+        self._queued = [batch for batch in self._queued if batch not in ripe] + waiting
 
     def dispatch_due(self, now: dt.datetime) -> bool:
         """Claim due deliveries, each channel up to its `max_outstanding`, so webhooks and mails
@@ -191,16 +260,17 @@ class Dispatcher:
             room = self.max_outstanding[channel] - in_flight.get(channel, 0)
             full = full or room < batch_size
             while room >= batch_size:
-                ids = claims.claim_due(self.worker_id, now, batch_size, channel)
-                if not ids:
+                claim = claims.claim_due(self.worker_id, now, batch_size, channel)
+                if claim is None:
                     break
                 try:
-                    self.enqueue_batch(ids, channel)
+                    queued = self.enqueue_batch(claim.ids, channel)
                 except Exception:
-                    self._not_queued.extend(ids)
+                    self._not_queued.extend(claim.ids)
                     raise
+                self._queued.append(QueuedBatch(claim, queued, time.monotonic()))
                 dispatched = True
-                room -= len(ids)
+                room -= len(claim.ids)
         if full and not dispatched:
             time.sleep(0.005)  # the senders are busy; let them catch up
             return True

@@ -148,13 +148,12 @@ class Command(BaseCommand):
         runner = DatabaseTaskRunner(worker_id, threads, bell, stop, mail_threads=self.mail_threads,
                                     mail_bell=mail_bell)  # fmt: skip
 
-        def enqueue(ids: list[int], channel: str) -> None:
-            if channel == Channel.EMAIL:
-                deliver_mail_batch.enqueue(ids, worker_id)
-                mail_bell.ring()
-            else:
-                deliver_batch.enqueue(ids, worker_id)
-                bell.ring()
+        def enqueue(ids: list[int], channel: str):
+            """Queue a batch and wake its lane; the task's result handle, for the dispatcher."""
+            task, lane = (deliver_mail_batch, mail_bell) if channel == Channel.EMAIL else (deliver_batch, bell)
+            queued = task.enqueue(ids, worker_id)
+            lane.ring()
+            return queued
 
         def ring_both() -> None:
             bell.ring()

@@ -1,0 +1,97 @@
+"""A batch taken from the queue by a sender that dies before adopting it is handed back by the
+worker that claimed it and sent once, not left to its ten-minute lease (bench/faults found it:
+a task worker killed at an issue instant took that instant's batch with it).
+
+The dead sender is a real django-tasks-db task row taken the way django-tasks-db's worker takes
+it (DBTaskResult.claim), after which its process would have been killed: nothing runs it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from pressroom.distribution import claims, sending
+from pressroom.distribution import dispatcher as dispatcher_module
+from pressroom.distribution.dispatcher import Dispatcher
+from pressroom.distribution.endpoints import register
+from pressroom.distribution.models import Delivery, DeliveryStatus
+from pressroom.distribution.tasks import deliver_batch
+from pressroom.distribution.wakeup import WakeSource
+from tests.distribution.conftest import schedule, soon
+
+pytestmark = pytest.mark.django_db
+
+WORKER = "claiming-worker"
+GRACE = 0.3
+
+
+@pytest.fixture
+def due_webhook(settings, editor, sample_department, in_memory_channels, time_machine, monkeypatch):
+    """One webhook delivery due now, a dispatcher that queues real django-tasks-db tasks, and
+    a short grace before a queued batch is looked at."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(dispatcher_module, "LOST_BATCH_SECONDS", GRACE)
+    register("http://127.0.0.1:9/hook")
+    release = schedule(editor, sample_department, soon(30))
+    time_machine.move_to(release.issue_instant, tick=True)
+    worker = Dispatcher(WORKER, lambda ids, channel: deliver_batch.enqueue(ids, WORKER), WakeSource())
+    while worker.step():
+        pass
+    return worker, in_memory_channels
+
+
+def the_delivery() -> Delivery:
+    return Delivery.objects.get()
+
+
+def test_a_batch_whose_sender_died_before_adopting_it_is_handed_back_and_sent_once(due_webhook):
+    worker, sent = due_webhook
+    queued = DBTaskResult.objects.get()
+    queued.claim("sender-that-dies")  # taken from the queue; its process is then killed
+    worker.recover_lost_batches()
+    assert the_delivery().status == DeliveryStatus.SENDING  # a moment after: not yet
+    time.sleep(GRACE + 0.1)
+    worker.housekeeping(timezone.now())
+    assert the_delivery().status == DeliveryStatus.PENDING and the_delivery().claimed_by == ""
+
+    # Claimed again and queued again; a living sender sends it.
+    while worker.step():
+        pass
+    again = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    sending.send_claimed(*again.args_kwargs["args"])
+    assert the_delivery().status == DeliveryStatus.SENT
+    # The first sender, had it only been slow, finds nothing left to adopt: one message, once.
+    sending.send_claimed(*queued.args_kwargs["args"])
+    assert len(sent) == 1
+
+
+def test_a_batch_still_waiting_in_the_queue_is_waited_for(due_webhook):
+    worker, sent = due_webhook
+    time.sleep(GRACE + 0.1)
+    worker.recover_lost_batches()
+    assert the_delivery().status == DeliveryStatus.SENDING and the_delivery().claimed_by == WORKER
+    queued = DBTaskResult.objects.get()
+    sending.send_claimed(*queued.args_kwargs["args"])
+    assert the_delivery().status == DeliveryStatus.SENT and len(sent) == 1
+    worker.recover_lost_batches()
+    assert worker._queued == []  # adopted and sent: forgotten
+
+
+def test_a_batch_its_sender_adopted_is_never_handed_back(due_webhook):
+    """Adopted by a sender (which then died): its own silence is what takes it back."""
+    worker, sent = due_webhook
+    queued = DBTaskResult.objects.get()
+    queued.claim("sender")
+    ids, claimed_by = queued.args_kwargs["args"]
+    claims.this_worker = "adopting-sender"
+    try:
+        assert claims.adopt(ids, claimed_by, timezone.now()) == ids
+    finally:
+        claims.this_worker = None
+    time.sleep(GRACE + 0.1)
+    worker.recover_lost_batches()
+    delivery = the_delivery()
+    assert delivery.status == DeliveryStatus.SENDING and delivery.claimed_by == "adopting-sender"
