@@ -1,17 +1,22 @@
 """Rendered public pages kept in Django's cache, so a crowd is answered without rendering.
 
 A copy is filed under the page's address and the *publication epoch* (`PublicState.epoch`):
-the newest save of any release, the next issue instant and the Hong Kong date. Every request
-reads the epoch fresh from the database (one query of index probes), so:
+the newest save of any release, the next issue instant and the Hong Kong date, as the web
+process's latest publication reading says (`pressroom.caching.current_state`: read again every
+PRESSROOM_EPOCH_REREAD_MS, at once after a save in the process, always at an issue instant or
+midnight). So:
 
 - a correction, withdrawal, new schedule or import saves a release, which changes the epoch:
-  the very next request misses and renders the new page (nothing to purge, no signal to send
-  across workers or machines);
+  the next request after the next reading misses and renders the new page (nothing to purge,
+  no signal to send across workers or machines);
 - at an issue instant the "next issue instant" moves on, which changes the epoch: a release
   due at 16:00:00 is on every kept page from 16:00:00, and no copy made before it is served
   after it; at Hong Kong midnight the date changes ("today" moves on);
 - a copy is never newer than its epoch: one rendered on or after the next change (the view
   reads its own clock a moment after the epoch was taken) is not kept.
+
+Each process also keeps the finished answers of the pages kept here and answers them before
+Django runs at all (`pressroom.frontdoor`); `response.kept` tells it a page was kept.
 
 Two limits, both on purpose:
 
