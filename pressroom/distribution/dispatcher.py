@@ -76,6 +76,9 @@ class QueuedBatch:
             self.task.refresh()
         except TaskResultDoesNotExist:
             return False
+        except Exception as error:  # the queue itself out of reach (Redis restarting): ask later
+            logger.debug("could not look at queued task %s: %s", getattr(self.task, "id", "?"), error)
+            return True
         if self.task.status == TaskResultStatus.READY:
             return True
         started = self.task.started_at

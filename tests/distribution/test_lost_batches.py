@@ -95,3 +95,12 @@ def test_a_batch_its_sender_adopted_is_never_handed_back(due_webhook):
     worker.recover_lost_batches()
     delivery = the_delivery()
     assert delivery.status == DeliveryStatus.SENDING and delivery.claimed_by == "adopting-sender"
+
+
+def test_a_batch_whose_task_is_gone_from_the_queue_is_handed_back(due_webhook):
+    """The queue no longer knows the task (its row deleted, an RQ result expired): lost."""
+    worker, sent = due_webhook
+    DBTaskResult.objects.all().delete()
+    time.sleep(GRACE + 0.1)
+    worker.recover_lost_batches()
+    assert the_delivery().status == DeliveryStatus.PENDING
