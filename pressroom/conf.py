@@ -238,7 +238,8 @@ SETTINGS: tuple[Setting, ...] = (
         "How often, in milliseconds, each web process reads the publication epoch (the newest "
         "release save, the next issue instant) again: a correction, withdrawal or schedule "
         "saved by another process shows on kept pages within this time. Issue instants and "
-        "midnight are exact whatever it is; 0 reads it on every request.",
+        "midnight are exact whatever it is; 0 takes a new reading for every request that finds "
+        "no other thread taking one.",
         _whole_number,
     ),
     Setting(
