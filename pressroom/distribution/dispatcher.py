@@ -241,13 +241,17 @@ class Dispatcher:
         if not ripe:
             return
         holding = claims.unadopted(self.worker_id, [batch.claim.lease for batch in ripe])
-        waiting = [batch for batch in ripe if batch.claim.lease in holding and batch.still_queued()]
+        waiting = []
         for batch in ripe:
-            if batch.claim.lease in holding and batch not in waiting:
-                count = claims.hand_back(self.worker_id, batch.claim.ids, lease=batch.claim.lease)
-                if count:
-                    logger.warning("handed back %d deliveries of a batch its sender lost (%s)",
-                                   count, batch.describe())  # fmt: skip
+            if batch.claim.lease not in holding:
+                continue  # adopted by a sender (or taken back): its fate is no longer ours
+            if batch.still_queued():
+                waiting.append(batch)
+                continue
+            count = claims.hand_back(self.worker_id, batch.claim.ids, lease=batch.claim.lease)
+            if count:
+                logger.warning("handed back %d deliveries of a batch its sender lost (%s)",
+                               count, batch.describe())  # fmt: skip
         self._queued = [batch for batch in self._queued if batch not in ripe] + waiting
 
     def dispatch_due(self, now: dt.datetime) -> bool:
