@@ -292,10 +292,11 @@ def _new_content(release: Release, document: _Document) -> services.NewContent:
 def _new_text(release: Release, document: _Document) -> NewText:
     stored = document.item.stored
     if stored is not None:
-        title, body = stored.index_title, stored.index_body
-    else:
-        parsed = document.item.parsed
-        title, body = analysed_text(parsed.title, [block.to_dict() for block in parsed.body])
+        return NewText(
+            release, document.language, stored.index_title, stored.index_body, stored.index_ahead
+        )
+    parsed = document.item.parsed
+    title, body = analysed_text(parsed.title, [block.to_dict() for block in parsed.body])
     return NewText(release, document.language, title, body)
 
 

@@ -24,6 +24,7 @@ from pressroom.importer.sources import is_backup_name
 from pressroom.releases.chinese import convert_block, to_simplified, to_traditional
 from pressroom.releases.languages import WRITTEN_LANGUAGES
 from pressroom.releases.models import HONG_KONG, ReleaseKind, simplify_block
+from pressroom.search.backends import get_backend
 from pressroom.search.indexing import analysed_text
 from pressroom.wire.model import Block, Language, PageKind, ParsedRelease, ParseError
 
@@ -44,6 +45,9 @@ class StoredText:
     index_body: str
     simplified_title: str = ""
     simplified_body_json: str = ""
+    # What the search backend works out ahead from index_title and index_body
+    # (BaseSearchBackend.analyse_ahead), or None: it is worked out as the text is written.
+    index_ahead: object = None
 
     @classmethod
     def of(cls, parsed: ParsedRelease) -> StoredText:
@@ -98,6 +102,25 @@ def prepare_all(paths: list[Path]) -> list[Prepared]:
     return [prepare(path) for path in paths]
 
 
+def prepare_all_ahead(paths: list[Path]) -> list[Prepared]:
+    """`prepare_all`, and the search backend's work on the texts that needs no transaction
+    (`analyse_ahead`), done here in a parse worker rather than by the process storing them."""
+    prepared = prepare_all(paths)
+    written = [item for item in prepared if item.stored is not None]
+    answers = get_backend().analyse_ahead(
+        [(item.stored.index_title, item.stored.index_body) for item in written]
+    )
+    if answers is None:
+        return prepared
+    ahead = {
+        id(item): dataclasses.replace(
+            item, stored=dataclasses.replace(item.stored, index_ahead=answer)
+        )
+        for item, answer in zip(written, answers, strict=True)
+    }
+    return [ahead.get(id(item), item) for item in prepared]
+
+
 # Processes reading and parsing ahead of the one storing: with two, parsing keeps up with
 # storing (each file takes about as long to parse as to store) even when the cores are shared.
 PARSE_WORKERS = 2
@@ -128,7 +151,7 @@ def prepared_batches(files: list[Path], size: int) -> Iterator[tuple[list[Path],
 
 def _submit(pool: ProcessPoolExecutor, batch: list[Path]) -> Future:
     try:
-        return pool.submit(prepare_all, batch)
+        return pool.submit(prepare_all_ahead, batch)
     except BrokenProcessPool:
         done: Future = Future()
         done.set_result(prepare_all(batch))

@@ -112,6 +112,8 @@ class NewText:
     language: str
     title: str
     body: str
+    # What the backend worked out ahead from title and body (analyse_ahead), if anything.
+    ahead: object = None
 
 
 def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
@@ -144,9 +146,19 @@ def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
             for key, text in zip(keys, texts)
         ),
     )
-    get_backend().write_texts(
-        (key, text.title, text.body, tags[text.release.pk]) for key, text in zip(keys, texts)
+    backend = get_backend()
+    backend.write_texts(
+        (key, text.title, text.body, tags[text.release.pk])
+        for key, text in zip(keys, texts)
+        if text.ahead is None
     )
+    analysed = [
+        (key, text.ahead, tags[text.release.pk])
+        for key, text in zip(keys, texts)
+        if text.ahead is not None
+    ]
+    if analysed:
+        backend.write_analysed_texts(analysed)
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
+from pressroom.importer.documents import prepare_all
 from pressroom.importer.services import Assignments, Importer
 from pressroom.media.models import PhotoText
 from pressroom.releases.models import (
@@ -43,7 +44,22 @@ def _stored() -> dict:
         "versions": sorted(versions, key=repr),
         "photo texts": sorted(texts),
         "search documents": sorted(documents),
+        "indexed text": _indexed_text(),
     }
+
+
+def _indexed_text() -> list[tuple]:
+    """What the backend keeps of each document's text: the tsvector, or the FTS5 row."""
+    if connection.vendor == "postgresql":
+        sql = "SELECT reference, language, vector::text FROM search_document"
+    else:
+        sql = (
+            "SELECT d.reference, d.language, f.title, f.body, f.tags "
+            "FROM search_fts f JOIN search_document d ON d.id = f.rowid"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return sorted(cursor.fetchall())
 
 
 def _found(query: str | SearchQuery) -> list[tuple[str, str]]:
@@ -239,3 +255,72 @@ def test_postgresql_plans_a_growing_import_from_fresh_statistics(tmp_path, monke
             [ReleaseVersion._meta.db_table],
         )
         assert cursor.fetchone()[0] > 0  # -1 or 0 until the table is analysed
+
+
+def _written_pages(archive) -> list:
+    return [item for item in prepare_all(sorted(archive.rglob("*.txt"))) if item.stored]
+
+
+@pytest.fixture
+def postgresql_ahead():
+    """PostgreSQL only; the side connection prepare_all_ahead opens here is closed after."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 works out nothing ahead")
+    from pressroom.search.backends.postgres import close_side_connections
+
+    yield
+    close_side_connections()
+
+
+def test_postgresql_vectors_made_ahead_are_those_the_writer_makes(tmp_path, postgresql_ahead):
+    from pressroom.importer.documents import prepare_all_ahead
+    from pressroom.search.backends.postgres import vector_sql
+
+    archive = _archive(tmp_path)
+    ahead = [item for item in prepare_all_ahead(sorted(archive.rglob("*.txt"))) if item.stored]
+
+    assert len(ahead) == len(_written_pages(archive)) >= 4
+    with connection.cursor() as cursor:
+        for item in ahead:
+            cursor.execute(
+                f"SELECT ({vector_sql('%s', '%s')})::text",
+                [item.stored.index_title, item.stored.index_body],
+            )
+            assert item.stored.index_ahead == cursor.fetchone()[0], item.path
+    assert any("'garden'" in item.stored.index_ahead for item in ahead)
+
+
+@pytest.fixture
+def no_connection_ahead(postgresql_ahead, monkeypatch):
+    """The parse workers' own connection goes to a port nobody listens on."""
+    from bench.stack import free_port
+
+    default = connections["default"]
+    unreachable = default.__class__(
+        {**default.settings_dict, "PORT": str(free_port()), "OPTIONS": {"connect_timeout": 2}}
+    )
+    monkeypatch.setattr(
+        "pressroom.search.backends.postgres._side_connection", lambda alias: unreachable
+    )
+
+
+def test_postgresql_without_vectors_ahead_the_writer_makes_them(
+    tmp_path, monkeypatch, no_connection_ahead
+):
+    from pressroom.importer.documents import prepare_all_ahead
+
+    archive = _archive(tmp_path)
+    run_import(archive)
+    stored_in_one = _stored()
+    Release.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
+    monkeypatch.setattr("pressroom.importer.services.BATCH_SIZE", 2)
+
+    # No answer ahead: the pages come back as prepare_all makes them.
+    files = sorted(archive.rglob("*.txt"))
+    assert prepare_all_ahead(files) == prepare_all(files)
+    in_three = run_import(archive)
+
+    assert in_three.statuses == ["imported"] * 6
+    assert _stored() == stored_in_one
+    assert _found("garden")

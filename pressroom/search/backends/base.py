@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connections
@@ -121,6 +121,23 @@ class BaseSearchBackend:
         """
         for document_id, title, body, tags in rows:
             self.write_text(document_id, title, body, tags)
+
+    # Work a bulk load can do before its transaction ------------------------------------------
+
+    def analyse_ahead(self, texts: Sequence[tuple[str, str]]) -> list | None:
+        """What writing each (title, body) would work out, worked out now, outside any
+        transaction; None when this backend has nothing to work out ahead (the default).
+
+        The importer calls this in the processes that parse files ahead of storing them, so
+        the one process writing to the database (and its database session) spends less on
+        each document; the answers come back to `write_analysed_texts`. A backend that cannot
+        do it now (say, no connection) answers None too: the rows then go to `write_texts`.
+        """
+        return None
+
+    def write_analysed_texts(self, rows: Iterable[tuple[int, object, str]]) -> None:
+        """Store what `analyse_ahead` answered: rows of (document_id, its answer, tags)."""
+        raise NotImplementedError(f"{type(self).__name__} answers no analyse_ahead")
 
     def clear_text(self) -> None:
         """Remove all indexed text (documents are deleted by the caller)."""
