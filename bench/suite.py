@@ -125,11 +125,13 @@ class Suite:
             copy.write_bytes(fetch(stack.app_url(path), timeout=60).body)
         static_port = __import__("bench.stack", fromlist=["free_port"]).free_port()
         # The static copy is served as the proxy is: the same gzip rules (wrk asks for no
-        # compression, so neither compresses here), no access log, no version in Server.
+        # compression, so neither compresses here), no access log, no version in Server, and
+        # files kept open between requests as the proxy keeps its cached copies open.
         server = (
             f"server {{\n    listen 127.0.0.1:{static_port};\n    access_log off;\n"
             "    server_tokens off;\n    gzip on;\n    gzip_vary on;\n    gzip_min_length 1024;\n"
-            "    gzip_comp_level 5;\n"
+            "    gzip_comp_level 5;\n    open_file_cache max=10000 inactive=10s;\n"
+            "    open_file_cache_valid 1s;\n"
             f"    root {static_root};\n    location / {{ try_files $uri $uri/index.html =404; }}\n}}"
         )
         stack.stop_process("nginx")
