@@ -152,8 +152,14 @@ class Encoded(str):
     """A value already in its stored form (e.g. JSON text): `insert_rows` writes it as it is."""
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]):
-    """Insert plain rows of `model` (values of the fields named by `columns`, in that order).
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    raw_columns: Sequence[str] = (),
+):
+    """Insert plain rows of `model` (values of the fields named by `columns`, in that order,
+    then of the table's `raw_columns`, columns no field describes, written as given).
 
     For archive loads, where bulk_create's work per field and row costs more than the database
     takes to store them: one prepared statement run over all rows (executemany) on SQLite, COPY
@@ -177,16 +183,19 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         else (lambda value, field=field: field.get_db_prep_save(value, connection))
         for field in fields[: len(columns)]
     ]
+    converters += [None] * len(raw_columns)
     prepared = (
         [
             value if convert is None or isinstance(value, Encoded) else convert(value)
-            for value, convert in zip(row, converters)
+            for value, convert in zip(row, converters, strict=True)
         ]
         + extra
         for row in rows
     )
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    named = [*(field.column for field in fields[: len(columns)]), *raw_columns]
+    named += [field.column for field in fields[len(columns) :]]
+    names = ", ".join(connection.ops.quote_name(name) for name in named)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The driver's own COPY: its errors are made Django's (IntegrityError, ...) here.
@@ -195,7 +204,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
                     for values in prepared:
                         copy.write_row(values)
         else:
-            marks = ", ".join(["%s"] * len(fields))
+            marks = ", ".join(["%s"] * len(named))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(prepared))
 
 

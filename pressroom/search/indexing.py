@@ -138,27 +138,21 @@ def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
             )
         seconds.take(key, release.pk, text.language)
         keys.append(key)
-    insert_rows(
-        SearchDocument,
-        ["id", "release", "language", *DOCUMENT_FIELDS],
-        (
-            (key, text.release.pk, text.language, *_release_values(text.release))
-            for key, text in zip(keys, texts)
-        ),
-    )
-    backend = get_backend()
-    backend.write_texts(
-        (key, text.title, text.body, tags[text.release.pk])
+    columns = ["id", "release", "language", *DOCUMENT_FIELDS]
+    rows = [
+        (key, text.release.pk, text.language, *_release_values(text.release))
         for key, text in zip(keys, texts)
-        if text.ahead is None
-    )
-    analysed = [
-        (key, text.ahead, tags[text.release.pk])
-        for key, text in zip(keys, texts)
-        if text.ahead is not None
     ]
-    if analysed:
-        backend.write_analysed_texts(analysed)
+    backend = get_backend()
+    if backend.analysed_column and all(text.ahead is not None for text in texts):
+        # Each row written once, with its text already analysed: nothing rewritten after.
+        rows = [(*row, text.ahead) for row, text in zip(rows, texts)]
+        insert_rows(SearchDocument, columns, rows, raw_columns=[backend.analysed_column])
+        return
+    insert_rows(SearchDocument, columns, rows)
+    backend.write_texts(
+        (key, text.title, text.body, tags[text.release.pk]) for key, text in zip(keys, texts)
+    )
 
 
 @dataclass

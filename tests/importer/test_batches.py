@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -324,3 +325,29 @@ def test_postgresql_without_vectors_ahead_the_writer_makes_them(
     assert in_three.statuses == ["imported"] * 6
     assert _stored() == stored_in_one
     assert _found("garden")
+
+
+def test_postgresql_parse_workers_make_the_vectors(tmp_path, monkeypatch, postgresql_ahead):
+    # Each worker process notes what it answered in a file (they are forked: the patched
+    # method goes with them); the writer then inserts documents without rewriting any.
+    from pressroom.search.backends.postgres import PostgresBackend
+
+    notes = tmp_path / "answered"
+    answer = PostgresBackend.analyse_ahead
+
+    def noting(self, texts):
+        answers = answer(self, texts)
+        with notes.open("a") as out:
+            out.write(f"{os.getpid()} {len(answers or [])}\n")
+        return answers
+
+    monkeypatch.setattr(PostgresBackend, "analyse_ahead", noting)
+    monkeypatch.setattr("pressroom.importer.services.BATCH_SIZE", 2)
+    archive = _archive(tmp_path)
+
+    assert run_import(archive).statuses == ["imported"] * 6
+
+    lines = [line.split() for line in notes.read_text().splitlines()]
+    assert {pid for pid, _ in lines} - {str(os.getpid())}, "answered in other processes"
+    assert sum(int(count) for _, count in lines) == len(_written_pages(archive))
+    assert _found("garden") and _found("閱讀花園")

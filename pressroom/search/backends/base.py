@@ -130,14 +130,15 @@ class BaseSearchBackend:
 
         The importer calls this in the processes that parse files ahead of storing them, so
         the one process writing to the database (and its database session) spends less on
-        each document; the answers come back to `write_analysed_texts`. A backend that cannot
-        do it now (say, no connection) answers None too: the rows then go to `write_texts`.
+        each document. A backend answering it names `analysed_column`, the column of
+        search_document the answers are inserted into with the document rows. A backend that
+        cannot do it now (say, no connection) answers None too: `write_texts` does the work.
         """
         return None
 
-    def write_analysed_texts(self, rows: Iterable[tuple[int, object, str]]) -> None:
-        """Store what `analyse_ahead` answered: rows of (document_id, its answer, tags)."""
-        raise NotImplementedError(f"{type(self).__name__} answers no analyse_ahead")
+    # The column of search_document that takes `analyse_ahead`'s answers as the documents are
+    # inserted; None for a backend that answers nothing ahead.
+    analysed_column: str | None = None
 
     def clear_text(self) -> None:
         """Remove all indexed text (documents are deleted by the caller)."""

@@ -93,6 +93,7 @@ def tsquery_text(clauses: tuple[Clause, ...]) -> str:
 
 class PostgresBackend(BaseSearchBackend):
     vendor = "postgresql"
+    analysed_column = "vector"
 
     def write_text(self, document_id: int, title: str, body: str, tags: str = "") -> None:
         # Filters are joined conditions here: the GIN index hands back all matches anyway.
@@ -140,20 +141,6 @@ class PostgresBackend(BaseSearchBackend):
             logger.debug("no vectors ahead (%s); the writer makes them", error)
             _forget_side_connection(self.alias)
             return None
-
-    def write_analysed_texts(self, rows: Iterable[tuple[int, object, str]]) -> None:
-        """The vectors `analyse_ahead` made, in one UPDATE per WRITE_BATCH documents: arrays,
-        whose length the planner knows, so it looks each id up in the key index."""
-        rows = list({row[0]: row for row in rows}.values())
-        with self.connection.cursor() as cursor:
-            for start in range(0, len(rows), WRITE_BATCH):
-                batch = rows[start : start + WRITE_BATCH]
-                cursor.execute(
-                    "UPDATE search_document SET vector = v.vector "
-                    "FROM unnest(%s::bigint[], %s::text[]::tsvector[]) AS v(id, vector) "
-                    "WHERE search_document.id = v.id",
-                    [[row[0] for row in batch], [row[1] for row in batch]],
-                )
 
     def clear_text(self) -> None:
         with self.connection.cursor() as cursor:
