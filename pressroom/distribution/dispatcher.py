@@ -59,11 +59,20 @@ LOST_BATCH_SECONDS = 5.0
 @dataclass(eq=False)
 class QueuedBatch:
     """A claim this worker queued, with the queue's handle on its task (None when the enqueue
-    function gives none: then it is never taken for lost)."""
+    function gives none: then it is never taken for lost).
+
+    `in_queue`, where the queue can tell, says whether a task the queue still calls waiting
+    (READY) is really in it. RQ's worker moves a job off its queue before it marks the job
+    started; one killed in between leaves a job that says "queued" and that nobody will run
+    (RQ's own maintenance fails it ten minutes on). Seen in bench/faults: a task worker killed
+    at an issue instant took that instant's webhook with it."""
 
     claim: claims.Claim
     task: object
     queued_at: float
+    in_queue: Callable[[object], bool] | None = None
+    # When the task was first seen READY but no longer in its queue.
+    left_queue_at: float | None = None
 
     def still_queued(self) -> bool:
         """Waiting in the queue, or taken by a sender only a moment ago."""
@@ -80,13 +89,27 @@ class QueuedBatch:
             logger.debug("could not look at queued task %s: %s", getattr(self.task, "id", "?"), error)
             return True
         if self.task.status == TaskResultStatus.READY:
-            return True
+            return self._waiting_or_just_taken()
         started = self.task.started_at
         return (
             self.task.status == TaskResultStatus.RUNNING
             and started is not None
             and (timezone.now() - started).total_seconds() < LOST_BATCH_SECONDS
         )
+
+    def _waiting_or_just_taken(self) -> bool:
+        if self.in_queue is None:
+            return True
+        try:
+            if self.in_queue(self.task):
+                return True
+        except Exception as error:  # the queue out of reach: ask later
+            logger.debug("could not look for task %s in its queue: %s", getattr(self.task, "id", "?"), error)
+            return True
+        # Off the queue and not started: a sender starts what it takes at once.
+        if self.left_queue_at is None:
+            self.left_queue_at = time.monotonic()
+        return time.monotonic() - self.left_queue_at < LOST_BATCH_SECONDS
 
     def describe(self) -> str:
         status = getattr(self.task, "status", "unknown")
@@ -145,9 +168,13 @@ class Dispatcher:
         batch_size: int | dict[str, int] = 100,
         max_outstanding: int | dict[str, int] = 800,
         on_wake: Callable[[], None] | None = None,
+        in_queue: Callable[[object], bool] | None = None,
     ):
         self.worker_id = worker_id
         self.enqueue_batch = enqueue_batch
+        # Whether a queued task is really still in its queue (QueuedBatch.in_queue), where the
+        # task backend can tell.
+        self.in_queue = in_queue
         self.wake = wake
         # Per channel: deliveries per task (`enqueue_batch(ids, channel)`, which returns the
         # queued task's result handle).
@@ -275,7 +302,7 @@ class Dispatcher:
                 except Exception:
                     self._not_queued.extend(claim.ids)
                     raise
-                self._queued.append(QueuedBatch(claim, queued, time.monotonic()))
+                self._queued.append(QueuedBatch(claim, queued, time.monotonic(), self.in_queue))
                 dispatched = True
                 room -= len(claim.ids)
         if full and not dispatched:

@@ -4,6 +4,7 @@ and `drain`, which runs the worker's dispatcher and sender in this process at a 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 import time_machine
@@ -78,3 +79,19 @@ def drain(at: dt.datetime | None = None, worker_id: str = "test-worker") -> int:
         return rounds()
     with time_machine.travel(at, tick=False):
         return rounds()
+
+
+def redis_url_for_tests() -> str:
+    """A Redis database of its own per test process (xdist workers must not share queues)."""
+    import redis
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    url = f"redis://127.0.0.1:6379/{15 - int(worker.removeprefix('gw') or 0) % 2}"
+    try:
+        client = redis.Redis.from_url(url)
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Redis is not running on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    return url

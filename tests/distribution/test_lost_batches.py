@@ -20,7 +20,8 @@ from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
 from pressroom.distribution.tasks import deliver_batch
 from pressroom.distribution.wakeup import WakeSource
-from tests.distribution.conftest import schedule, soon
+from pressroom.distribution.queues import in_rq_queue
+from tests.distribution.conftest import redis_url_for_tests, schedule, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,58 @@ def test_a_batch_whose_task_is_gone_from_the_queue_is_handed_back(due_webhook):
     time.sleep(GRACE + 0.1)
     worker.recover_lost_batches()
     assert the_delivery().status == DeliveryStatus.PENDING
+
+
+@pytest.fixture
+def rq_queue(settings):
+    """The RQ tasks backend on a Redis database of this test process, emptied before and after."""
+    import django_rq
+
+    settings.RQ_QUEUES = {"default": {"URL": redis_url_for_tests()}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default")
+    queue.connection.flushdb()
+    yield queue
+    queue.connection.flushdb()
+
+
+@pytest.fixture
+def due_webhook_on_rq(rq_queue, editor, sample_department, in_memory_channels, time_machine, monkeypatch):
+    monkeypatch.setattr(dispatcher_module, "LOST_BATCH_SECONDS", GRACE)
+    register("http://127.0.0.1:9/hook")
+    release = schedule(editor, sample_department, soon(30))
+    time_machine.move_to(release.issue_instant, tick=True)
+    worker = Dispatcher(WORKER, lambda ids, channel: deliver_batch.enqueue(ids, WORKER), WakeSource(),
+                        in_queue=in_rq_queue)  # fmt: skip
+    while worker.step():
+        pass
+    return worker, rq_queue
+
+
+def test_an_rq_job_taken_off_its_queue_by_a_worker_that_died_is_handed_back(due_webhook_on_rq):
+    from rq import Queue
+
+    worker, queue = due_webhook_on_rq
+    (batch,) = worker._queued
+    assert in_rq_queue(batch.task)
+    # An RQ worker's dequeue (off the queue into its intermediate list); then it is killed,
+    # before it marks the job started: the job still says "queued".
+    taken = Queue.dequeue_any([queue], timeout=None, connection=queue.connection)
+    assert taken is not None and taken[0].id == batch.task.id
+    assert not in_rq_queue(batch.task)
+    time.sleep(GRACE + 0.1)
+    worker.recover_lost_batches()
+    assert the_delivery().status == DeliveryStatus.SENDING  # just seen off the queue: a moment
+    time.sleep(GRACE + 0.1)
+    worker.recover_lost_batches()
+    assert the_delivery().status == DeliveryStatus.PENDING and the_delivery().claimed_by == ""
+
+
+def test_an_rq_job_still_in_its_queue_is_waited_for(due_webhook_on_rq):
+    worker, queue = due_webhook_on_rq
+    time.sleep(GRACE + 0.1)
+    worker.recover_lost_batches()
+    time.sleep(GRACE + 0.1)
+    worker.recover_lost_batches()
+    assert the_delivery().status == DeliveryStatus.SENDING and the_delivery().claimed_by == WORKER
+    assert len(worker._queued) == 1 and in_rq_queue(worker._queued[0].task)

@@ -20,7 +20,7 @@ from pressroom.distribution import subscriptions
 from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
 from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
-from tests.distribution.conftest import schedule
+from tests.distribution.conftest import redis_url_for_tests, schedule
 from tests.distribution.receivers import SmtpSink, WebhookReceiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -249,22 +249,6 @@ def test_readers_who_got_a_release_get_its_correction_and_withdrawal(editor, sam
     withdrawal = next(mail for mail in mails if mail["Subject"].startswith("Withdrawn: "))
     assert "Sample: issued in error" in withdrawal.get_body(("plain",)).get_content()
     assert "Sample: issued in error" in withdrawal.get_body(("html",)).get_content()
-
-
-def redis_url_for_tests() -> str:
-    """A Redis database of its own per test process (xdist workers must not share queues)."""
-    import redis
-
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    url = f"redis://127.0.0.1:6379/{15 - int(worker.removeprefix('gw') or 0) % 2}"
-    try:
-        client = redis.Redis.from_url(url)
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Redis is not running on 127.0.0.1:6379")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    return url
 
 
 def test_the_rq_backend_delivers_through_redis(editor, sample_department, smtp, tmp_path):

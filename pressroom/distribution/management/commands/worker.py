@@ -187,10 +187,13 @@ class Command(BaseCommand):
 
         from pressroom.distribution.tasks import deliver_batch
 
+        from pressroom.distribution.queues import in_rq_queue
+
         wake = wakeup.wake_source()
         dispatcher = Dispatcher(
             worker_id, lambda ids, channel: deliver_batch.enqueue(ids, worker_id), wake,
             batch_size=batch_sizes, max_outstanding=in_flight_limits(batch_sizes, 4),
+            in_queue=in_rq_queue,
         )  # fmt: skip
         thread = threading.Thread(target=dispatcher.run, args=(stop,), name="dispatcher", daemon=True)
         thread.start()
