@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
+from ninja import Status
 
 from pressroom.api.auth import BearerToken
 from pressroom.api.releases import router
@@ -108,7 +109,7 @@ def create_release(request, draft: DraftIn):
     if not content.languages:
         raise ContentRefused("give the release in English (en) or Traditional Chinese (zh-Hant), or both")
     release = actions.create_release(request.auth, department, checked(content), kind=draft.kind)
-    return 201, desk_release(release)
+    return Status(201, desk_release(release))
 
 
 @router.patch(
@@ -128,12 +129,12 @@ def edit_release(request, reference: ReferenceParam, patch: DraftPatch):
         expected_revision=revision,
         summary=patch.summary or "edited through the API",
     )
-    return 200, desk_release(action.execute())
+    return Status(200, desk_release(action.execute()))
 
 
 def _move(request, reference: str, action_class, **details) -> tuple[int, dict]:
     release = release_for(request.auth, reference)
-    return 200, desk_release(action_class(release, request.auth, **details).execute())
+    return Status(200, desk_release(action_class(release, request.auth, **details).execute()))
 
 
 _MOVE = {"auth": BearerToken(), "response": {200: DeskRelease, **WRITE_RESPONSES}, "tags": ["workflow"]}
@@ -177,7 +178,7 @@ def correct(request, reference: ReferenceParam, body: CorrectIn):
     release = release_for(request.auth, reference)
     content = merged_content(release, body) if (body.en or body.zh_hant) else None
     action = actions.CorrectRelease(release, request.auth, note=body.note, content=content)
-    return 200, desk_release(action.execute())
+    return Status(200, desk_release(action.execute()))
 
 
 @router.post("/{reference}/withdraw", summary="Withdraw a published release, with a reason", operation_id="withdraw_release", **_MOVE)
