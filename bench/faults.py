@@ -194,7 +194,9 @@ def run(suite) -> None:
         deadline = time.time() + (90 if suite.quick else 150)  # a failed attempt retries after 30 s
         while time.time() < deadline and not all(receiver.received(r["reference"]) for r in releases):
             time.sleep(1)
-        lost = sum(1 for r in releases if not receiver.received(r["reference"]))
-        suite.add("faults: webhook deliveries lost", lost, "releases", "of those published", len(releases),
-                  note=f"{len(receiver.ids)} deliveries received")  # fmt: skip
+        missing = [r["reference"] for r in releases if not receiver.received(r["reference"])]
+        # The references name the rows to look at (the stack's logs stay with `bench/run --keep`).
+        suite.add("faults: webhook deliveries lost", len(missing), "releases", "of those published", len(releases),
+                  note=f"{len(receiver.ids)} deliveries received"
+                       + (f"; not received: {', '.join(missing[:5])}" if missing else ""))  # fmt: skip
     receiver.stop()
