@@ -132,7 +132,7 @@ def edit_release(request, reference: ReferenceParam, patch: DraftPatch):
     return Status(200, desk_release(action.execute()))
 
 
-def _move(request, reference: str, action_class, **details) -> tuple[int, dict]:
+def _move(request, reference: str, action_class, **details) -> Status:
     release = release_for(request.auth, reference)
     return Status(200, desk_release(action_class(release, request.auth, **details).execute()))
 

@@ -112,13 +112,13 @@ def prepare_all_ahead(paths: list[Path]) -> list[Prepared]:
     )
     if answers is None:
         return prepared
-    ahead = {
-        id(item): dataclasses.replace(
-            item, stored=dataclasses.replace(item.stored, index_ahead=answer)
-        )
-        for item, answer in zip(written, answers, strict=True)
-    }
-    return [ahead.get(id(item), item) for item in prepared]
+    answer = iter(answers)
+    return [
+        dataclasses.replace(item, stored=dataclasses.replace(item.stored, index_ahead=next(answer)))
+        if item.stored is not None
+        else item
+        for item in prepared
+    ]
 
 
 # Processes reading and parsing ahead of the one storing. Each also waits on the database for

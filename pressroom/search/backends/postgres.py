@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from multiprocessing import util as multiprocessing_util
 
+import psycopg
 from django.db import DatabaseError, connections
 
 from pressroom.search.analysis import Clause, Token
@@ -23,8 +24,6 @@ logger = logging.getLogger(__name__)
 CONFIG = "english"
 # Documents per UPDATE in write_texts: 3 parameters each, well under PostgreSQL's 65,535.
 WRITE_BATCH = 1000
-
-
 
 
 def vector_sql(title: str, body: str) -> str:
@@ -130,8 +129,6 @@ class PostgresBackend(BaseSearchBackend):
         """
         if not texts:
             return []
-        import psycopg
-
         try:
             wrapper = _side_connection(self.alias)
             wrapper.ensure_connection()

@@ -185,9 +185,8 @@ class Command(BaseCommand):
         import django_rq
         from rq.worker import SimpleWorker
 
-        from pressroom.distribution.tasks import deliver_batch
-
         from pressroom.distribution.queues import in_rq_queue
+        from pressroom.distribution.tasks import deliver_batch
 
         wake = wakeup.wake_source()
         dispatcher = Dispatcher(
