@@ -17,7 +17,8 @@ from pressroom.releases.models import Department, Release
 class SearchDocument(models.Model):
     # pressroom.search.keys.document_key(issue_instant, release_id, language)
     id = models.BigIntegerField(primary_key=True)
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: search_one_per_language (release, language) serves it.
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+", db_index=False)
     # en or zh-Hant: zh-Hans is derived from zh-Hant and folds to the same text.
     language = models.CharField(max_length=8)
     reference = models.CharField(max_length=20)
