@@ -15,6 +15,7 @@ from django.core.files import File
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from pressroom.core.binary_copy import Encoded, copy_rows
 from pressroom.media.models import Photo, PhotoText
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
@@ -148,10 +149,6 @@ _PLAIN_TYPES = frozenset(
 )
 
 
-class Encoded(str):
-    """A value already in its stored form (e.g. JSON text): `insert_rows` writes it as it is."""
-
-
 def insert_rows(
     model: type[models.Model],
     columns: Sequence[str],
@@ -159,12 +156,15 @@ def insert_rows(
     raw_columns: Sequence[str] = (),
 ):
     """Insert plain rows of `model` (values of the fields named by `columns`, in that order,
-    then of the table's `raw_columns`, columns no field describes, written as given).
+    then of the table's `raw_columns`, columns no field describes, in the database's own form:
+    `Binary` on PostgreSQL).
 
     For archive loads, where bulk_create's work per field and row costs more than the database
     takes to store them: one prepared statement run over all rows (executemany) on SQLite, COPY
-    on PostgreSQL. Fields not named get their auto_now/auto_now_add instant or their default, as
-    bulk_create would set them. No save() runs, no signal is sent, primary keys are not read back.
+    in the binary format on PostgreSQL (`pressroom.core.binary_copy`). Fields not named get
+    their auto_now/auto_now_add instant or their default, as bulk_create would set them. No
+    save() runs, no signal is sent, primary keys are not read back. `Encoded` values are
+    written as they are (e.g. JSON text for a JSON field).
     """
     fields = [model._meta.get_field(name) for name in columns]
     now = timezone.now()
@@ -192,19 +192,18 @@ def insert_rows(
         + extra
         for row in rows
     )
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = model._meta.db_table
     named = [*(field.column for field in fields[: len(columns)]), *raw_columns]
     named += [field.column for field in fields[len(columns) :]]
-    names = ", ".join(connection.ops.quote_name(name) for name in named)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The driver's own COPY: its errors are made Django's (IntegrityError, ...) here.
+            # The driver's own cursor and COPY: its errors are made Django's (IntegrityError, ...).
             with connection.wrap_database_errors:
-                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for values in prepared:
-                        copy.write_row(values)
+                copy_rows(cursor.cursor, table, named, prepared, given=raw_columns)
         else:
+            names = ", ".join(connection.ops.quote_name(name) for name in named)
             marks = ", ".join(["%s"] * len(named))
+            table = connection.ops.quote_name(table)
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(prepared))
 
 
