@@ -52,11 +52,12 @@ class StoredText:
     @classmethod
     def of(cls, parsed: ParsedRelease) -> StoredText:
         body = [block.to_dict() for block in parsed.body]
+        body_json = _body_json(body)
         index_title, index_body = analysed_text(parsed.title, body)
         if parsed.language is not Language.ZH_HANT:
-            return cls(json.dumps(body), index_title, index_body)
+            return cls(body_json, index_title, index_body)
         return cls(
-            json.dumps(body),
+            body_json,
             index_title,
             index_body,
             simplified_title=to_simplified(parsed.title),
@@ -88,9 +89,8 @@ def prepare(path: Path) -> Prepared:
         if parsed.kind == PageKind.PHOTO:
             return Prepared(path, parsed=parsed)  # a pop-up: no issue date, no digest
         stored = StoredText.of(parsed) if parsed.language.value in WRITTEN_LANGUAGES else None
-        return Prepared(
-            path, parsed=parsed, text_digest=content_digest(parsed, {}), stored=stored
-        )
+        digest = content_digest(parsed, {}, body_json=stored.body_json if stored else None)
+        return Prepared(path, parsed=parsed, text_digest=digest, stored=stored)
     except FileProblem as problem:
         return Prepared(path, problem=str(problem))
 
@@ -248,13 +248,24 @@ def keeps_written_text(stored_digest: str, parsed: ParsedRelease, digest: str) -
     return is_from_simplified(parsed) and not stored_digest.startswith(SIMPLIFIED_MARK)
 
 
-def content_digest(parsed: ParsedRelease, images: dict[int, Path]) -> str:
-    """A digest of everything a release document stores, so the same content is recognised."""
-    content = {
+def _body_json(body: list[dict]) -> str:
+    """A body (its blocks as dicts) as JSON text: keys sorted and characters as they are, the
+    form `content_digest` digests (and a bulk load stores, made once for both)."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True)
+
+
+def content_digest(parsed: ParsedRelease, images: dict[int, Path], body_json: str | None = None) -> str:
+    """A digest of everything a release document stores, so the same content is recognised.
+
+    The digested text is json.dumps of the whole content (keys sorted, characters as they are),
+    the one definition stored digests were made with. It is put together from the body's JSON
+    (`_body_json`, given when made already) and the rest's: "body" sorts first of the keys."""
+    if body_json is None:
+        body_json = _body_json([block.to_dict() for block in parsed.body])
+    rest = {
         "language": parsed.language.value,
         "kind": parsed.kind.value,
         "title": parsed.title,
-        "body": [block.to_dict() for block in parsed.body],
         "issue_date": parsed.issue_date.isoformat(),
         "issue_time": parsed.issue_time.isoformat() if parsed.issue_time else None,
         "captions": list(parsed.captions),
@@ -264,7 +275,8 @@ def content_digest(parsed: ParsedRelease, images: dict[int, Path]) -> str:
             for position, path in images.items()
         },
     }
-    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+    rest_json = json.dumps(rest, ensure_ascii=False, sort_keys=True)
+    encoded = ('{"body": ' + body_json + ", " + rest_json[1:]).encode()
     digest = hashlib.sha256(encoded).hexdigest()
     # Text derived from a Simplified mirror is marked, so the real Traditional page replaces it.
     return SIMPLIFIED_MARK + digest[len(SIMPLIFIED_MARK):] if is_from_simplified(parsed) else digest

@@ -37,7 +37,8 @@ _SEGMENT = re.compile(f"[{_HAN}]+|(?:(?![{_HAN}])[^\\W_])+")
 
 
 def has_han(text: str) -> bool:
-    return _HAS_HAN.search(text) is not None
+    # isascii: one pass in C, far quicker than the search on English text.
+    return not text.isascii() and _HAS_HAN.search(text) is not None
 
 
 def fold_chinese(text: str) -> str:

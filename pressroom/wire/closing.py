@@ -34,29 +34,30 @@ class Closing:
     warnings: list[str] = field(default_factory=list)
 
 
-def _closing_candidates(lines: list[Line], start: int) -> list[tuple[int, str]]:
-    candidates = []
-    for index in range(start, len(lines)):
-        text = lines[index].text
-        if dates.is_dispatched_line(text):
-            candidates.append((index, "weather"))
-        elif _ENGLISH_ENDS.match(text):
-            candidates.append((index, "english"))
-        elif dates.is_chinese_date(text):
-            candidates.append((index, "chinese"))
-    return candidates
+def _closing_style(text: str) -> str | None:
+    """The closing block a line would open: "weather", "english", "chinese", or None."""
+    if dates.is_dispatched_line(text):
+        return "weather"
+    if _ENGLISH_ENDS.match(text):
+        return "english"
+    if dates.is_chinese_date(text):
+        return "chinese"
+    return None
 
 
 def is_closing_line(text: str) -> bool:
-    return bool(_closing_candidates([Line(0, text)], 0))
+    return _closing_style(text) is not None
 
 
 def find_closing(lines: list[Line], start: int, source: str | None) -> Closing:
-    """The last closing line after `start` decides; earlier look-alikes belong to the body."""
-    candidates = _closing_candidates(lines, start)
-    if not candidates:
+    """The last closing line after `start` decides; earlier look-alikes belong to the body
+    (so the lines are read from the end: the closing block is near it)."""
+    for index in range(len(lines) - 1, start - 1, -1):
+        style = _closing_style(lines[index].text)
+        if style is not None:
+            break
+    else:
         raise ParseError(_missing_closing_reason(lines, start), _last_line_number(lines), source)
-    index, style = candidates[-1]
     try:
         if style == "weather":
             return _read_weather(lines, index)

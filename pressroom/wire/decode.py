@@ -107,6 +107,8 @@ def repair_mojibake(text: str) -> tuple[str, list[str]]:
 
     Line by line, because captures often garble only some lines (a pasted caption, a title),
     and a line is only changed when all of it reads back as valid UTF-8."""
+    if text.isascii() or not _MOJIBAKE_HINT.search(text):
+        return text, []  # the hint never spans lines: no line would match either
     lines = text.split("\n")
     repaired_numbers = []
     for index, line in enumerate(lines):
