@@ -11,11 +11,16 @@ dumpers for the ordinary types, and two of ours:
   is a version byte and the JSON text), never encoded again as a JSON string;
 - `Binary` values: already in their column type's binary form (what a query made in binary
   returns, e.g. a tsvector), sent as they are.
+
+And one guard the text format had for free: the server no longer reads "70000" and refuses it
+for a smallint, and the driver's binary dumpers of smallint and integer keep only the low bits
+(70000 would arrive as 4464). Those columns get dumpers that check the range; a value that
+cannot be written raises ValueError, as the server's refusal of a bad row raises DataError.
 """
 
 from __future__ import annotations
 
-import weakref
+import struct
 from collections.abc import Iterable, Sequence
 
 from psycopg.adapt import Dumper
@@ -40,6 +45,24 @@ class _EncodedJsonbDumper(JsonbBinaryDumper):
         return super().dump(obj)
 
 
+def _checked_integer(oid: int, code: str) -> type[Dumper]:
+    """A dumper for a smallint or integer column that refuses what the type cannot hold."""
+    packer = struct.Struct(code)
+    bits = packer.size * 8
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def dump(self, obj):
+        if not low <= obj <= high:
+            raise ValueError(f"{obj} does not fit a {bits}-bit integer column")
+        return packer.pack(obj)
+
+    return type(f"Checked{oid}", (Dumper,), {"format": Format.BINARY, "oid": oid, "dump": dump})
+
+
+# smallint and integer: the driver's dumpers would wrap values that do not fit.
+_CHECKED_INTEGERS = {21: _checked_integer(21, "!h"), 23: _checked_integer(23, "!i")}
+
+
 def _as_given(oid: int) -> type[Dumper]:
     """A dumper for a column of type `oid` whose values are `Binary` already."""
 
@@ -52,22 +75,15 @@ def _as_given(oid: int) -> type[Dumper]:
     return type(f"AsGiven{oid}", (Dumper,), {"format": Format.BINARY, "oid": oid, "dump": dump})
 
 
-# Column types by table, per database connection (a table's columns keep their types for the
-# life of a connection; a test database made again comes with connections of its own).
-_column_types: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def column_types(cursor, table: str, names: Sequence[str]) -> list[int]:
-    """The type oid of each named column of `table`, from the catalogue (once per connection)."""
-    known = _column_types.setdefault(cursor.connection, {})
-    if table not in known:
-        cursor.execute(
-            "SELECT attname, atttypid::int FROM pg_attribute "
-            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-            [f'"{table}"'],
-        )
-        known[table] = dict(cursor.fetchall())
-    types = known[table]
+    """The type oid of each named column of `table`, from the catalogue. Asked each time (a
+    fraction of a millisecond a batch): a migration may change a table within a session."""
+    cursor.execute(
+        "SELECT attname, atttypid::int FROM pg_attribute "
+        "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        [f'"{table}"'],
+    )
+    types = dict(cursor.fetchall())
     missing = [name for name in names if name not in types]
     if missing:
         raise ValueError(f"{table} has no column {', '.join(missing)}")
@@ -85,8 +101,21 @@ def copy_rows(cursor, table: str, names: Sequence[str], rows: Iterable[Sequence]
     for name, oid in zip(names, types):
         if name in given:
             adapters.register_dumper(Binary, _as_given(oid))
+        elif oid in _CHECKED_INTEGERS:
+            adapters.register_dumper(_Unused, _CHECKED_INTEGERS[oid])
     quoted = ", ".join(f'"{name}"' for name in names)
     with cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN (FORMAT BINARY)') as copy:
         copy.set_types(types)
         for row in rows:
-            copy.write_row(row)
+            try:
+                copy.write_row(row)
+            except (TypeError, ValueError, OverflowError, struct.error) as error:
+                raise ValueError(f"{table}: cannot write the row {_shown(row)}: {error}") from None
+
+
+class _Unused:
+    """A class no value is: dumpers chosen by column type are registered under it."""
+
+
+def _shown(row: Sequence) -> str:
+    return "(" + ", ".join(repr(value)[:40] for value in row) + ")"

@@ -101,3 +101,26 @@ def test_insert_rows_stores_what_the_orm_reads_back():
     assert release.created_at is not None and release.correction_note == ""
     version = release.versions.get()
     assert (version.title, version.body, version.source_digest) == ("Sample title", body, "d" * 64)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("small", 70_000), ("small", -32_769), ("whole", 2**31), ("id", 2**63), ("small", "2023")],
+)
+def test_a_value_its_column_cannot_hold_is_refused_not_wrapped(scratch_table, column, value):
+    """The driver's binary smallint and integer keep only the low bits (70000 as 4464)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE copy_scratch ADD COLUMN whole integer")
+        row = {"id": 1, "small": 1, "whole": 1, column: value}
+        names = list(row)
+        with pytest.raises(ValueError, match=f"copy_scratch: cannot write the row .*{value}"):
+            copy_rows(cursor.cursor, scratch_table, names, [list(row.values())])
+
+
+def test_the_edges_of_each_integer_type_are_kept(scratch_table):
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE copy_scratch ADD COLUMN whole integer")
+        rows = [(-(2**63), -(2**15), -(2**31)), (2**63 - 1, 2**15 - 1, 2**31 - 1)]
+        copy_rows(cursor.cursor, scratch_table, ["id", "small", "whole"], rows)
+        cursor.execute("SELECT id, small, whole FROM copy_scratch ORDER BY id")
+        assert cursor.fetchall() == rows
