@@ -284,9 +284,37 @@ def apply_public_caching(request, response, state: PublicState):
     return conditional_answer(request, response, state)
 
 
+def public_cache_directives(max_age: int) -> dict:
+    """The Cache-Control of a public answer that may be kept `max_age` seconds, as keyword
+    arguments for Django's patch_cache_control.
+
+    A kept page also allows stale-while-revalidate (PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS):
+    when nginx's copy runs out, the first reader's request fetches the new one and the readers
+    who arrive meanwhile get the previous copy, instead of all of them going to the app at once
+    (a crowd of thousands, every second, on a typhoon morning). nginx serves a stale copy only
+    while that fetch is under way, and at most this many seconds past the copy's end. A stale
+    copy can only be late, never early: it was made before the instant, so it holds nothing
+    that was not public then. Clients behind nginx never see the directive (the shipped
+    configuration tells them to revalidate every time).
+    """
+    directives: dict = {"public": True, "max_age": max_age}
+    stale = settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS
+    if max_age and stale:
+        directives["stale_while_revalidate"] = stale
+    return directives
+
+
+def public_cache_control(max_age: int) -> str:
+    """public_cache_directives as the header patch_cache_control writes on a fresh response."""
+    return ", ".join(
+        name.replace("_", "-") if value is True else f"{name.replace('_', '-')}={value}"
+        for name, value in public_cache_directives(max_age).items()
+    )
+
+
 def finish_public_response(response, state: PublicState):
     """The headers every public answer carries (the lifetime; validators on a 200)."""
-    patch_cache_control(response, public=True, max_age=state.max_age)
+    patch_cache_control(response, **public_cache_directives(state.max_age))
     # The same end as an absolute instant, for the front cache (pressroom.ops.middleware).
     response.fresh_until = state.fresh_until
     if response.status_code != 200 or response.streaming:
@@ -312,7 +340,7 @@ def clock_headers(state: PublicState) -> list[tuple[str, str]]:
     from pressroom.ops.middleware import accel_expires
 
     max_age = state.max_age
-    headers = [("Cache-Control", f"public, max-age={max_age}"),
+    headers = [("Cache-Control", public_cache_control(max_age)),
                ("Last-Modified", state.last_modified_header)]  # fmt: skip
     if max_age:
         headers.append(
@@ -331,7 +359,7 @@ def conditional_answer(request, response, state: PublicState):
     )
     if conditional is not response:
         # A 304 repeats the lifetime, so the cache refreshes its copy's max-age too.
-        patch_cache_control(conditional, public=True, max_age=state.max_age)
+        patch_cache_control(conditional, **public_cache_directives(state.max_age))
         conditional.fresh_until = response.fresh_until
     return conditional
 

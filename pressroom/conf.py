@@ -233,6 +233,15 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS",
+        "1",
+        "How long past its end a front cache may still hand out a public page's previous copy, "
+        "and only while it is fetching the new one (sent as stale-while-revalidate): the shipped "
+        "nginx then sends one request per page to the app when a copy runs out, not every "
+        "reader who arrives meanwhile. A release is never shown early by it; 0: never a stale copy.",
+        _whole_number,
+    ),
+    Setting(
         "PRESSROOM_EPOCH_REREAD_MS",
         "100",
         "How often, in milliseconds, each web process reads the publication epoch (the newest "

@@ -231,6 +231,7 @@ INSTALLED_APPS.append("pressroom.ops")
 MIDDLEWARE.insert(0, "pressroom.ops.middleware.RequestMetricsMiddleware")
 MIDDLEWARE.insert(1, "pressroom.ops.middleware.MicroCacheMiddleware")
 PRESSROOM_MICROCACHE_SECONDS: int = conf.read("PRESSROOM_MICROCACHE_SECONDS")
+PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS: int = conf.read("PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS")
 PRESSROOM_EPOCH_REREAD_MS: int = conf.read("PRESSROOM_EPOCH_REREAD_MS")
 PRESSROOM_KEPT_PAGES_MB: int = conf.read("PRESSROOM_KEPT_PAGES_MB")
 # prometheus_client reads this when it is first imported: every web worker writes its samples

@@ -117,6 +117,28 @@ def test_the_page_changes_at_the_instant_and_the_validators_with_it(client, sche
     assert client.get("/en/", headers={"If-Modified-Since": before["Last-Modified"]}).status_code == 200
 
 
+def test_a_kept_page_lets_a_front_cache_hand_out_its_copy_while_it_fetches_the_next(client, scheduled):
+    """stale-while-revalidate (PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS): nginx sends one
+    request per expired page to the app, not the whole crowd; a 304 repeats it."""
+    first = client.get("/en/")
+    assert first["Cache-Control"] == "public, max-age=10, stale-while-revalidate=1"
+    again = client.get("/en/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "public, max-age=10, stale-while-revalidate=1"
+
+
+def test_a_page_that_may_not_be_kept_allows_no_stale_copy(client, scheduled, time_machine):
+    time_machine.move_to(DUE - dt.timedelta(milliseconds=300), tick=False)
+    response = client.get("/en/")
+    assert response["Cache-Control"] == "public, max-age=0"
+    assert not response.has_header("X-Accel-Expires")
+
+
+def test_stale_copies_can_be_turned_off(client, scheduled, settings):
+    settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 0
+    assert client.get("/en/")["Cache-Control"] == "public, max-age=10"
+
+
 def test_writes_are_not_cached(client, scheduled):
     response = client.post("/api/v1/releases", {}, content_type="application/json")
     assert response.status_code == 401

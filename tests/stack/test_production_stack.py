@@ -102,6 +102,48 @@ def check_pages_feeds_api(stack: Stack) -> None:
     assert json.loads(api.body)
 
 
+def check_a_crowd_at_expiry_costs_the_app_one_request(stack: Stack) -> None:
+    """When a copy runs out, one request fetches the next and the readers who arrive meanwhile
+    get the previous copy (stale-while-revalidate): never the whole crowd to the app at once.
+
+    Each reader has its connection open before the burst, so the requests reach nginx within a
+    millisecond or two of each other, inside the time one fetch from the app takes."""
+    import http.client
+
+    path = re.findall(r'href="(/en/\d{4}/\d{2}/\d{2}/[A-Za-z0-9]+/)"', fetch(stack.nginx_url("/en/")).text())[0]
+    assert "stale-while-revalidate=1" in fetch(stack.app_url(path)).headers["cache-control"]
+    page = fetch(stack.nginx_url(path))
+    kept_at = time.time()
+    # The copy is kept through the second it was made in, and may be handed out while its
+    # successor is fetched through the next one: land in that next second.
+    time.sleep(math.floor(kept_at) + 1.3 - time.time())
+    readers = 32
+    connections = [http.client.HTTPConnection("127.0.0.1", stack.nginx_port, timeout=10) for _ in range(readers)]
+    for connection in connections:
+        connection.connect()
+    start = threading.Barrier(readers)
+    answers: list[tuple[int, str | None, bytes]] = []
+
+    def read(connection) -> None:
+        start.wait()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        answers.append((response.status, response.getheader("X-Cache-Status"), response.read()))
+
+    threads = [threading.Thread(target=read, args=(connection,)) for connection in connections]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+    for connection in connections:
+        connection.close()
+    assert len(answers) == readers
+    statuses = sorted(status for _, status, _ in answers)
+    assert all(code == 200 and body == page.body for code, _, body in answers)
+    assert statuses.count("EXPIRED") == 1, f"the crowd went to the app: {statuses}"
+    assert set(statuses) <= {"EXPIRED", "UPDATING", "HIT"}, statuses
+
+
 def check_static_and_media(stack: Stack) -> None:
     stylesheet = next((stack.data_dir / "static").rglob("*.css"))
     path = "/static/" + stylesheet.relative_to(stack.data_dir / "static").as_posix()
@@ -187,6 +229,7 @@ def watch_release(stack: Stack, release: dict, instant: float) -> dict:
 
 def test_production_stack_through_nginx(stack):
     check_pages_feeds_api(stack)
+    check_a_crowd_at_expiry_costs_the_app_one_request(stack)
     check_static_and_media(stack)
     check_health_and_metrics(stack)
     check_idle_connections_do_not_starve_the_app(stack)
