@@ -74,6 +74,7 @@ class Suite:
         parse_rate = self.reference_parse()
         seconds = 0.0
         exports = []
+        walks = []  # (rows, peak MiB of a web worker, WalkResult) after each half
         for half in self.halves:
             took, _, completed = run_measured([PRESSROOM, "import", str(half)], cwd=ROOT, env=stack.env)
             if completed.returncode != 0:
@@ -87,6 +88,8 @@ class Suite:
                 raise RuntimeError(f"export failed: {completed.stderr[-300:]}")
             rows = sum(1 for _ in out.open("rb"))
             exports.append((rows, took, peak))
+            imported = [path.stem for done in self.halves[: len(exports)] for path in done.iterdir()]
+            walks.append((rows, *self.walk_archive(imported)))
         self.add("import", self.files / seconds, "releases/s", "read + parse the same files, no database",
                  parse_rate)  # fmt: skip
         rows, took, peak = exports[-1]
@@ -97,6 +100,30 @@ class Suite:
         self.add("export --all peak memory", peak, "MiB",
                  f"the same at {small_rows:,} rows (flat = ratio 1)", small_peak,
                  note=f"{rows:,} rows")  # fmt: skip
+        (small_rows, small_walk_peak, _), (rows, walk_peak, walked) = walks[0], walks[-1]
+        self.add("web worker peak memory, walking the archive", walk_peak, "MiB",
+                 f"the same walk at {small_rows:,} rows (flat = ratio 1)", small_walk_peak,
+                 note=f"{rows:,} rows; {walked.note}")  # fmt: skip
+
+    def walk_archive(self, references: list[str]) -> tuple[float | None, object]:
+        """Fresh web workers walk the archive as it now stands (bench/archive_walk.py); the
+        highest peak resident memory among them, and what the walk was answered."""
+        from bench.archive_walk import walk
+
+        stack = self.stack
+        stack.stop_process("web")
+        stack.start_web()
+
+        def get(address: str) -> tuple[int, bytes]:
+            try:
+                answer = fetch(stack.app_url(address), timeout=120)
+            except OSError:
+                return 0, b""
+            return answer.status, answer.body
+
+        result = walk(get, references, releases=400 if self.quick else 2_000)
+        peaks = [peak for peak in map(peak_rss_mb, children_of(stack.processes["web"].pid)) if peak]
+        return (max(peaks) if peaks else None), result
 
     def reference_copy_rate(self) -> float:
         import psycopg
