@@ -5,7 +5,8 @@ BCP 47 tags as the pages' own hreflang links. Addresses are absolute on PRESSROO
 whatever host the request came in on, so they match the pages' canonical links.
 
 Items are read at request time from `Release.objects.public(now)` as plain rows (no model
-instances), so a large archive costs one query per section and little memory per URL.
+instances), one sitemap page at a time (PagesFromRows): a request holds at most `limit` URLs,
+whatever the size of the archive.
 """
 
 from __future__ import annotations
@@ -81,47 +82,91 @@ class BaseUrlSitemap(Sitemap):
         return urls
 
 
+class PagesFromRows:
+    """A sitemap's items as Django's Paginator reads them: `count()` asks the database how many
+    rows there are, and a slice reads only that page's rows. A sitemap of the whole archive thus
+    holds one page of it (`limit` URLs), never all of it: listing every version of every
+    release for each request made the web worker's memory grow with the archive (50 MiB more
+    at 25,000 releases in bench/archive_walk.py).
+
+    `rows` is a queryset of value tuples in the sitemap's order; `describe(*row)` makes each one
+    (key, path, lastmod, language); `alternates(keys)` gives every language's path for those
+    keys, so a release or day whose versions fall on both sides of a page boundary still lists
+    them all."""
+
+    def __init__(self, rows, describe, alternates):
+        self.rows = rows
+        self.describe = describe
+        self.alternates = alternates
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[SitemapPage]:
+        if not isinstance(index, slice):
+            raise TypeError("sitemap items are read a page (a slice) at a time")
+        page = [self.describe(*values) for values in self.rows[index]]
+        by_key = self.alternates({key for key, *_ in page})
+        return [SitemapPage(path, lastmod, language, by_key[key]) for key, path, lastmod, language in page]
+
+
 class ReleaseSitemap(BaseUrlSitemap):
     changefreq = "never"
+    # 10,000 URLs a page rather than the protocol's 50,000: a page is built in the web worker's
+    # memory (its URLs, then the rendered XML), so this bounds what one request holds.
+    limit = 10_000
 
-    def items(self) -> list[SitemapPage]:
-        rows = (
-            ReleaseVersion.objects.filter(release__in=Release.objects.public(timezone.now()))
-            .order_by("-release__issue_instant", "release__reference", "language")
-            .values_list(
+    def items(self) -> PagesFromRows:
+        versions = ReleaseVersion.objects.filter(release__in=Release.objects.public(timezone.now()))
+        return PagesFromRows(
+            versions.order_by("-release__issue_instant", "release__reference", "language").values_list(
                 "release__reference", "release__issue_instant", "release__updated_at", "language"
-            )
+            ),
+            self.describe,
+            lambda references: self.alternates(versions, references),
         )
-        by_release: dict[str, dict[str, str]] = defaultdict(dict)
-        pages = []
-        for reference, issue_instant, updated_at, language in rows:
-            alternates = by_release[reference]
-            path = release_path(reference, issue_instant, language)
-            alternates[language] = path
-            # Every page of one release shares (and so completes) the same alternates dict.
-            pages.append(SitemapPage(path, max(issue_instant, updated_at), language, alternates))
-        return pages
+
+    @staticmethod
+    def describe(reference, issue_instant, updated_at, language):
+        path = release_path(reference, issue_instant, language)
+        return reference, path, max(issue_instant, updated_at), language
+
+    @staticmethod
+    def alternates(versions, references) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = defaultdict(dict)
+        rows = versions.filter(release__reference__in=references).values_list(
+            "release__reference", "release__issue_instant", "language"
+        )
+        for reference, issue_instant, language in rows:
+            found[reference][language] = release_path(reference, issue_instant, language)
+        return found
 
 
 class DaySitemap(BaseUrlSitemap):
     changefreq = "daily"
+    limit = ReleaseSitemap.limit
 
-    def items(self) -> list[SitemapPage]:
-        rows = (
+    def items(self) -> PagesFromRows:
+        days = (
             Release.objects.public(timezone.now())
             .annotate(day=TruncDate("issue_instant", tzinfo=HONG_KONG))
-            .values_list("day", "versions__language")
             .exclude(versions__language=None)
-            .order_by("-day", "versions__language")
-            .distinct()
         )
-        by_day: dict[dt.date, dict[str, str]] = defaultdict(dict)
-        pages = []
-        for day, language in rows:
-            path = day_url(language, day)
-            by_day[day][language] = path
-            pages.append(SitemapPage(path, None, language, by_day[day]))
-        return pages
+        return PagesFromRows(
+            days.values_list("day", "versions__language").order_by("-day", "versions__language").distinct(),
+            lambda day, language: (day, day_url(language, day), None, language),
+            lambda chosen: self.alternates(days, chosen),
+        )
+
+    @staticmethod
+    def alternates(days, chosen) -> dict[dt.date, dict[str, str]]:
+        found: dict[dt.date, dict[str, str]] = defaultdict(dict)
+        for day, language in days.filter(day__in=chosen).values_list("day", "versions__language").distinct():
+            found[day][language] = day_url(language, day)
+        return found
 
 
 SITEMAPS = {"releases": ReleaseSitemap, "days": DaySitemap}

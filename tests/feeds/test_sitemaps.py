@@ -6,6 +6,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pressroom.releases.models import ReleaseState
 from tests.feeds.conftest import BASE_URL
@@ -66,6 +68,45 @@ def test_release_pages_in_every_language_with_alternates(client, releases):
     }
     assert pages[BASE_URL + paired.get_absolute_url("zh-Hans")] == pages[english]
     assert pages[BASE_URL + english_only.get_absolute_url("en")] == {}
+
+
+def test_sections_are_read_a_page_at_a_time_and_keep_alternates_across_pages(client, releases, monkeypatch):
+    """With two URLs a page, the three versions of the paired release fall on two pages: each
+    page reads only its own rows, and the version on the second page still names all three."""
+    from pressroom.feeds.sitemaps import DaySitemap, ReleaseSitemap
+
+    monkeypatch.setattr(ReleaseSitemap, "limit", 2)
+    monkeypatch.setattr(DaySitemap, "limit", 2)
+    paired, english_only = releases
+    locations = [node.text for node in xml(client, "/sitemap.xml").iter(f"{{{NS['s']}}}loc")]
+    assert locations == [
+        f"{BASE_URL}/sitemap-releases.xml",
+        f"{BASE_URL}/sitemap-releases.xml?p=2",
+        f"{BASE_URL}/sitemap-days.xml",
+        f"{BASE_URL}/sitemap-days.xml?p=2",
+        f"{BASE_URL}/sitemap-news.xml",
+    ]
+    first = urls(xml(client, "/sitemap-releases.xml"))
+    with CaptureQueriesContext(connection) as queries:
+        second = urls(xml(client, "/sitemap-releases.xml?p=2"))
+    # Only the second page's own rows were read: the query listing versions is limited to them.
+    listing = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "releases_release"."reference"')]
+    every_language = {
+        "en": BASE_URL + paired.get_absolute_url("en"),
+        "zh-Hant-HK": BASE_URL + paired.get_absolute_url("zh-Hant"),
+        "zh-Hans": BASE_URL + paired.get_absolute_url("zh-Hans"),
+    }
+    assert first == {every_language["en"]: every_language, every_language["zh-Hans"]: every_language}
+    assert second == {
+        every_language["zh-Hant-HK"]: every_language,
+        BASE_URL + english_only.get_absolute_url("en"): {},
+    }
+    days = {**urls(xml(client, "/sitemap-days.xml")), **urls(xml(client, "/sitemap-days.xml?p=2"))}
+    assert days[f"{BASE_URL}/zh-hant/2023/11/03/"]["en"] == f"{BASE_URL}/en/2023/11/03/"
+    assert len(days) == 4
+    assert client.get("/sitemap-releases.xml?p=3").status_code == 404
+    assert len(listing) == 2  # the page's rows, then their releases' other versions
+    assert "LIMIT 2 OFFSET 2" in listing[0] and "LIMIT" not in listing[1], listing
 
 
 def test_day_indexes_with_alternates(client, releases):
