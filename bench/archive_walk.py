@@ -48,22 +48,27 @@ def release_address(reference: str, lang: str = "en") -> str:
     return f"/{lang}/{day[:4]}/{day[4:6]}/{day[6:8]}/{reference}/"
 
 
-def addresses(references: list[str], releases: int) -> list[str]:
-    """The walk's addresses (without the API's cursor pages, which depend on the answers)."""
+def addresses(references: list[str], releases: int, days: int = 100, months: int = 6) -> list[str]:
+    """The walk's addresses (without the API's cursor pages, which depend on the answers):
+    `releases` release pages, a quarter of them also as wire text, and `days` day and `months`
+    month indexes, each spread evenly over the archive (fewer only if the archive has fewer)."""
     chosen = evenly(sorted(references), releases)
     pages = [release_address(reference) for reference in chosen]
     wires = [release_address(reference).rstrip("/") + ".txt" for reference in chosen[::4]]
-    days = sorted({page.rsplit("/", 2)[0] + "/" for page in pages})
-    months = sorted({day.rsplit("/", 2)[0] + "/" for day in days})
+    all_days = sorted({release_address(reference).rsplit("/", 2)[0] + "/" for reference in references})
+    all_months = sorted({day.rstrip("/").rsplit("/", 1)[0] + "/" for day in all_days})
+    days, months = evenly(all_days, days), evenly(all_months, months)
     searches = [f"/en/search/?{urllib.parse.urlencode({'q': word, 'page': page})}"
                 for word in WORDS for page in (1, 5)]  # fmt: skip
     return pages + wires + days + months + searches + FEEDS + ["/sitemap.xml"]
 
 
 def walk(get: Callable[[str], tuple[int, bytes]], references: list[str], releases: int,
-         api_pages: int = 20, threads: int = 8) -> WalkResult:  # fmt: skip
+         api_pages: int = 20, threads: int = 1) -> WalkResult:  # fmt: skip
     """Ask for every address of the walk through `get` (address -> status, body), `threads` at
-    a time, then page through the API's release list and the sitemap sections it names."""
+    a time, then the sitemap sections the index names, then the API's release list page after
+    page. One at a time by default: a peak then measures what one request and what a worker
+    keeps cost, not which heavy requests happened to run side by side."""
     failures: dict[int, int] = {}
     asked = 0
 
