@@ -11,6 +11,7 @@ with the same peak (VmHWM) at 50,000 releases as at 100,000.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import urllib.parse
@@ -80,10 +81,11 @@ def walk(get: Callable[[str], tuple[int, bytes]], references: list[str], release
             failures[status] = failures.get(status, 0) + 1
         return body
 
-    with ThreadPoolExecutor(threads) as pool:
-        answers = dict(zip(wanted := addresses(references, releases), pool.map(ask, wanted)))
+    with contextlib.ExitStack() as stack:
+        each = stack.enter_context(ThreadPoolExecutor(threads)).map if threads > 1 else map
+        answers = dict(zip(wanted := addresses(references, releases), each(ask, wanted)))
         sections = re.findall(rb"<loc>[^<]*?(/sitemap-[^<]+?)</loc>", answers.get("/sitemap.xml", b""))
-        list(pool.map(ask, sorted({section.decode() for section in sections})))
+        list(each(ask, sorted({section.decode() for section in sections})))
     cursor = None
     for _ in range(api_pages):
         query = urllib.parse.urlencode({"limit": 100, **({"cursor": cursor} if cursor else {})})
