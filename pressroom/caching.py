@@ -2,8 +2,9 @@
 
 Every public read (site pages, feeds, sitemaps, API reads) goes through `public_cache`, which
 sends an ETag and a Last-Modified, answers If-None-Match / If-Modified-Since with 304, and
-gives a `Cache-Control: max-age` that never reaches past the next instant at which the page
-could change on its own:
+gives a lifetime (`Cache-Control: s-maxage` for shared caches; browsers revalidate, see
+public_cache_directives) that never reaches past the next instant at which the page could
+change on its own:
 
 - the next issue instant of a release in a public state (a scheduled release appears at that
   second, with no worker and no purge: caches must come back by then), and
@@ -288,18 +289,27 @@ def public_cache_directives(max_age: int) -> dict:
     """The Cache-Control of a public answer that may be kept `max_age` seconds, as keyword
     arguments for Django's patch_cache_control.
 
+    The lifetime goes to shared caches (s-maxage: nginx's micro-cache, a CDN in front of it)
+    and browsers are told to revalidate every time (max-age=0, must-revalidate). A browser
+    keeps its copy from the moment it receives it, and a shared cache sends no Age header: a
+    browser handed a copy that has already spent part of its lifetime in the cache would keep
+    it past the instant it ends. Revalidating is cheap: the ETag makes it a 304 from the cache.
+    Saying both in the app's own header, as HTTP means them, spares nginx from rewriting the
+    header on every hit (and a directly-served app answers the same way).
+
     A kept page also allows stale-while-revalidate (PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS):
     when nginx's copy runs out, the first reader's request fetches the new one and the readers
     who arrive meanwhile get the previous copy, instead of all of them going to the app at once
     (a crowd of thousands, every second, on a typhoon morning). nginx serves a stale copy only
     while that fetch is under way, and at most this many seconds past the copy's end. A stale
     copy can only be late, never early: it was made before the instant, so it holds nothing
-    that was not public then. Clients behind nginx never see the directive (the shipped
-    configuration tells them to revalidate every time).
+    that was not public then. Browsers may not use it (must-revalidate).
     """
-    directives: dict = {"public": True, "max_age": max_age}
+    if not max_age:
+        return {"public": True, "max_age": 0}
+    directives: dict = {"public": True, "max_age": 0, "must_revalidate": True, "s_maxage": max_age}
     stale = settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS
-    if max_age and stale:
+    if stale:
         directives["stale_while_revalidate"] = stale
     return directives
 
@@ -358,7 +368,7 @@ def conditional_answer(request, response, state: PublicState):
         request, etag=response.headers["ETag"], last_modified=last_modified, response=response
     )
     if conditional is not response:
-        # A 304 repeats the lifetime, so the cache refreshes its copy's max-age too.
+        # A 304 repeats the lifetime, so the cache refreshes its copy's lifetime too.
         patch_cache_control(conditional, **public_cache_directives(state.max_age))
         conditional.fresh_until = response.fresh_until
     return conditional

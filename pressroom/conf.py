@@ -229,7 +229,7 @@ SETTINGS: tuple[Setting, ...] = (
         "PRESSROOM_MICROCACHE_SECONDS",
         "1",
         "The longest a front cache (the shipped nginx configuration) keeps a public page, "
-        "sent as X-Accel-Expires; never longer than the page's own max-age.",
+        "sent as X-Accel-Expires; never longer than the page's own lifetime (its s-maxage).",
         _positive_int,
     ),
     Setting(

@@ -14,7 +14,7 @@ session cookie, no credentials and no validators). Every rule of the stack (allo
 redirects, security headers, visibility at the issue instant) was applied to that answer by
 Django; an address Django refused or redirected is never kept, so never answered here. What the
 clock changes is made again for each answer, by the same functions the way through Django uses
-(`pressroom.caching.clock_headers`): the max-age, Last-Modified and X-Accel-Expires.
+(`pressroom.caching.clock_headers`): the lifetime (s-maxage), Last-Modified and X-Accel-Expires.
 
 The epoch comes from the process's publication reading (`pressroom.caching.current_state`), so a
 hit asks neither the database nor Redis. Requests with validators (If-None-Match,

@@ -10,7 +10,6 @@ import math
 import time
 
 from django.conf import settings
-from django.utils.cache import get_max_age
 
 from pressroom.ops import metrics
 
@@ -49,11 +48,12 @@ class RequestMetricsMiddleware:
 class MicroCacheMiddleware:
     """Tell the front cache (nginx) to keep a public page at most PRESSROOM_MICROCACHE_SECONDS.
 
-    The page's own max-age already ends at the next issue instant known when it was rendered.
-    But a release scheduled (or corrected, or withdrawn) after that, for a moment before the
-    copy's max-age runs out, would stay hidden behind it: the micro-cache bounds that window to
-    a second or so while still absorbing a crowd. nginx reads X-Accel-Expires before
-    Cache-Control and never passes it on, so browsers see only the app's own header.
+    The page's own lifetime (its s-maxage) already ends at the next issue instant known when
+    it was rendered. But a release scheduled (or corrected, or withdrawn) after that, for a
+    moment before the copy's lifetime runs out, would stay hidden behind it: the micro-cache
+    bounds that window to a second or so while still absorbing a crowd. nginx reads
+    X-Accel-Expires before Cache-Control and never passes it on, so browsers and caches
+    beyond nginx see only the app's own Cache-Control.
 
     The header names an absolute second ("@S"), not a count: nginx counts relative seconds
     from its own whole-second clock when it reads the response, which can carry a copy up to
@@ -69,13 +69,25 @@ class MicroCacheMiddleware:
         response = self.get_response(request)
         if "X-Accel-Expires" in response.headers:
             return response
-        max_age = get_max_age(response)
         control = response.headers.get("Cache-Control", "")
-        if max_age and "public" in control and "private" not in control:
-            # public_cache says when the lifetime ends (its max-age counts from before the view ran).
-            ends = getattr(response, "fresh_until", None) or time.time() + max_age
+        lifetime = shared_max_age(control)
+        if lifetime and "public" in control and "private" not in control:
+            # public_cache says when the lifetime ends (its s-maxage counts from before the view ran).
+            ends = getattr(response, "fresh_until", None) or time.time() + lifetime
             response.headers["X-Accel-Expires"] = accel_expires(ends, self.seconds)
         return response
+
+
+def shared_max_age(cache_control: str) -> int:
+    """How long a shared cache may keep an answer with this Cache-Control: its s-maxage, else
+    its max-age (RFC 9111 5.2.2.10), else 0."""
+    directives = dict(
+        part.strip().lower().partition("=")[::2] for part in cache_control.split(",") if part.strip()
+    )
+    for name in ("s-maxage", "max-age"):
+        if directives.get(name, "").isdigit():
+            return int(directives[name])
+    return 0
 
 
 def accel_expires(fresh_until: float, microcache_seconds: int) -> str:

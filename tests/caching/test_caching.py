@@ -6,11 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils.cache import get_max_age
 
 from pressroom.caching import MAX_AGE_SECONDS, next_issue_instant_after
 from pressroom.releases.models import ReleaseState
+from pressroom.ops.middleware import shared_max_age
 from tests.site.factories import hong_kong, make_release
+
+
+def lifetime(response) -> int:
+    """The answer's lifetime in shared caches (its s-maxage; browsers always revalidate)."""
+    return shared_max_age(response["Cache-Control"])
+
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +54,7 @@ def public_reads(release) -> list[str]:
 def test_todays_index_ten_seconds_before_a_release_is_due(client, scheduled):
     response = client.get("/en/")
     assert response.status_code == 200
-    assert get_max_age(response) == 10
+    assert lifetime(response) == 10
     assert "public" in response["Cache-Control"]
 
 
@@ -57,33 +63,33 @@ def test_every_public_read_is_capped_and_has_validators(client, scheduled, time_
     for url in public_reads(morning):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert get_max_age(response) <= 10, url
+        assert lifetime(response) <= 10, url
         assert response.has_header("ETag"), url
         assert response.has_header("Last-Modified"), url
     time_machine.move_to(DUE - dt.timedelta(seconds=1), tick=False)
-    assert get_max_age(client.get("/api/v1/releases")) == 1
+    assert lifetime(client.get("/api/v1/releases")) == 1
     time_machine.move_to(DUE - dt.timedelta(milliseconds=400), tick=False)
-    assert get_max_age(client.get("/en/feeds/releases.rss")) == 0  # rounded down, never past it
+    assert lifetime(client.get("/en/feeds/releases.rss")) == 0  # rounded down, never past it
 
 
 def test_a_release_not_yet_due_is_a_404_that_expires_when_it_appears(client, scheduled):
     response = client.get(scheduled.get_absolute_url("en"))
     assert response.status_code == 404
-    assert get_max_age(response) == 10
+    assert lifetime(response) == 10
     response = client.get(f"/api/v1/releases/{scheduled.reference}")
-    assert response.status_code == 404 and get_max_age(response) == 10
+    assert response.status_code == 404 and lifetime(response) == 10
 
 
 def test_without_anything_scheduled_the_lifetime_is_the_default(client, time_machine):
     time_machine.move_to(hong_kong(2023, 11, 3, 12, 0), tick=False)
     make_release(hong_kong(2023, 11, 3, 9, 0))
-    assert get_max_age(client.get("/en/")) == MAX_AGE_SECONDS
+    assert lifetime(client.get("/en/")) == MAX_AGE_SECONDS
 
 
 def test_midnight_in_hong_kong_ends_the_lifetime(client, time_machine):
     time_machine.move_to(hong_kong(2023, 11, 3, 23, 59, 30), tick=False)
     make_release(hong_kong(2023, 11, 3, 9, 0))
-    assert get_max_age(client.get("/en/")) == 30
+    assert lifetime(client.get("/en/")) == 30
 
 
 def test_a_scheduled_release_in_the_past_or_a_draft_does_not_cap(client, time_machine):
@@ -91,7 +97,7 @@ def test_a_scheduled_release_in_the_past_or_a_draft_does_not_cap(client, time_ma
     make_release(hong_kong(2023, 11, 3, 12, 0, 5), state=ReleaseState.DRAFT)
     make_release(hong_kong(2023, 11, 3, 12, 0, 5), state=ReleaseState.APPROVED)
     assert next_issue_instant_after(hong_kong(2023, 11, 3, 12, 0)) is None
-    assert get_max_age(client.get("/en/")) == MAX_AGE_SECONDS
+    assert lifetime(client.get("/en/")) == MAX_AGE_SECONDS
 
 
 def test_conditional_requests_get_304(client, scheduled):
@@ -101,7 +107,7 @@ def test_conditional_requests_get_304(client, scheduled):
         again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 304, url
         assert again.content == b""
-        assert get_max_age(again) == 10
+        assert lifetime(again) == 10
         assert client.get(url, headers={"If-Modified-Since": last_modified}).status_code == 304, url
         assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
@@ -121,10 +127,20 @@ def test_a_kept_page_lets_a_front_cache_hand_out_its_copy_while_it_fetches_the_n
     """stale-while-revalidate (PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS): nginx sends one
     request per expired page to the app, not the whole crowd; a 304 repeats it."""
     first = client.get("/en/")
-    assert first["Cache-Control"] == "public, max-age=10, stale-while-revalidate=1"
+    kept = "public, max-age=0, must-revalidate, s-maxage=10, stale-while-revalidate=1"
+    assert first["Cache-Control"] == kept
     again = client.get("/en/", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
-    assert again["Cache-Control"] == "public, max-age=10, stale-while-revalidate=1"
+    assert again["Cache-Control"] == kept
+
+
+def test_browsers_revalidate_every_time_and_shared_caches_keep_the_lifetime(client, scheduled):
+    """A browser keeps a copy from when it gets it, and nginx sends no Age: a copy that spent
+    part of its lifetime in the micro-cache must not be kept by the browser for all of it."""
+    control = client.get("/en/2023/11/03/")["Cache-Control"]
+    directives = [part.strip() for part in control.split(",")]
+    assert "max-age=0" in directives and "must-revalidate" in directives
+    assert "s-maxage=10" in directives
 
 
 def test_a_page_that_may_not_be_kept_allows_no_stale_copy(client, scheduled, time_machine):
@@ -136,7 +152,7 @@ def test_a_page_that_may_not_be_kept_allows_no_stale_copy(client, scheduled, tim
 
 def test_stale_copies_can_be_turned_off(client, scheduled, settings):
     settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 0
-    assert client.get("/en/")["Cache-Control"] == "public, max-age=10"
+    assert client.get("/en/")["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=10"
 
 
 def test_writes_are_not_cached(client, scheduled):
