@@ -9,13 +9,8 @@ import pytest
 
 from pressroom.caching import MAX_AGE_SECONDS, next_issue_instant_after
 from pressroom.releases.models import ReleaseState
-from pressroom.ops.middleware import shared_max_age
+from tests.cache_headers import lifetime
 from tests.site.factories import hong_kong, make_release
-
-
-def lifetime(response) -> int:
-    """The answer's lifetime in shared caches (its s-maxage; browsers always revalidate)."""
-    return shared_max_age(response["Cache-Control"])
 
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """X-Accel-Expires: the front cache keeps a public page at most PRESSROOM_MICROCACHE_SECONDS,
-and never longer than the page's own max-age (which ends at the next issue instant)."""
+and never longer than the page's own lifetime (its s-maxage, which ends at the next issue instant)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ import pytest
 from django.utils import timezone
 
 from pressroom.ops.middleware import shared_max_age
+from tests.cache_headers import lifetime
 from tests.site.factories import make_release
-
-
-def lifetime(response) -> int:
-    """The answer's lifetime in shared caches (its s-maxage; browsers always revalidate)."""
-    return shared_max_age(response["Cache-Control"])
 
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +47,21 @@ def test_nothing_for_pages_no_cache_may_keep(client, settings, time_machine):
     assert lifetime(response) == 0
     assert "X-Accel-Expires" not in response
     assert "X-Accel-Expires" not in client.get("/healthz")
+
+
+@pytest.mark.parametrize(
+    ("cache_control", "seconds"),
+    [
+        ("public, max-age=0, must-revalidate, s-maxage=12, stale-while-revalidate=1", 12),
+        ("public, max-age=7", 7),
+        ("PUBLIC, S-MAXAGE=5", 5),
+        ("public, max-age=0", 0),
+        ("no-store", 0),
+        ("", 0),
+        ("public, s-maxage=soon, max-age=-3", 0),
+        (",,, max-age", 0),
+    ],
+)
+def test_the_shared_lifetime_is_read_from_s_maxage_then_max_age(cache_control, seconds):
+    """A header this code does not understand gives no lifetime: nginx is then told nothing."""
+    assert shared_max_age(cache_control) == seconds

@@ -14,13 +14,8 @@ from pressroom import pagecache
 from pressroom.caching import PublicState
 from pressroom.workflow import actions
 from pressroom.workflow.content import ReleaseContent
-from pressroom.ops.middleware import shared_max_age
+from tests.cache_headers import lifetime
 from tests.site.factories import FOUR_PM, hong_kong, make_release, morning_and_four_pm
-
-
-def lifetime(response) -> int:
-    """The answer's lifetime in shared caches (its s-maxage; browsers always revalidate)."""
-    return shared_max_age(response["Cache-Control"])
 
 
 pytestmark = pytest.mark.django_db
