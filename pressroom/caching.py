@@ -168,8 +168,11 @@ class PublicState:
 
     @property
     def fresh_until(self) -> float:
-        """The end of `max_age` as a Unix time."""
-        return self.now.timestamp() + self.max_age
+        """When the lifetime ends, as a Unix time: the next change itself (at most
+        MAX_AGE_SECONDS away), not `max_age`'s whole seconds, so that the micro-cache may keep
+        a page through the last fraction of a second before an instant
+        (pressroom.ops.middleware.MicroCacheMiddleware)."""
+        return min(self.next_change.timestamp(), self.now.timestamp() + MAX_AGE_SECONDS)
 
     @property
     def last_modified_header(self) -> str:
@@ -344,18 +347,17 @@ CLOCK_HEADERS = ("Cache-Control", "Last-Modified", "X-Accel-Expires")
 
 
 def clock_headers(state: PublicState) -> list[tuple[str, str]]:
-    """CLOCK_HEADERS at `state.now` for a kept 200 page, as the way through Django sets them
-    (finish_public_response, then MicroCacheMiddleware): pressroom.frontdoor sends these with
-    the page's other headers as Django sent them. tests/frontdoor compares both ways."""
+    """CLOCK_HEADERS at `state.now` for a kept 200 page, in the order the way through Django
+    sends them (finish_public_response, then MicroCacheMiddleware, which puts X-Accel-Expires
+    before Cache-Control): pressroom.frontdoor sends these after the page's other headers as
+    Django sent them. tests/frontdoor compares both ways."""
     from pressroom.ops.middleware import accel_expires
 
-    max_age = state.max_age
-    headers = [("Cache-Control", public_cache_control(max_age)),
-               ("Last-Modified", state.last_modified_header)]  # fmt: skip
-    if max_age:
-        headers.append(
-            ("X-Accel-Expires", accel_expires(state.fresh_until, settings.PRESSROOM_MICROCACHE_SECONDS))
-        )
+    headers = [("Last-Modified", state.last_modified_header)]
+    expires = accel_expires(state.fresh_until, settings.PRESSROOM_MICROCACHE_SECONDS)
+    if expires is not None:
+        headers.append(("X-Accel-Expires", expires))
+    headers.append(("Cache-Control", public_cache_control(state.max_age)))
     return headers
 
 

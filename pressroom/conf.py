@@ -236,9 +236,10 @@ SETTINGS: tuple[Setting, ...] = (
         "PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS",
         "1",
         "How long past its end a front cache may still hand out a public page's previous copy, "
-        "and only while it is fetching the new one (sent as stale-while-revalidate): the shipped "
-        "nginx then sends one request per page to the app when a copy runs out, not every "
-        "reader who arrives meanwhile. A release is never shown early by it; 0: never a stale copy.",
+        "and only while it is fetching the new one (sent as stale-while-revalidate; the shipped "
+        "nginx configuration does it with proxy_cache_use_stale updating): nginx then sends one "
+        "request per page to the app when a copy runs out, not every reader who arrives "
+        "meanwhile. A release is never shown early by it; 0: never a stale copy.",
         _whole_number,
     ),
     Setting(

@@ -48,17 +48,24 @@ class RequestMetricsMiddleware:
 class MicroCacheMiddleware:
     """Tell the front cache (nginx) to keep a public page at most PRESSROOM_MICROCACHE_SECONDS.
 
-    The page's own lifetime (its s-maxage) already ends at the next issue instant known when
-    it was rendered. But a release scheduled (or corrected, or withdrawn) after that, for a
-    moment before the copy's lifetime runs out, would stay hidden behind it: the micro-cache
-    bounds that window to a second or so while still absorbing a crowd. nginx reads
-    X-Accel-Expires before Cache-Control and never passes it on, so browsers and caches
-    beyond nginx see only the app's own Cache-Control.
+    The page's own lifetime already ends at the next issue instant known when it was rendered.
+    But a release scheduled (or corrected, or withdrawn) after that, for a moment before the
+    copy's lifetime runs out, would stay hidden behind it: the micro-cache bounds that window to
+    a second or so while still absorbing a crowd. nginx never passes X-Accel-Expires on, so
+    browsers and caches beyond nginx see only the app's own Cache-Control.
 
     The header names an absolute second ("@S"), not a count: nginx counts relative seconds
     from its own whole-second clock when it reads the response, which can carry a copy up to
     a second past the instant the app meant. With "@S" nginx keeps the copy while its clock
     reads S or less, i.e. until S + 1, so S + 1 is never past the end of the page's lifetime.
+
+    It also covers the last second before an instant, which Cache-Control cannot: a lifetime
+    under a second is s-maxage 0 there (whole seconds, rounded down), yet a page rendered at
+    15:59:59.3 may be kept until 16:00:00 exactly. Without it, every reader in the second
+    before each release went to the app (on a night with a release a second, every reader).
+    The header goes before Cache-Control (`put_before_cache_control`): nginx 1.22 (Debian 12)
+    reads upstream headers in order, and a max-age=0 read first makes the answer uncacheable
+    whatever X-Accel-Expires says after it; read first, X-Accel-Expires decides alone.
     """
 
     def __init__(self, get_response):
@@ -70,12 +77,34 @@ class MicroCacheMiddleware:
         if "X-Accel-Expires" in response.headers:
             return response
         control = response.headers.get("Cache-Control", "")
-        lifetime = shared_max_age(control)
-        if lifetime and "public" in control and "private" not in control:
-            # public_cache says when the lifetime ends (its s-maxage counts from before the view ran).
-            ends = getattr(response, "fresh_until", None) or time.time() + lifetime
-            response.headers["X-Accel-Expires"] = accel_expires(ends, self.seconds)
+        if not may_be_shared(control):
+            return response
+        # public_cache says when the page's lifetime ends (to the microsecond: the instant
+        # itself); any other public answer is fresh for its whole seconds from now.
+        ends = getattr(response, "fresh_until", None)
+        if ends is None:
+            lifetime = shared_max_age(control)
+            ends = time.time() + lifetime if lifetime else None
+        expires = accel_expires(ends, self.seconds) if ends is not None else None
+        if expires is not None:
+            put_before_cache_control(response, "X-Accel-Expires", expires)
         return response
+
+
+def may_be_shared(cache_control: str) -> bool:
+    """Whether a shared cache may keep an answer with this Cache-Control at all."""
+    directives = {part.strip().lower().partition("=")[0] for part in cache_control.split(",")}
+    return "public" in directives and not directives & {"private", "no-store", "no-cache"}
+
+
+def put_before_cache_control(response, name: str, value: str) -> None:
+    """Set a header so that it comes before Cache-Control (which moves to the end)."""
+    control = response.headers.get("Cache-Control")
+    if control is not None:
+        del response.headers["Cache-Control"]
+    response.headers[name] = value
+    if control is not None:
+        response.headers["Cache-Control"] = control
 
 
 def shared_max_age(cache_control: str) -> int:
@@ -90,8 +119,11 @@ def shared_max_age(cache_control: str) -> int:
     return 0
 
 
-def accel_expires(fresh_until: float, microcache_seconds: int) -> str:
+def accel_expires(fresh_until: float, microcache_seconds: int) -> str | None:
     """X-Accel-Expires for a page fresh until `fresh_until` (a Unix time): the last whole
     second nginx may keep it, within `microcache_seconds` from now (see MicroCacheMiddleware;
-    pressroom.frontdoor sends the same for the pages it answers)."""
-    return f"@{math.floor(min(fresh_until, time.time() + microcache_seconds)) - 1}"
+    pressroom.frontdoor sends the same for the pages it answers). None when that second has
+    passed already: the page may not be kept even to the end of the current second."""
+    now = time.time()
+    last_second = math.floor(min(fresh_until, now + microcache_seconds)) - 1
+    return f"@{last_second}" if last_second >= math.floor(now) else None

@@ -29,6 +29,9 @@ class NginxOptions:
     run_as: str | None = None
     nginx_workers: str = "auto"
     reuseport: bool = False
+    # Hand out a copy that has run out while its successor is fetched (PRESSROOM_STALE_WHILE_
+    # REVALIDATE_SECONDS above 0): nginx does not read the app's stale-while-revalidate.
+    stale_while_updating: bool = True
     # Further server blocks for a standalone file (the benchmark's static-copy server).
     extra_servers: tuple[str, ...] = field(default=())
 
@@ -48,6 +51,7 @@ def render(options: NginxOptions) -> str:
         "mime_types": MIME_TYPES,
         "listen": options.listen,
         "reuseport": options.reuseport,
+        "stale_while_updating": options.stale_while_updating,
         "upstreams": options.upstreams,
         "server_name": options.server_name,
         "static_root": str(options.static_root).rstrip("/"),

@@ -39,6 +39,20 @@ def test_never_longer_than_the_pages_own_max_age(client, settings, time_machine)
     assert response["X-Accel-Expires"] == f"@{int(now.timestamp()) + 6}"
 
 
+def test_a_page_is_kept_to_an_instant_less_than_a_second_away(client, time_machine):
+    now = timezone.now().replace(microsecond=400_000)
+    time_machine.move_to(now, tick=False)
+    instant = now.replace(microsecond=0) + dt.timedelta(seconds=1)
+    make_release(now - dt.timedelta(hours=1))
+    make_release(instant, state="scheduled")
+    response = client.get("/en/")
+    assert lifetime(response) == 0
+    # Kept while nginx's clock reads the current second: until the instant, not past it.
+    assert response["X-Accel-Expires"] == f"@{int(now.timestamp())}"
+    names = [name.lower() for name, _ in response.items()]
+    assert names.index("x-accel-expires") < names.index("cache-control")
+
+
 def test_nothing_for_pages_no_cache_may_keep(client, settings, time_machine):
     now = timezone.now().replace(microsecond=0)
     time_machine.move_to(now, tick=False)

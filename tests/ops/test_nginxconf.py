@@ -56,13 +56,22 @@ def test_http_context_file_for_conf_d_has_no_main_blocks(capsys):
 
 def test_cache_obeys_the_application():
     text = "\n".join(line.split("#")[0] for line in render(EXAMPLE).splitlines())
-    assert "proxy_cache_use_stale" not in text
+    # A stale copy only while its successor is fetched: never in place of an error.
+    stale = [line.strip() for line in text.splitlines() if "proxy_cache_use_stale" in line]
+    assert stale == ["proxy_cache_use_stale updating;"]
     assert "proxy_ignore_headers" not in text
     assert "proxy_cache_revalidate on" not in text
     # The only fallback lifetime is for permanent redirects.
     assert [line.strip() for line in text.splitlines() if "proxy_cache_valid" in line] == [
         "proxy_cache_valid 301 308 10m;"
     ]
+
+
+def test_no_stale_copies_when_the_setting_turns_them_off(capsys, settings):
+    settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 0
+    call_command("nginxconf")
+    text = "\n".join(line.split("#")[0] for line in capsys.readouterr().out.splitlines())
+    assert "proxy_cache_use_stale" not in text
 
 
 @pytest.mark.parametrize("listen", ["80; evil", "host:port", ""])
