@@ -243,6 +243,14 @@ SETTINGS: tuple[Setting, ...] = (
         _whole_number,
     ),
     Setting(
+        "PRESSROOM_DATABASE_WAIT_MS",
+        "2000",
+        "How long, in milliseconds, a page read that finds the database unavailable (a restart, "
+        "a fail-over) waits for it, asking again every 100 ms, before the reader gets a 503 "
+        "with Retry-After. Reads only; 0: the 503 at once.",
+        _whole_number,
+    ),
+    Setting(
         "PRESSROOM_EPOCH_REREAD_MS",
         "100",
         "How often, in milliseconds, each web process reads the publication epoch (the newest "

@@ -230,6 +230,8 @@ INSTALLED_APPS.append("pressroom.ops")
 # First, so that the latency it records covers every other middleware (WhiteNoise included).
 MIDDLEWARE.insert(0, "pressroom.ops.middleware.RequestMetricsMiddleware")
 MIDDLEWARE.insert(1, "pressroom.ops.middleware.MicroCacheMiddleware")
+MIDDLEWARE.insert(2, "pressroom.ops.middleware.WaitForDatabaseMiddleware")
+PRESSROOM_DATABASE_WAIT_MS: int = conf.read("PRESSROOM_DATABASE_WAIT_MS")
 PRESSROOM_MICROCACHE_SECONDS: int = conf.read("PRESSROOM_MICROCACHE_SECONDS")
 PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS: int = conf.read("PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS")
 PRESSROOM_EPOCH_REREAD_MS: int = conf.read("PRESSROOM_EPOCH_REREAD_MS")

@@ -10,6 +10,7 @@ import math
 import time
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 
 from pressroom.ops import metrics
 
@@ -43,6 +44,48 @@ class RequestMetricsMiddleware:
             time.perf_counter() - started,
         )  # fmt: skip
         return response
+
+
+class WaitForDatabaseMiddleware:
+    """A read that finds the database unavailable waits for it briefly and is answered again,
+    instead of a 503.
+
+    A PostgreSQL restart or a fail-over takes the database away for a fraction of a second to
+    a few seconds. A reader who asks in that moment for a page no cache holds (a release that
+    has just become due, say) would get "briefly unavailable" although the answer is a moment
+    away. So a GET or HEAD answered with the database-unavailable 503
+    (`pressroom.site.views.server_error` marks it) is asked again every RETRY_SECONDS, each
+    time on a new connection, for up to PRESSROOM_DATABASE_WAIT_MS; the 503 goes out only when
+    the database is still away after that. Only reads: a read asked twice changes nothing,
+    and a write must not be repeated behind its sender's back.
+    """
+
+    RETRY_SECONDS = 0.1
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.wait_seconds = settings.PRESSROOM_DATABASE_WAIT_MS / 1000
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or not self.wait_seconds:
+            return response
+        deadline = time.monotonic() + self.wait_seconds
+        while getattr(response, "database_unavailable", False) and time.monotonic() < deadline:
+            _close_connections()
+            time.sleep(self.RETRY_SECONDS)
+            response = self.get_response(request)
+        return response
+
+
+def _close_connections() -> None:
+    """This thread's database connections, closed: the next query opens a new one (an old one
+    may belong to a server that has since restarted)."""
+    for wrapper in connections.all(initialized_only=True):
+        try:
+            wrapper.close()
+        except DatabaseError:
+            pass
 
 
 class MicroCacheMiddleware:

@@ -233,6 +233,8 @@ def server_error(request):
         response = HttpResponse(template.render(context), status=503 if unavailable else 500)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # pressroom.ops.middleware.WaitForDatabaseMiddleware may ask again before sending it.
+        response.database_unavailable = True
     response["Cache-Control"] = "no-store"
     return response
 

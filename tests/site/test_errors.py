@@ -109,3 +109,74 @@ def test_a_database_that_does_not_answer_gives_a_503_not_a_500(rf):
     assert json.loads(api.content) == {"detail": "the database is briefly unavailable: try again in a few seconds"}
     # Any other failure is still a 500.
     assert server_error(rf.get("/en/")).status_code == 500
+
+
+def _unavailable_then(answers: list):
+    """A get_response that answers each request with the next of `answers`: "down" (the
+    database-unavailable 503, made as Django makes it, inside the except block) or a response."""
+    from django.db import OperationalError
+
+    from pressroom.site.views import server_error
+
+    calls = []
+
+    def get_response(request):
+        calls.append(request.method)
+        answer = answers[min(len(calls), len(answers)) - 1]
+        if answer != "down":
+            return answer
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            return server_error(request)
+
+    return get_response, calls
+
+
+def test_a_read_waits_for_a_database_that_is_restarting(rf, settings):
+    from django.http import HttpResponse
+
+    from pressroom.ops.middleware import WaitForDatabaseMiddleware
+
+    settings.PRESSROOM_DATABASE_WAIT_MS = 2000
+    get_response, calls = _unavailable_then(["down", "down", HttpResponse("the page")])
+    response = WaitForDatabaseMiddleware(get_response)(rf.get("/en/2023/11/03/"))
+    assert response.status_code == 200 and response.content == b"the page"
+    assert len(calls) == 3
+
+
+def test_a_database_still_away_after_the_wait_gives_the_503(rf, settings):
+    import time
+
+    from pressroom.ops.middleware import WaitForDatabaseMiddleware
+
+    settings.PRESSROOM_DATABASE_WAIT_MS = 300
+    get_response, calls = _unavailable_then(["down"])
+    started = time.monotonic()
+    response = WaitForDatabaseMiddleware(get_response)(rf.get("/en/"))
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert 0.3 <= time.monotonic() - started < 2
+    assert 2 <= len(calls) <= 6
+
+
+def test_writes_and_other_failures_are_never_asked_again(rf, settings):
+    from django.http import HttpResponse
+
+    from pressroom.ops.middleware import WaitForDatabaseMiddleware
+    from pressroom.site.views import server_error
+
+    settings.PRESSROOM_DATABASE_WAIT_MS = 2000
+    get_response, calls = _unavailable_then(["down", HttpResponse("done twice")])
+    assert WaitForDatabaseMiddleware(get_response)(rf.post("/desk/")).status_code == 503
+    assert calls == ["POST"]
+
+    def failing(request):
+        calls.append(request.method)
+        try:
+            raise ValueError("a bug, not an outage")
+        except ValueError:
+            return server_error(request)
+
+    calls.clear()
+    assert WaitForDatabaseMiddleware(failing)(rf.get("/en/")).status_code == 500
+    assert calls == ["GET"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 
 import pytest
@@ -95,5 +96,18 @@ def test_kept_pages_are_answered_through_a_database_outage(stack):
         assert time.monotonic() < deadline, "pages were not rendered again after the outage"
         time.sleep(0.2)
     assert fetch(stack.nginx_url("/api/v1/releases")).status == 200
+
+    # A restart: a read that comes while the database is away waits for it (up to
+    # PRESSROOM_DATABASE_WAIT_MS, 2 s) and gets its page, not a 503.
+    stack.cluster.pause()
+    answers = {}
+    reader = threading.Thread(target=lambda: answers.update(day=fetch(stack.nginx_url("/en/2019/01/02/"), timeout=10)))
+    try:
+        reader.start()
+        time.sleep(0.3)
+    finally:
+        stack.cluster.resume()
+    reader.join(10)
+    assert answers["day"].status == 200, answers["day"].status
     log = (stack.logs / "web.log").read_text(errors="replace")
     assert "Internal Server Error" not in log, log[-3000:]
