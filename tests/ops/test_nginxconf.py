@@ -78,3 +78,16 @@ def test_no_stale_copies_when_the_setting_turns_them_off(capsys, settings):
 def test_bad_listen_value_is_refused(listen):
     with pytest.raises(CommandError, match="not an nginx address"):
         call_command("nginxconf", "--listen", listen)
+
+
+def test_a_read_whose_worker_dies_is_tried_once_more():
+    """nginx tries each listed server once: one address is listed again as a backup, so a GET
+    whose web worker was killed under it goes to the same port (the other workers)."""
+    import dataclasses
+
+    def servers(options):
+        return [line.strip() for line in render(options).splitlines() if line.strip().startswith("server 127.")]
+
+    assert servers(EXAMPLE) == ["server 127.0.0.1:8000 max_fails=0;", "server 127.0.0.1:8000 max_fails=0 backup;"]
+    two = dataclasses.replace(EXAMPLE, upstreams=("127.0.0.1:8000", "127.0.0.1:8001"))
+    assert servers(two) == ["server 127.0.0.1:8000 max_fails=0;", "server 127.0.0.1:8001 max_fails=0;"]
