@@ -17,6 +17,7 @@ Two details make the bigram index complete:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from bisect import bisect_right
@@ -151,6 +152,32 @@ def _stem(word: str) -> str:
     return _porter().stemWord(word)
 
 
+def stem_start(term: str) -> str:
+    """What every word stemming to `term` begins with: the stem less its last letter (which
+    Porter may have changed: "happy" -> "happi"), or a short stem whole."""
+    return term[:-1] if len(term) > 2 else term
+
+
+@lru_cache(maxsize=1024)
+def _words_starting(starts: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(start) for start in sorted(starts, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})(?:(?![{_HAN}])[^\\W_])*", re.IGNORECASE)
+
+
+def words_starting_like(text: str, terms) -> Iterator[re.Match]:
+    """The words of `text` (as WORD reads them) that begin like one of the stems `terms`
+    (`stem_start`, any case): the only words that can stem to one of them. A literal start lets
+    the regular expression engine skip through the text in C, so only these few words are
+    stemmed, instead of every word of a release."""
+    starts = {stem_start(term) for term in terms if not has_han(term)}  # no word holds Han
+    if not starts:
+        return
+    for match in _words_starting(tuple(sorted(starts))).finditer(text):
+        before = match.start() - 1
+        if before < 0 or not WORD.match(text, before):  # not inside a word
+            yield match
+
+
 # Tokens as FTS5's unicode61 tokenizer reads analysed text: runs of letters and digits.
 _INDEX_TOKEN = re.compile(r"[^\W_]+")
 
@@ -168,8 +195,8 @@ def texts_holding(clause: Clause, texts: list[str]) -> set[int]:
     does closely enough for ranking (the index itself decides what matches). The texts are
     searched as one string, so the work in Python is per occurrence, not per text: Han tokens
     are separated by spaces in analysed text, so a Han clause is a substring; for other text,
-    words starting like the first term (its stem less the last letter, which Porter may have
-    changed) are found, and only those are stemmed.
+    words starting like the first term (`words_starting_like`) are found, and only those are
+    stemmed.
     """
     terms = [_term(token.text) for token in clause.tokens]
     prefix = clause.is_prefix
@@ -179,15 +206,10 @@ def texts_holding(clause: Clause, texts: list[str]) -> set[int]:
         needle = " " + " ".join(terms) + ("" if prefix else " ")
         found = re.finditer(re.escape(needle), joined)
     else:
-        start = terms[0][:-1] if len(terms[0]) > 2 else terms[0]
-        # A literal start lets the regular expression engine skip ahead quickly; a match
-        # inside a word is dropped below.
-        words = re.compile(re.escape(start) + r"[^\W_]*")
         found = (
             match
-            for match in words.finditer(joined)
-            if not joined[match.start() - 1].isalnum()
-            and _same(_stem(match.group()), terms[0], prefix and len(terms) == 1)
+            for match in words_starting_like(joined, terms[:1])
+            if _same(_stem(match.group()), terms[0], prefix and len(terms) == 1)
         )
     holding = set()
     for match in found:

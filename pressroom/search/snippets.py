@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from pressroom.search.analysis import HAN_RUN, WORD, fold_chinese, stem
+from pressroom.search.analysis import HAN_RUN, fold_chinese, stem, words_starting_like
 
 ELLIPSIS = "…"
 
@@ -47,10 +47,9 @@ def match_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     stems = {stem(word) for word in words if not HAN_RUN.fullmatch(word)}
     han_words = {fold_chinese(word) for word in words if HAN_RUN.fullmatch(word)}
     spans: list[tuple[int, int]] = []
-    if stems:
-        for found in WORD.finditer(text):
-            if _stem(found.group()) in stems:
-                spans.append(found.span())
+    for found in words_starting_like(text, stems):
+        if _stem(found.group()) in stems:
+            spans.append(found.span())
     if han_words:
         folded = _fold_aligned(text)
         for word in han_words:

@@ -77,3 +77,32 @@ def test_titles_holding_the_query_are_read_as_the_index_reads_them():
     assert holds("頭", "樣本：渡輪碼頭") == [True]
     assert holds("港口", "港口") == [True]  # at the very start and end of a text
     assert holds("sample", "samples") == [True]
+
+
+# Word forms Porter changes at the end in every way it does (plurals, -ies/-y, -ed/-ing with a
+# doubled or restored letter, -ational, -ization, -fulness, -ability...), in any case.
+WORD_FORMS = (
+    "Happy HAPPIER happiest happiness unhappy happi sky skies dying tied agreed feed hopping "
+    "hoped sized sizing troubled relational relate generalization general conflated "
+    "abilities ability able hopefulness hopeful valency valence cats caresses ponies ties "
+    "Sample's 2026 H2O naïve café Straße STRASSE harbour harbours harboured 港口harbour"
+)
+
+
+def test_words_starting_like_a_stem_are_every_word_with_that_stem():
+    """Only words beginning like a stem are stemmed (`words_starting_like`): that must find
+    every word whose Porter stem it is, as stemming each word would."""
+    from pressroom.search.analysis import WORD, stem, words_starting_like
+
+    for query_word in set(WORD_FORMS.split()) | {"happily", "generous", "relating"}:
+        stems = {stem(query_word)}
+        every = [m.span() for m in WORD.finditer(WORD_FORMS) if stem(m.group()) in stems]
+        found = [m.span() for m in words_starting_like(WORD_FORMS, stems) if stem(m.group()) in stems]
+        assert found == every, query_word
+
+
+def test_a_word_is_found_at_its_start_only():
+    from pressroom.search.analysis import words_starting_like
+
+    found = [m.group() for m in words_starting_like("unhappy Happy happiness 港happy", {"happi"})]
+    assert found == ["Happy", "happiness", "happy"]
