@@ -24,7 +24,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from bench.common import percentile, wrk
+from bench.common import RESULTS, percentile, wrk
 from bench.stack import children_of, fetch, free_port
 
 
@@ -105,6 +105,7 @@ def run(suite) -> None:
     early: list[str] = []
     poll_errors: list[str] = []
     polls: dict[str, list[str]] = {r["url"]: [] for r in releases}  # for the record of late ones
+    troubled: set[str] = set()  # releases whose polls met an error
 
     def poll(url: str, instant: float) -> None:
         """One release: every 20 ms from 0.3 s before its instant until it answers 200."""
@@ -116,6 +117,7 @@ def run(suite) -> None:
                 answer = fetch(stack.nginx_url(url), timeout=5)
             except Exception as error:
                 poll_errors.append(f"{started - instant:+.2f}s {type(error).__name__}")
+                troubled.add(url)
                 polls[url].append(f"{started - instant:+.3f} {time.time() - instant:+.3f} {type(error).__name__}")
                 continue
             finished = time.time()
@@ -128,6 +130,7 @@ def run(suite) -> None:
                 return
             if answer.status != 404:
                 poll_errors.append(f"{started - instant:+.2f}s {answer.status}")
+                troubled.add(url)
             time.sleep(0.02)
 
     pollers = [threading.Thread(target=poll, args=(r["url"], i)) for r, i in zip(releases, instants)]
@@ -173,10 +176,19 @@ def run(suite) -> None:
     late = {url: lag for url, lag in lags.items() if lag >= 1.0}
     late_note = ", ".join(f"{(lags[r['url']] if r['url'] in lags else float('inf')):.1f} s at +{i - first} s"
                           for r, i in zip(releases, instants) if r["url"] in late or r["url"] not in lags)  # fmt: skip
-    record = suite.work / "faults.txt"
-    record.write_text("\n".join(timeline) + "\n\n" + "\n".join(
-        f"release at +{i - first} s ({r['url']}): polls (start, end from its instant; status, cache)\n  "
-        + "\n  ".join(polls[r["url"]][-40:]) for r, i in zip(releases, instants)) + "\n")  # fmt: skip
+    def record(chosen) -> str:
+        return "\n".join(timeline) + "\n\n" + "\n".join(
+            f"release at +{i - first} s ({r['url']}): polls (start, end from its instant; status, cache)\n  "
+            + "\n  ".join(polls[r["url"]][-40:]) for r, i in chosen) + "\n"  # fmt: skip
+
+    both = list(zip(releases, instants))
+    (suite.work / "faults.txt").write_text(record(both))
+    # What the late or failed polls saw stays beside the results (the work folder goes).
+    worth_a_look = [(r, i) for r, i in both if r["url"] in late or r["url"] not in lags or r["url"] in troubled]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest-faults.txt").write_text(
+        record(worth_a_look) if worth_a_look else "\n".join(timeline) + "\n\nno release late, no poll error\n"
+    )
     what = ", ".join(faults) + f"; web workers afterwards: {respawned}" + ("; " + "; ".join(notes) if notes else "")
     suite.add("faults: client errors through nginx (wrk)", (result.errors + result.non_2xx) if result else None,
               "responses", "requests served meanwhile", round(result.requests_per_second * seconds) if result else None,

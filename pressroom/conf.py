@@ -229,7 +229,8 @@ SETTINGS: tuple[Setting, ...] = (
         "PRESSROOM_MICROCACHE_SECONDS",
         "1",
         "The longest a front cache (the shipped nginx configuration) keeps a public page, "
-        "sent as X-Accel-Expires; never longer than the page's own lifetime (its s-maxage).",
+        "sent as X-Accel-Expires; never past the end of the page's own lifetime (the next issue "
+        "instant, to the second).",
         _positive_int,
     ),
     Setting(
