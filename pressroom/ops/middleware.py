@@ -134,10 +134,17 @@ class MicroCacheMiddleware:
         return response
 
 
+def cache_directives(cache_control: str) -> dict[str, str]:
+    """A Cache-Control header's directives, by lower-case name ("" for one without a value)."""
+    return dict(
+        part.strip().lower().partition("=")[::2] for part in cache_control.split(",") if part.strip()
+    )
+
+
 def may_be_shared(cache_control: str) -> bool:
     """Whether a shared cache may keep an answer with this Cache-Control at all."""
-    directives = {part.strip().lower().partition("=")[0] for part in cache_control.split(",")}
-    return "public" in directives and not directives & {"private", "no-store", "no-cache"}
+    directives = cache_directives(cache_control)
+    return "public" in directives and not directives.keys() & {"private", "no-store", "no-cache"}
 
 
 def put_before_cache_control(response, name: str, value: str) -> None:
@@ -153,9 +160,7 @@ def put_before_cache_control(response, name: str, value: str) -> None:
 def shared_max_age(cache_control: str) -> int:
     """How long a shared cache may keep an answer with this Cache-Control: its s-maxage, else
     its max-age (RFC 9111 5.2.2.10), else 0."""
-    directives = dict(
-        part.strip().lower().partition("=")[::2] for part in cache_control.split(",") if part.strip()
-    )
+    directives = cache_directives(cache_control)
     for name in ("s-maxage", "max-age"):
         if directives.get(name, "").isdigit():
             return int(directives[name])
