@@ -25,7 +25,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from bench.common import RESULTS, percentile, wrk
-from bench.stack import children_of, fetch, free_port
+from bench.stack import fetch, free_port
 
 
 class Receiver:
@@ -69,16 +69,6 @@ def postgres_up(server: str, seconds: float = 60) -> bool:
                 return True
         time.sleep(0.5)
     return False
-
-
-def wait_for_new_worker(stack, before: list[int], seconds: float = 10) -> float | None:
-    """Seconds until granian has started a worker process that was not there `before`."""
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if set(children_of(stack.processes["web"].pid)) - set(before):
-            return time.monotonic() - started
-        time.sleep(0.02)
-    return None
 
 
 def run(suite) -> None:
@@ -139,11 +129,10 @@ def run(suite) -> None:
     faults = []
     timeline: list[str] = []
     time.sleep(max(0, first + 2 - time.time()))
-    web_workers = children_of(stack.processes["web"].pid)
+    web_workers = stack.web_workers()
     if web_workers:
         timeline.append(f"{time.time() - first:+.3f} web worker {web_workers[0]} killed")
-        os.kill(web_workers[0], signal.SIGKILL)
-        respawn = wait_for_new_worker(stack, web_workers)
+        respawn = stack.kill_web_worker()
         faults.append("web worker killed (" + (f"a new one started {respawn:.2f} s later" if respawn is not None
                                                else "not replaced within 10 s") + ")")  # fmt: skip
     time.sleep(max(0, first + 5 - time.time()))
@@ -170,7 +159,7 @@ def run(suite) -> None:
     loader.join()
     for poller in pollers:
         poller.join()
-    respawned = len(children_of(stack.processes["web"].pid))
+    respawned = len(stack.web_workers())
     result = load.get("result")
     lags = {r["url"]: seen[r["url"]] - i for r, i in zip(releases, instants) if r["url"] in seen}
     late = {url: lag for url, lag in lags.items() if lag >= 1.0}

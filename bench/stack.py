@@ -377,6 +377,24 @@ class Stack:
             time.sleep(0.1)
         raise StackError(f"{name} did not answer {url} within {seconds:.0f}s; see {self.logs}")
 
+    def web_workers(self) -> list[int]:
+        """PIDs of the web server's worker processes (granian's, under its main process)."""
+        return children_of(self.processes["web"].pid)
+
+    def kill_web_worker(self, seconds: float = 10) -> float | None:
+        """SIGKILL one web worker (as the kernel's out-of-memory killer would); the seconds
+        until granian had started another, or None if it had not within `seconds`."""
+        before = self.web_workers()
+        if not before:
+            raise StackError("the web server has no worker processes to kill")
+        os.kill(before[0], signal.SIGKILL)
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            if set(self.web_workers()) - set(before):
+                return time.monotonic() - started
+            time.sleep(0.02)
+        return None
+
     def stop_process(self, name: str, grace: float = 10) -> None:
         process = self.processes.pop(name, None)
         if process is None:

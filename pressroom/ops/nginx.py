@@ -36,6 +36,19 @@ class NginxOptions:
     extra_servers: tuple[str, ...] = field(default=())
 
 
+# How many times nginx may try a read whose web worker dies under it (see the template).
+READ_ATTEMPTS = 8
+
+
+def upstream_servers(upstreams: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """(address, backup) of each `server` line: every upstream once, then backups taken from
+    them in turn until a read can be tried READ_ATTEMPTS times (nginx tries each line once)."""
+    lines = [(address, False) for address in upstreams]
+    for number in range(max(0, READ_ATTEMPTS - len(upstreams))):
+        lines.append((upstreams[number % len(upstreams)], True))
+    return lines
+
+
 def render(options: NginxOptions) -> str:
     for value in (options.listen, *options.upstreams):
         if not _LISTEN.match(value):
@@ -52,7 +65,7 @@ def render(options: NginxOptions) -> str:
         "listen": options.listen,
         "reuseport": options.reuseport,
         "stale_while_updating": options.stale_while_updating,
-        "upstreams": options.upstreams,
+        "upstream_servers": upstream_servers(options.upstreams),
         "server_name": options.server_name,
         "static_root": str(options.static_root).rstrip("/"),
         "media_root": str(options.media_root).rstrip("/"),
