@@ -225,8 +225,10 @@ class RowWriter:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_document (id, release_id, language, reference, state, "
-                "issue_instant, issue_year, department_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                chunk.documents,
+                "issue_instant, issue_year, department_id, title) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                # The analysed title beside the row, as SqliteFts5Backend.write_texts keeps it.
+                [document + (title,) for document, (_, title, _, _) in zip(chunk.documents, chunk.texts)],
             )
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",

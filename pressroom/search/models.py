@@ -29,6 +29,11 @@ class SearchDocument(models.Model):
     department = models.ForeignKey(
         Department, null=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+"
     )
+    # The title as analysed for the index, kept beside the row by a backend that tests window
+    # titles outside its index (SQLite: the page a search already read for the row holds it,
+    # where FTS5's own copy is a page of its own per document). Empty on PostgreSQL, whose
+    # vector weights the title.
+    title = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         db_table = "search_document"

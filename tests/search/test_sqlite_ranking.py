@@ -83,3 +83,44 @@ def test_both_ways_of_finding_words_in_titles_agree(
         neither.reference,
     ]
     assert [int(hit.score) for hit in results.hits] == [2, 1, 0]
+
+
+def test_titles_kept_beside_the_documents_follow_corrections_and_are_filled_by_migration(clock):
+    """`search_document.title` is the indexed (analysed) title, as FTS5 holds it: written with
+    the text, rewritten by a correction, and filled from FTS5 by migration 0004."""
+    import importlib
+    from types import SimpleNamespace
+
+    from pressroom.releases.languages import Language
+
+    release = make_release(NOW, title="Sample: harbour lanterns", title_zh="樣本：維港花燈")
+
+    def titles() -> dict[str, tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.language, d.title, c.c0 FROM search_document d "
+                "JOIN search_fts_content c ON c.id = d.id WHERE d.release_id = %s",
+                [release.pk],
+            )
+            return {language: (kept, indexed) for language, kept, indexed in cursor.fetchall()}
+
+    kept = titles()
+    assert set(kept) == {"en", "zh-Hant"}
+    assert all(title == indexed and title for title, indexed in kept.values())
+    assert "harbour" in kept["en"][0]
+
+    version = release.versions.get(language=Language.EN)
+    version.title = "Sample: harbour fireworks"
+    version.save()
+    assert "fireworks" in titles()["en"][0]
+    assert titles()["en"][0] == titles()["en"][1]
+
+    migration = importlib.import_module("pressroom.search.migrations.0004_document_titles")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_document SET title = ''")
+        # The part of a schema editor the migration uses (a real one cannot open inside the
+        # test's transaction on SQLite).
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        migration.fill_titles(None, editor)
+    assert titles() == {language: (indexed, indexed) for language, (_, indexed) in titles().items()}
+    assert all(title for title, _ in titles().values())
