@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import resource
@@ -9,7 +10,7 @@ import shutil
 import statistics
 import subprocess
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -75,6 +76,12 @@ class LoadResult:
     p99_ms: float
     errors: int
     non_2xx: int
+    # wrk's socket errors by kind, those above 0 ({"read": 1}: a connection closed mid-answer).
+    error_kinds: dict = field(default_factory=dict)
+
+    def errors_in_words(self) -> str:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in self.error_kinds.items())
+        return f"{self.non_2xx} non-2xx, socket errors: " + (kinds or "none")
 
     @classmethod
     def combined(cls, runs: list["LoadResult"]) -> "LoadResult":
@@ -86,6 +93,7 @@ class LoadResult:
             statistics.median(r.p99_ms for r in runs),
             sum(r.errors for r in runs),
             sum(r.non_2xx for r in runs),
+            dict(sum((collections.Counter(r.error_kinds) for r in runs), collections.Counter())),
         )
 
 
@@ -109,9 +117,10 @@ def wrk(url: str, seconds: float, connections: int = 64, threads: int = 2) -> Lo
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M)[1])
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M)[1])
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    kinds = {kind: int(n) for kind, n in re.findall(r"(connect|read|write|timeout) (\d+)", out)}
     non_2xx = int(m[1]) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
-    return LoadResult(rps, p50, p99, errors, non_2xx)
+    error_kinds = {kind: n for kind, n in kinds.items() if n}
+    return LoadResult(rps, p50, p99, sum(kinds.values()), non_2xx, error_kinds)
 
 
 # -- timing and memory -------------------------------------------------------------------------

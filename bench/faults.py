@@ -179,6 +179,8 @@ def run(suite) -> None:
         record(worth_a_look) if worth_a_look else "\n".join(timeline) + "\n\nno release late, no poll error\n"
     )
     what = ", ".join(faults) + f"; web workers afterwards: {respawned}" + ("; " + "; ".join(notes) if notes else "")
+    if result:
+        what = f"{result.errors_in_words()}; {what}"
     suite.add("faults: client errors through nginx (wrk)", (result.errors + result.non_2xx) if result else None,
               "responses", "requests served meanwhile", round(result.requests_per_second * seconds) if result else None,
               note=what)  # fmt: skip
