@@ -10,6 +10,7 @@ import math
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -366,6 +367,9 @@ def main(argv: list[str]) -> None:
                         help="a folder where bench/search built its archive of the same size: "
                              "reused (queries only) instead of built again")  # fmt: skip
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM (kill, a CI timeout), unwind as for Ctrl-C: the stack's processes
+    # and its PostgreSQL cluster are stopped on the way out instead of left running.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     started = time.monotonic()
     suite = Suite(args.quick, work, args.search_data)
