@@ -50,7 +50,13 @@ def generate(out: Path, count: int, *, today_count: int = 100, seed: int = 20231
     now = (now or dt.datetime.now(HONG_KONG)).astimezone(HONG_KONG)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
+    # Past days hold 150 to 260 releases each, as real ones vary: a day rarely ends where an
+    # import batch does (a fixed 200 a day once lined up with the importer's batches of 200
+    # and hid how it stored the pages after a batch's edge).
+    day_number, serial, left_in_day = 0, 10000, 0
     for number in range(count):
+        if number >= today_count and left_in_day == 0:
+            day_number, serial, left_in_day = day_number + 1, 10000, rng.randint(150, 260)
         if number < today_count:
             # Spread over the part of today already past (at least a minute ago).
             minutes_past = max(1, (now.hour * 60 + now.minute) - 1)
@@ -58,9 +64,10 @@ def generate(out: Path, count: int, *, today_count: int = 100, seed: int = 20231
             day, time = now.date(), dt.time(minute // 60, minute % 60)
             serial = 90000 + number
         else:
-            day = now.date() - dt.timedelta(days=1 + number // 200)
+            day = now.date() - dt.timedelta(days=day_number)
             time = dt.time(rng.randint(7, 22), rng.randint(0, 59))
-            serial = 10000 + number % 200
+            left_in_day -= 1
+            serial += 1
         parsed = sample_release(rng, day, time, serial)
         path = out / f"{parsed.reference}.txt"
         path.write_text(render(parsed), encoding="utf-8")

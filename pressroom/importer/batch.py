@@ -7,9 +7,15 @@ and documents already stored with the same content are answered "unchanged" from
 
 Everything else goes through the importer's own one-file path, in the files' order, exactly as
 if the batch did not exist: pop-ups, backups, pages with image files or without a reference,
-pages whose release (or partner) is already in the database, and any page whose references a
-one-file store has touched in this batch. Before each one-file store the pending new releases
-are written, so it sees the database as a file-by-file import would.
+pages whose release is already in the database and changed, and pages that join a release in
+the database as its other language. Before each one-file store the pending new releases are
+written, so it sees the database as a file-by-file import would; after it, the batch looks up
+again the references that store may have changed, and after a flush it knows the releases it
+wrote, so its picture of the database stays exact and the pages after a one-file store (a
+page's neighbours, the next batch's first page) stay in bulk. Until 2026-12-04 any page whose
+references were near a one-file store's went one by one too: on an archive whose days do not
+end at a batch's edge, that spread through the rest of each day, and an import of 1,000
+releases in batches of 100 stored half of them one by one.
 
 Failure isolation: the pending releases are written in a savepoint; if that fails, it is rolled
 back and each of their files is stored alone instead, so a bad file fails by itself with
@@ -83,8 +89,19 @@ class _Stored:
 
     reference: str
     issue_instant: object
+    issue_time_stated: bool = True
+    kind: str = ""
     digests: dict[str, str] = field(default_factory=dict)  # language -> source_digest
     carries: set[str] = field(default_factory=set)  # the versions' source references
+
+    @property
+    def issue(self) -> tuple:
+        """(instant, time stated, kind), as pairing compares them."""
+        return (self.issue_instant, self.issue_time_stated, self.kind)
+
+    @property
+    def references(self) -> set[str]:
+        return self.carries | {self.reference}
 
 
 class Batch:
@@ -94,9 +111,8 @@ class Batch:
         self.results: list[list[ImportResult]] = [[] for _ in items]
         self.pending: list[_NewRelease] = []
         self.pending_by_reference: dict[str, _NewRelease] = {}
-        # References whose releases a one-file store (or a flush) may have changed since the
-        # snapshot: documents wanting one of them go the one-file way.
-        self.touched: set[str] = set()
+        # References two stored releases carry: which one a page joins is the one-file path's.
+        self.ambiguous: set[str] = set()
         self.stored: dict[str, _Stored] = {}
         self.addresses = _Addresses()
 
@@ -134,17 +150,28 @@ class Batch:
         )
 
     def _place(self, document: _Document) -> bool:
-        """Answer or queue a document; False when it needs the one-file path."""
-        if self.touched.intersection(document.wanted):
+        """Answer or queue a document; False when it needs the one-file path.
+
+        The pairing rule (`pairing.place_document`) on what the batch knows: the neighbours in
+        order, each either a stored release or one pending in this batch (which a file-by-file
+        import would have stored by now); the first that takes the document has it. Joining a
+        stored release is the one-file path's work.
+        """
+        if self.ambiguous.intersection(document.wanted):
             return False
         own = self.stored.get(document.reference)
         if own is not None:
             return self._answer_unchanged(document, own)
-        if any(neighbour in self.stored for neighbour in document.neighbours):
-            return False  # a partner in the database: pairing there is the one-file path's
         if document.reference in self.pending_by_reference:
             return False  # the same reference twice in a batch
         for neighbour in document.neighbours:
+            stored = self.stored.get(neighbour)
+            if stored is not None:
+                if partner_accepts(
+                    set(stored.digests), stored.issue, document.language, document.issue
+                ):
+                    return False
+                continue
             partner = self.pending_by_reference.get(neighbour)
             if partner is not None and partner_accepts(
                 partner.languages, partner.documents[0].issue, document.language, document.issue
@@ -195,11 +222,22 @@ class Batch:
             # A backup may have changed any release: look the rest of the batch up again.
             self.stored = self._snapshot(index + 1)
             return
+        changed = {result.reference for result in self.results[index] if result.reference}
         if item.parsed is not None and item.parsed.reference:
             reference = item.parsed.reference
             language = item.parsed.language.value
-            self.touched.update([reference, *adjacent_references(reference, language)])
-        self.touched.update(result.reference for result in self.results[index] if result.reference)
+            changed.update([reference, *adjacent_references(reference, language)])
+        self._look_up_again(changed)
+
+    def _look_up_again(self, references: set[str]) -> None:
+        """What the database now holds for `references` (and for every reference the releases
+        carrying them carry), after a one-file store that may have written them."""
+        if not references:
+            return
+        found = _stored_releases(sorted(references), self.ambiguous)
+        for reference in references - set(found):
+            self.stored.pop(reference, None)
+        self.stored.update(found)
 
     def _flush(self) -> None:
         """Write the pending new releases in a savepoint; on failure, store each file alone."""
@@ -222,7 +260,23 @@ class Batch:
             for document in new.documents:
                 result = self._result(document, ImportStatus.IMPORTED, new.release)
                 self.results[document.index] = [result]
-                self.touched.add(document.reference)
+            self._know_written(new)
+
+    def _know_written(self, new: _NewRelease) -> None:
+        """A release this batch has just written, as a look-up would now find it."""
+        release = new.release
+        stored = _Stored(
+            release.reference,
+            release.issue_instant,
+            release.issue_time_stated,
+            release.kind,
+            digests={document.language: document.digest for document in new.documents},
+            carries={d.reference for d in new.documents if d.reference != release.reference},
+        )
+        if Language.ZH_HANT in stored.digests:
+            stored.digests[Language.ZH_HANS] = ""  # derived with it (create_content_in_bulk)
+        for reference in stored.references:
+            self.stored[reference] = stored
 
     def _create(self, pending: list[_NewRelease]) -> None:
         releases = _insert_releases([new.release for new in pending])
@@ -270,7 +324,7 @@ class Batch:
                 wanted.update(adjacent_references(parsed.reference, parsed.language.value))
         if not wanted:
             return {}
-        return _stored_releases(sorted(wanted), self.touched)
+        return _stored_releases(sorted(wanted), self.ambiguous)
 
 
 def _new_content(release: Release, document: _Document) -> services.NewContent:
@@ -337,10 +391,10 @@ def _stored_releases(wanted: list[str], ambiguous: set[str]) -> dict[str, _Store
     ids = set(Release.objects.filter(reference__in=wanted).order_by().values_list("pk", flat=True))
     ids.update(versions.filter(source_reference__in=wanted).values_list("release_id", flat=True))
     releases = {
-        pk: _Stored(reference, instant)
-        for pk, reference, instant in Release.objects.filter(pk__in=ids)
+        pk: _Stored(reference, instant, time_stated, kind)
+        for pk, reference, instant, time_stated, kind in Release.objects.filter(pk__in=ids)
         .order_by()
-        .values_list("pk", "reference", "issue_instant")
+        .values_list("pk", "reference", "issue_instant", "issue_time_stated", "kind")
     }
     rows = versions.filter(release_id__in=ids).values_list(
         "release_id", "language", "source_reference", "source_digest"
@@ -352,7 +406,7 @@ def _stored_releases(wanted: list[str], ambiguous: set[str]) -> dict[str, _Store
             stored.carries.add(source_reference)
     by_reference: dict[str, _Stored] = {}
     for stored in releases.values():
-        for reference in stored.carries | {stored.reference}:
+        for reference in stored.references:
             if by_reference.setdefault(reference, stored) is not stored:
                 ambiguous.add(reference)
     return by_reference

@@ -384,3 +384,58 @@ def test_postgresql_parse_workers_make_the_vectors(tmp_path, monkeypatch, postgr
     assert {pid for pid, _ in lines} - {str(os.getpid())}, "answered in other processes"
     assert sum(int(count) for _, count in lines) == len(_written_pages(archive))
     assert _found("garden") and _found("閱讀花園")
+
+
+def _a_day_across_batches(tmp_path, serials: range):
+    """The sample pair (Chinese 0411, English 0412, both 16:30) among English releases of the
+    same day at other minutes, one file per serial."""
+    import datetime as dt
+    import random
+
+    from bench.wire_files import sample_release
+    from pressroom.wire import render
+
+    folder = tmp_path / "day"
+    folder.mkdir()
+    rng = random.Random(20240315)
+    for serial in serials:
+        if serial in (411, 412):
+            shutil.copy(CHINESE if serial == 411 else ENGLISH, folder)
+            continue
+        parsed = sample_release(rng, dt.date(2024, 3, 15), dt.time(9, serial % 60), serial)
+        (folder / f"{parsed.reference}.txt").write_text(render(parsed), encoding="utf-8")
+    return folder
+
+
+def test_pages_after_a_batch_edge_or_a_one_file_store_stay_in_bulk(tmp_path, monkeypatch):
+    """A day's releases rarely end at a batch's edge. The first page of a batch whose neighbour
+    the batch before stored, and the pages after a one-file store, are stored in bulk: only the
+    English page joining its Chinese partner, stored in the batch before, goes one by one. And
+    the result is what file-by-file imports store."""
+    from pressroom.importer import services
+
+    folder = _a_day_across_batches(tmp_path, range(400, 430))
+    # 0400..0411 in the first batch, 0412 (the English partner) first in the second.
+    monkeypatch.setattr(services, "BATCH_SIZE", 12)
+    alone: list[str] = []
+    store_prepared = Importer.store_prepared
+
+    def counted(importer, item):
+        alone.append(item.path.name)
+        return store_prepared(importer, item)
+
+    monkeypatch.setattr(Importer, "store_prepared", counted)
+    run = run_import(folder)
+
+    assert run.statuses == ["imported"] * 30
+    assert alone == [ENGLISH.name]
+    pair = Release.objects.get(reference=CHINESE.stem)
+    assert pair.languages() == ["en", "zh-Hant", "zh-Hans"]
+    assert Release.objects.count() == 29
+    stored_in_batches = _stored()
+
+    Release.objects.all().delete()
+    importer = Importer()
+    for path in sorted(folder.iterdir()):
+        importer.import_file(path)
+    assert _stored() == stored_in_batches
