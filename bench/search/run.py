@@ -42,6 +42,12 @@ def main(argv: list[str] | None = None) -> None:
         help="forget the cached document frequencies before every timed search (SQLite)",
     )
     parser.add_argument(
+        "--cold-cache",
+        action="store_true",
+        help="drop the database file from the page cache first, skip the warm pass and time "
+        "the service before the references (SQLite): a search reading from disk",
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL",
         help="load and time PostgreSQL instead, e.g. postgres://postgres@127.0.0.1:5432/"
@@ -86,12 +92,23 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  index size               {sizes['index'] / 2**20:8.1f} MiB "
           f"({'FTS5' if not args.postgres else 'GIN'} {sizes['fts'] / 2**20:.1f} MiB, documents {sizes['documents'] / 2**20:.1f} MiB)")
     print(f"  database                 {sizes['file'] / 2**20:8.1f} MiB")
-    report = timing.run_queries(args.queries, args.seed, args.cold_frequencies)
+    if args.cold_cache:
+        timing.drop_from_page_cache(Path(connection_file()))
+    report = timing.run_queries(args.queries, args.seed, args.cold_frequencies, args.cold_cache)
     print(timing.format_report(report))
-    name = "report" + ("-cold" if args.cold_frequencies else "") + (f"-window{args.window}" if args.window else "")
+    name = ("report" + ("-cold" if args.cold_frequencies else "") + ("-cold-cache" if args.cold_cache else "")
+            + (f"-window{args.window}" if args.window else ""))  # fmt: skip
     json_path = data_dir / f"{name}.json"
     json_path.write_text(json.dumps({"size": args.size, "sizes": sizes, "latency": report}, indent=2))
     print(f"(figures also in {json_path})")
+
+
+def connection_file() -> str:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        raise SystemExit("--cold-cache is for SQLite (a database file this process can drop)")
+    return str(connection.settings_dict["NAME"])
 
 
 def _new_postgres_database(url: str) -> None:
