@@ -13,32 +13,21 @@ come with PostgreSQL's server packages).
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
 
 import pytest
 
-from bench.stack import Stack, StackOptions, fetch, postgres_bin, services_missing
-from tests.conftest import IN_CI
+from bench.stack import Stack, StackOptions, fetch
+from tests.stack.conftest import running_stack
 
 pytestmark = pytest.mark.stack
 
 
 @pytest.fixture
 def stack(tmp_path):
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("the outage test runs once, in the PostgreSQL pass")
-    missing = services_missing() + ([] if postgres_bin() else ["initdb and pg_ctl (postgresql)"])
-    if missing:
-        reason = "the outage test needs " + ", ".join(missing)
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    options = StackOptions(web_workers=2, task_workers=0, private_postgres=True, redis_db=10)
-    with Stack(tmp_path / "stack", options) as running:
-        yield running
+    yield from running_stack(tmp_path, "the outage test", StackOptions(web_workers=2, task_workers=0, private_postgres=True, redis_db=10))
 
 
 def kept_pages(stack: Stack) -> dict[str, bytes]:

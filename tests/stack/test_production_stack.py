@@ -25,8 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench.stack import Stack, StackOptions, fetch, services_missing
-from tests.conftest import IN_CI
+from bench.stack import Stack, StackOptions, fetch
+from tests.stack.conftest import running_stack
 
 pytestmark = pytest.mark.stack
 
@@ -37,16 +37,7 @@ VISIBLE_WITHIN = 1.0
 
 @pytest.fixture
 def stack(tmp_path):
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("the stack test runs once, in the PostgreSQL pass")
-    missing = services_missing()
-    if missing:
-        reason = "the production stack needs " + ", ".join(missing)
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with Stack(tmp_path / "stack", StackOptions(web_workers=2, task_workers=2)) as running:
-        yield running
+    yield from running_stack(tmp_path, "the stack test", StackOptions(web_workers=2, task_workers=2))
 
 
 class WebhookReceiver:

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import collections
 import http.client
-import os
 import threading
 import time
 
 import pytest
 
-from bench.stack import Stack, StackOptions, fetch, services_missing
-from tests.conftest import IN_CI
+from bench.stack import StackOptions, fetch
+from tests.stack.conftest import running_stack
 
 pytestmark = pytest.mark.stack
 
@@ -33,17 +32,7 @@ READERS = 8
 
 @pytest.fixture
 def stack(tmp_path):
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("the worker-death test runs once, in the PostgreSQL pass")
-    missing = services_missing()
-    if missing:
-        reason = "the worker-death test needs " + ", ".join(missing)
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    options = StackOptions(web_workers=2, task_workers=0, demo=False, access_log=False, redis_db=9)
-    with Stack(tmp_path / "stack", options) as running:
-        yield running
+    yield from running_stack(tmp_path, "the worker-death test", StackOptions(web_workers=2, task_workers=0, demo=False, access_log=False, redis_db=9))
 
 
 def test_reads_through_nginx_survive_a_killed_web_worker(stack):

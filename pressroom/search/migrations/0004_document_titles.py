@@ -8,20 +8,13 @@ as in 0003. On PostgreSQL the column stays empty (its vector weights the title).
 
 from django.db import migrations, models
 
-SQLITE_TRIGGER = (
-    "CREATE TRIGGER IF NOT EXISTS search_document_deleted AFTER DELETE ON search_document "
-    "BEGIN DELETE FROM search_fts WHERE rowid = old.id; END"
-)
+from pressroom.search.schema import recreate_delete_trigger
+
 # search_fts_content.c0 is the title column of search_fts (title, body, tags), as indexed.
 FILL_TITLES = (
     "UPDATE search_document SET title = coalesce("
     "(SELECT c0 FROM search_fts_content c WHERE c.id = search_document.id), '')"
 )
-
-
-def recreate_delete_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_TRIGGER)
 
 
 def fill_titles(apps, schema_editor):

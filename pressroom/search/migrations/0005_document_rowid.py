@@ -9,16 +9,7 @@ delete trigger: it is created again after the rebuild either way, as in 0003.
 from django.db import migrations
 
 import pressroom.search.models
-
-SQLITE_TRIGGER = (
-    "CREATE TRIGGER IF NOT EXISTS search_document_deleted AFTER DELETE ON search_document "
-    "BEGIN DELETE FROM search_fts WHERE rowid = old.id; END"
-)
-
-
-def recreate_delete_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_TRIGGER)
+from pressroom.search.schema import recreate_delete_trigger
 
 
 class Migration(migrations.Migration):
