@@ -34,14 +34,14 @@ WINDOW_SQL = (
 KINDS = ("bare", "window", "backend", "service")
 # The same references on PostgreSQL: best 20 by ts_rank of all matches; newest window.
 PG_BARE_SQL = (
-    "SELECT d.id FROM search_document d, to_tsquery('english', %s) q WHERE d.vector @@ q "
+    "SELECT d.id FROM search_document d, CAST(%s AS tsquery) q WHERE d.vector @@ q "
     "ORDER BY ts_rank(d.vector, q) DESC LIMIT 20"
 )
 PG_WINDOW_SQL = (
-    "SELECT d.id, ts_rank(d.vector, q) FROM search_document d, to_tsquery('english', %s) q "
+    "SELECT d.id, ts_rank(d.vector, q) FROM search_document d, CAST(%s AS tsquery) q "
     "WHERE d.vector @@ q ORDER BY d.id DESC LIMIT %s"
 )
-PG_COUNT_SQL = "SELECT count(*) FROM search_document WHERE vector @@ to_tsquery('english', %s)"
+PG_COUNT_SQL = "SELECT count(*) FROM search_document WHERE vector @@ CAST(%s AS tsquery)"
 SQLITE_COUNT_SQL = "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s"
 
 

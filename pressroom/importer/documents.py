@@ -121,10 +121,9 @@ def prepare_all_ahead(paths: list[Path]) -> list[Prepared]:
     ]
 
 
-# Processes reading and parsing ahead of the one storing. Each also waits on the database for
-# its batch's analysed text (`analyse_ahead`); with three, one is parsing while another waits,
-# and the storing process is seldom kept waiting (50,000 files on two cores: 34 s with three,
-# 40 s with two, measured 2026-12-02).
+# Processes reading and parsing ahead of the one storing (and making the search backend's
+# vectors, `analyse_ahead`). Three keep the storing process from waiting on two cores (20,000
+# files: 2,640 to 2,730 files/s with three, 2,240 to 2,260 with one, measured 2026-12-04).
 PARSE_WORKERS = 3
 
 

@@ -292,20 +292,17 @@ def _written_pages(archive) -> list:
 
 @pytest.fixture
 def postgresql_ahead():
-    """PostgreSQL only; the side connection prepare_all_ahead opens here is closed after."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's FTS5 works out nothing ahead")
-    from pressroom.search.backends.postgres import close_side_connections
-
-    yield
-    close_side_connections()
 
 
 def test_postgresql_vectors_made_ahead_are_those_the_writer_makes(tmp_path, postgresql_ahead):
+    """The parse workers' binary vectors are what PostgreSQL reads from the literal a single
+    write casts (tsvector.text): the binary encoder and the literal agree, lexeme by lexeme."""
     import psycopg
 
     from pressroom.importer.documents import prepare_all_ahead
-    from pressroom.search.backends.postgres import vector_sql
+    from pressroom.search.backends import tsvector
 
     archive = _archive(tmp_path)
     ahead = [item for item in prepare_all_ahead(sorted(archive.rglob("*.txt"))) if item.stored]
@@ -314,50 +311,10 @@ def test_postgresql_vectors_made_ahead_are_those_the_writer_makes(tmp_path, post
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         for item in ahead:
-            # Both in the binary form COPY takes (pressroom.core.binary_copy).
-            cursor.execute(
-                f"SELECT {vector_sql('%s', '%s')}",
-                [item.stored.index_title, item.stored.index_body],
-                binary=True,
-            )
+            literal = tsvector.text(item.stored.index_title, item.stored.index_body)
+            cursor.execute("SELECT CAST(%s AS tsvector)", [literal], binary=True)
             assert item.stored.index_ahead == cursor.fetchone()[0], item.path
     assert any(b"garden" in item.stored.index_ahead for item in ahead)
-
-
-@pytest.fixture
-def no_connection_ahead(postgresql_ahead, monkeypatch):
-    """The parse workers' own connection goes to a port nobody listens on."""
-    from bench.stack import free_port
-
-    default = connections["default"]
-    unreachable = default.__class__(
-        {**default.settings_dict, "PORT": str(free_port()), "OPTIONS": {"connect_timeout": 2}}
-    )
-    monkeypatch.setattr(
-        "pressroom.search.backends.postgres._side_connection", lambda alias: unreachable
-    )
-
-
-def test_postgresql_without_vectors_ahead_the_writer_makes_them(
-    tmp_path, monkeypatch, no_connection_ahead
-):
-    from pressroom.importer.documents import prepare_all_ahead
-
-    archive = _archive(tmp_path)
-    run_import(archive)
-    stored_in_one = _stored()
-    Release.objects.all().delete()
-    ReferenceCounter.objects.all().delete()
-    monkeypatch.setattr("pressroom.importer.services.BATCH_SIZE", 2)
-
-    # No answer ahead: the pages come back as prepare_all makes them.
-    files = sorted(archive.rglob("*.txt"))
-    assert prepare_all_ahead(files) == prepare_all(files)
-    in_three = run_import(archive)
-
-    assert in_three.statuses == ["imported"] * 6
-    assert _stored() == stored_in_one
-    assert _found("garden")
 
 
 def test_postgresql_parse_workers_make_the_vectors(tmp_path, monkeypatch, postgresql_ahead):

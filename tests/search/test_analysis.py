@@ -1,5 +1,7 @@
 """How text becomes tokens: no database, so these say exactly what the index and queries hold."""
 
+import pytest
+
 from pressroom.search.analysis import bigrams, index_text, texts_holding
 from pressroom.search.backends.postgres import tsquery_text
 from pressroom.search.backends.sqlite_fts5 import fts5_expression
@@ -38,7 +40,8 @@ def test_a_chinese_word_is_a_phrase_of_bigrams_and_one_character_a_prefix():
 def test_quoted_phrases_become_one_clause():
     parsed = parse_text('"sample exhibition" opens')
     assert fts5_expression(parsed.clauses) == '{title body} : ("sample exhibition" AND "opens")'
-    assert tsquery_text(parsed.clauses) == "('sample' <-> 'exhibition') & ('opens')"
+    # PostgreSQL's lexemes are the index's terms, stemmed here (backends.tsvector).
+    assert tsquery_text(parsed.clauses) == "('sampl' <-> 'exhibit') & ('open')"
 
 
 def test_query_syntax_characters_never_reach_the_database():
@@ -106,3 +109,19 @@ def test_a_word_is_found_at_its_start_only():
 
     found = [m.group() for m in words_starting_like("unhappy Happy happiness 港happy", {"happi"})]
     assert found == ["Happy", "happiness", "happy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sample: co-operation at www.sample.gov.hk, 2026-12-04; 3.5% (snake_case) it's",
+        "Government\u2019s\xa0plan \u201cquoted\u201d caf\u00e9 na\u00efve \u00bd \u2460 x\u00b2",
+        "樣本 部門 今日 宣布 sample2026 \u3000全形\uff21\uff22",
+        "",
+        " \t\n\x1f_\x00 ",
+    ],
+)
+def test_index_tokens_are_runs_of_letters_and_digits(text):
+    from pressroom.search.analysis import _INDEX_TOKEN, _index_tokens
+
+    assert _index_tokens(text) == _INDEX_TOKEN.findall(text)

@@ -48,6 +48,22 @@ def test_english_is_stemmed(clock):
     assert found("Exhibiting opened", language=LanguageFilter.ENGLISH) == [release.reference]
 
 
+def test_words_inside_addresses_dates_and_hyphenated_words_are_found(clock):
+    """The index reads text as queries do, in runs of letters and digits, on both databases
+    (PostgreSQL's own parser keeps "www.sample.gov.hk" as one host token and reads
+    "2026-12-04" as '2026' '-12' '-04')."""
+    release = make_release(
+        EARLIER,
+        title="Sample: co-operation notice",
+        body=body("Details at www.sample.gov.hk or press@sample.gov.hk from 2026-12-04. "
+                  "Pressroom's tests, a 3.5% rise."),
+    )  # fmt: skip
+    make_release(EARLIER, title="Sample: unrelated notice", body=body("Nothing here."))
+    for query in ("gov", "sample.gov.hk", "press", "12", "operation", "co-operation", "3.5",
+                  '"gov hk"', "tests", "s", "Pressroom's"):  # fmt: skip
+        assert found(query) == [release.reference], query
+
+
 def test_a_two_character_chinese_word_is_found_inside_a_sentence(clock):
     release = make_release(
         EARLIER, title_zh="樣本：公告", body_zh=body("樣本部門今日宣布新的康樂措施。")
