@@ -9,7 +9,6 @@
 `<fmt>` is rss, atom or json.
 """
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from pressroom.caching import public_cache
@@ -49,8 +48,7 @@ urlpatterns = [
     path("sitemap-news.xml", news_sitemap.news_sitemap, name="news-sitemap"),
     path(
         "sitemap-<slug:section>.xml",
-        public_cache(sitemap_views.sitemap),
-        {"sitemaps": sitemaps.SITEMAPS},
+        public_cache(sitemaps.sitemap_section),
         name="sitemap-section",
     ),
 ]

@@ -142,3 +142,25 @@ def test_google_news_sitemap_holds_the_last_two_days(client, clock, releases):
 
 def test_unknown_sections_are_404(client, clock):
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+@pytest.mark.parametrize("section", ["releases", "days"])
+def test_a_section_is_written_as_djangos_own_sitemap_view_writes_it(client, releases, rf, section):
+    """The section pages are written by our own view (a fraction of the memory) and must say
+    exactly what django.contrib.sitemaps would: the same bytes and the same headers."""
+    from django.contrib.sitemaps.views import sitemap
+
+    from pressroom.feeds.sitemaps import SITEMAPS
+
+    make_release(hong_kong(2023, 10, 2, 9, 0), title="Sample: <&> \"quoted\" 'title'")
+    ours = client.get(f"/sitemap-{section}.xml")
+    django = sitemap(rf.get(f"/sitemap-{section}.xml"), SITEMAPS, section=section)
+    django.render()
+    assert ours.status_code == 200
+    assert ours.content == django.content
+    assert ours.content.count(b"<url>") >= 4
+    for header in ("Content-Type", "X-Robots-Tag"):
+        assert ours.headers[header] == django.headers[header], header
+    if section == "releases":  # every URL has a lastmod (public_cache names one for days)
+        assert ours.headers["Last-Modified"] == django.headers["Last-Modified"]
+    assert client.get(f"/sitemap-{section}.xml?p=x").status_code == 404
