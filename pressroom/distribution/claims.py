@@ -62,35 +62,40 @@ def _unique_lease_end() -> dt.datetime:
 @dataclass(frozen=True)
 class Claim:
     """Deliveries claimed together. Their lease end is distinct for every claim, so it names
-    the claim until a sender adopts the batch (which gives it a lease of its own)."""
+    the claim until a sender adopts the batch (which gives it a lease of its own). `due_at` is
+    the latest of their due instants: a batch claimed a moment ahead waits for it."""
 
     ids: list[int]
     lease: dt.datetime
+    due_at: dt.datetime | None = None
 
 
-def claim_due(worker_id: str, now: dt.datetime, limit: int, channel: str) -> Claim | None:
-    """Claim up to `limit` due deliveries of `channel` for `worker_id` (None: none due)."""
+def claim_due(worker_id: str, due_by: dt.datetime, limit: int, channel: str) -> Claim | None:
+    """Claim up to `limit` deliveries of `channel` due by `due_by` for `worker_id` (None: none
+    due). `due_by` may be a moment ahead (Dispatcher.ARM_AHEAD): claiming is not sending."""
     lease = _unique_lease_end()
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            ids = list(_due(now, channel).select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-            if ids:
-                Delivery.objects.filter(pk__in=ids).update(
+            rows = list(
+                _due(due_by, channel).select_for_update(skip_locked=True).values_list("pk", "due_at")[:limit]
+            )
+            if rows:
+                Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
                     status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
                 )
-        return Claim(ids, lease) if ids else None
-    candidates = _due(now, channel).values("pk")[:limit]
-    claimed = Delivery.objects.filter(pk__in=candidates, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
-    )
-    if not claimed:
-        return None
-    ids = list(
-        Delivery.objects.filter(
+    else:
+        candidates = _due(due_by, channel).values("pk")[:limit]
+        claimed = Delivery.objects.filter(pk__in=candidates, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
-        ).values_list("pk", flat=True)
-    )
-    return Claim(ids, lease) if ids else None
+        )
+        rows = list(
+            Delivery.objects.filter(
+                status=DeliveryStatus.SENDING, claimed_by=worker_id, claimed_until=lease
+            ).values_list("pk", "due_at")
+        ) if claimed else []  # fmt: skip
+    if not rows:
+        return None
+    return Claim([pk for pk, _ in rows], lease, max(due_at for _, due_at in rows))
 
 
 def unadopted(worker_id: str, leases: list[dt.datetime]) -> set[dt.datetime]:

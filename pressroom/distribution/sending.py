@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 
 from django.conf import settings
@@ -120,11 +121,24 @@ def may_go_now(delivery: Delivery, contents: BatchContents, now: dt.datetime) ->
     return ""
 
 
-def send_claimed(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
+def wait_until(instant: dt.datetime) -> None:
+    """Return once the clock has reached `instant` (at once if it has)."""
+    while (left := (instant - timezone.now()).total_seconds()) > 0:
+        time.sleep(left)
+
+
+def send_claimed(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
     """Send the deliveries still claimed by `claimed_by` (another worker may have taken back a
-    batch whose worker fell silent); returns counts by outcome."""
+    batch whose worker fell silent); returns counts by outcome.
+
+    A batch claimed ahead of its instant (`not_before`, ISO 8601) is adopted at once and waits
+    for the instant; everything read to decide and write what goes out (the deliveries, their
+    events, the releases) is read after it, so a release pulled back at the last moment is not
+    sent."""
+    mine = claims.adopt(delivery_ids, claimed_by, timezone.now())
+    if not_before:
+        wait_until(dt.datetime.fromisoformat(not_before))
     now = timezone.now()
-    mine = claims.adopt(delivery_ids, claimed_by, now)
     deliveries = list(
         Delivery.objects.filter(pk__in=mine)
         .select_related("event", "subscription", "endpoint")

@@ -8,6 +8,7 @@ opt-in link. The worker (`pressroom worker`) runs them; see dispatcher.py for wh
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 
@@ -22,7 +23,12 @@ from pressroom.distribution.formatters.email import confirmation_message
 DATABASE_PATIENCE_SECONDS = 60.0
 
 
-def send_batch(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
+def batch_instant(not_before: dt.datetime | None) -> str | None:
+    """A batch's instant as its task's argument (task arguments must be JSON)."""
+    return not_before.isoformat() if not_before else None
+
+
+def send_batch(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
     """`sending.send_claimed`, outliving a database restart.
 
     A task runs outside Django's request cycle, so nothing else closes a connection the
@@ -38,7 +44,7 @@ def send_batch(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
     while True:
         close_old_connections()
         try:
-            counts = sending.send_claimed(delivery_ids, claimed_by)
+            counts = sending.send_claimed(delivery_ids, claimed_by, not_before)
             outage.over()
             return counts
         except (DatabaseError, InterfaceError) as error:
@@ -48,13 +54,13 @@ def send_batch(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
 
 
 @task()
-def deliver_batch(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
-    return send_batch(delivery_ids, claimed_by)
+def deliver_batch(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
+    return send_batch(delivery_ids, claimed_by, not_before)
 
 
 @task()
-def deliver_mail_batch(delivery_ids: list[int], claimed_by: str) -> dict[str, int]:
-    return send_batch(delivery_ids, claimed_by)
+def deliver_mail_batch(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
+    return send_batch(delivery_ids, claimed_by, not_before)
 
 
 @task()

@@ -14,6 +14,7 @@ from pressroom.distribution import sending
 from pressroom.distribution.channels import locmem
 from pressroom.distribution.dispatcher import Dispatcher
 from pressroom.distribution.wakeup import WakeSource
+from pressroom.distribution.tasks import batch_instant
 from pressroom.workflow.actions import ApproveRelease, ScheduleRelease, SubmitRelease
 from pressroom.workflow.roles import Role
 from tests.workflow.factories import department, draft, person
@@ -65,8 +66,14 @@ def drain(at: dt.datetime | None = None, worker_id: str = "test-worker") -> int:
     """Run the dispatcher until it has nothing due at `at`; sends in this thread. Returns the
     number of rounds that dispatched something."""
 
-    def send_now(ids: list[int], channel: str) -> None:
-        sending.send_claimed(ids, worker_id)
+    def send_now(ids: list[int], channel: str, not_before: dt.datetime | None) -> None:
+        if not_before is not None and at is not None:
+            # Claimed ahead (ARM_AHEAD): the stopped clock is moved on to its instant, which
+            # the sender waits for.
+            with time_machine.travel(not_before, tick=False):
+                sending.send_claimed(ids, worker_id, batch_instant(not_before))
+            return
+        sending.send_claimed(ids, worker_id, batch_instant(not_before))
 
     def rounds() -> int:
         dispatcher = Dispatcher(worker_id, send_now, WakeSource(), batch_size=50)

@@ -40,7 +40,7 @@ def test_housekeeping_deletes_finished_rows_older_than_the_retention(database_ta
     recent = task_row(TaskResultStatus.SUCCESSFUL, 6)
     ready = task_row(TaskResultStatus.READY, None)
     running = task_row(TaskResultStatus.RUNNING, None)
-    Dispatcher("sample-worker", lambda ids, channel: None, WakeSource()).housekeeping(timezone.now())
+    Dispatcher("sample-worker", lambda ids, channel, not_before: None, WakeSource()).housekeeping(timezone.now())
     assert remaining() == {recent, ready, running}
     assert old_success not in remaining() and old_failure not in remaining()
 
@@ -57,7 +57,7 @@ def test_a_backlog_goes_in_chunks_at_each_housekeeping(database_tasks, monkeypat
     monkeypatch.setattr(dispatcher, "PRUNE_CHUNK", 2)
     for _ in range(5):
         task_row(TaskResultStatus.SUCCESSFUL, 10)
-    worker = Dispatcher("sample-worker", lambda ids, channel: None, WakeSource())
+    worker = Dispatcher("sample-worker", lambda ids, channel, not_before: None, WakeSource())
     counts = []
     for _ in range(4):
         worker.housekeeping(timezone.now())

@@ -38,7 +38,7 @@ def due_webhook(settings, editor, sample_department, in_memory_channels, time_ma
     register("http://127.0.0.1:9/hook")
     release = schedule(editor, sample_department, soon(30))
     time_machine.move_to(release.issue_instant, tick=True)
-    worker = Dispatcher(WORKER, lambda ids, channel: deliver_batch.enqueue(ids, WORKER), WakeSource())
+    worker = Dispatcher(WORKER, lambda ids, channel, not_before: deliver_batch.enqueue(ids, WORKER), WakeSource())
     while worker.step():
         pass
     return worker, in_memory_channels
@@ -126,7 +126,7 @@ def due_webhook_on_rq(rq_queue, editor, sample_department, in_memory_channels, t
     register("http://127.0.0.1:9/hook")
     release = schedule(editor, sample_department, soon(30))
     time_machine.move_to(release.issue_instant, tick=True)
-    worker = Dispatcher(WORKER, lambda ids, channel: deliver_batch.enqueue(ids, WORKER), WakeSource(),
+    worker = Dispatcher(WORKER, lambda ids, channel, not_before: deliver_batch.enqueue(ids, WORKER), WakeSource(),
                         in_queue=in_rq_queue)  # fmt: skip
     while worker.step():
         pass

@@ -23,6 +23,7 @@ from pressroom.distribution import claims, wakeup
 from pressroom.distribution.dispatcher import Dispatcher, new_worker_id
 from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.models import Channel
+from pressroom.distribution.tasks import batch_instant
 
 logger = logging.getLogger("pressroom.distribution")
 SWITCH_INTERVAL_SECONDS = 0.0005
@@ -148,10 +149,10 @@ class Command(BaseCommand):
         runner = DatabaseTaskRunner(worker_id, threads, bell, stop, mail_threads=self.mail_threads,
                                     mail_bell=mail_bell)  # fmt: skip
 
-        def enqueue(ids: list[int], channel: str):
+        def enqueue(ids: list[int], channel: str, not_before):
             """Queue a batch and wake its lane; the task's result handle, for the dispatcher."""
             task, lane = (deliver_mail_batch, mail_bell) if channel == Channel.EMAIL else (deliver_batch, bell)
-            queued = task.enqueue(ids, worker_id)
+            queued = task.enqueue(ids, worker_id, batch_instant(not_before))
             lane.ring()
             return queued
 
@@ -190,7 +191,7 @@ class Command(BaseCommand):
 
         wake = wakeup.wake_source()
         dispatcher = Dispatcher(
-            worker_id, lambda ids, channel: deliver_batch.enqueue(ids, worker_id), wake,
+            worker_id, lambda ids, channel, not_before: deliver_batch.enqueue(ids, worker_id, batch_instant(not_before)), wake,
             batch_size=batch_sizes, max_outstanding=in_flight_limits(batch_sizes, 4),
             in_queue=in_rq_queue,
         )  # fmt: skip
