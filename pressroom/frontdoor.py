@@ -58,6 +58,14 @@ class FinishedPage:
         return len(self.body) + 64 * len(self.headers)
 
 
+# Pages kept here are those a crowd asks for (release pages, indexes, feeds: 5 to 100 KB).
+# A sitemap section (10,000 URLs, over a megabyte) is asked for by a crawler now and then;
+# kept, the archive walk's ten of them at 100,000 releases filled each worker's budget, which
+# they had not at 50,000 (bench/archive_walk.py at 50,000 and 100,000 releases: 119 and 125 MB
+# with them kept, 125 and 124 without).
+LARGEST_KEPT_PAGE = 512 * 1024
+
+
 class FinishedPages:
     """The finished pages of one process, least recently answered dropped first past a
     budget in bytes (PRESSROOM_KEPT_PAGES_MB). Keys are (address, epoch): a new epoch simply
@@ -77,8 +85,8 @@ class FinishedPages:
             return page
 
     def put(self, key: tuple[str, str], page: FinishedPage) -> None:
-        if page.size > self.budget // 4:
-            return  # one page must not push out every other
+        if page.size > min(self.budget // 4, LARGEST_KEPT_PAGE):
+            return  # one page must not push out every other, nor a crawler's the crowd's
         with self._lock:
             old = self._pages.pop(key, None)
             if old is not None:

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from prometheus_client import REGISTRY
 
-from pressroom.frontdoor import FinishedPage, FinishedPages
+from pressroom.frontdoor import LARGEST_KEPT_PAGE, FinishedPage, FinishedPages
 from pressroom.releases.models import ReleaseVersion
 from pressroom.workflow import actions
 from pressroom.workflow.content import ReleaseContent
@@ -187,6 +187,11 @@ def test_finished_pages_keep_within_their_budget():
     assert pages.get(("/page/1", "epoch")) is None
     pages.put(("/huge", "epoch"), page(5_000))  # over a quarter of the budget: not kept
     assert pages.get(("/huge", "epoch")) is None
+    roomy = FinishedPages(budget_bytes=32 * 1024 * 1024)
+    roomy.put(("/sitemap-releases.xml", "epoch"), page(LARGEST_KEPT_PAGE + 1))  # a crawler's
+    roomy.put(("/en/feeds/releases.rss", "epoch"), page(100_000))
+    assert roomy.get(("/sitemap-releases.xml", "epoch")) is None
+    assert roomy.get(("/en/feeds/releases.rss", "epoch")) is not None
 
 
 def test_the_door_is_what_wsgi_servers_run():
