@@ -244,6 +244,17 @@ SETTINGS: tuple[Setting, ...] = (
         _whole_number,
     ),
     Setting(
+        "PRESSROOM_STALE_IF_ERROR",
+        "true",
+        "When the application cannot answer a public page (its database away past "
+        "PRESSROOM_DATABASE_WAIT_MS, every web worker gone), the shipped nginx configuration "
+        "hands out the last copy it holds of that page instead of the error (proxy_cache_use_stale "
+        "error timeout http_500 http_502 http_503 http_504). Such a copy was made before, so it "
+        "can show a release late, never early; a page nobody asked for in ten minutes is no "
+        "longer held. false: readers get the error.",
+        _boolean,
+    ),
+    Setting(
         "PRESSROOM_DATABASE_WAIT_MS",
         "2000",
         "How long, in milliseconds, a page read that finds the database unavailable (a restart, "

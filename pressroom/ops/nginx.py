@@ -32,6 +32,8 @@ class NginxOptions:
     # Hand out a copy that has run out while its successor is fetched (PRESSROOM_STALE_WHILE_
     # REVALIDATE_SECONDS above 0): nginx does not read the app's stale-while-revalidate.
     stale_while_updating: bool = True
+    # Hand out the last copy when the app cannot answer (PRESSROOM_STALE_IF_ERROR).
+    stale_if_error: bool = True
     # Further server blocks for a standalone file (the benchmark's static-copy server).
     extra_servers: tuple[str, ...] = field(default=())
 
@@ -65,6 +67,7 @@ def render(options: NginxOptions) -> str:
         "listen": options.listen,
         "reuseport": options.reuseport,
         "stale_while_updating": options.stale_while_updating,
+        "stale_if_error": options.stale_if_error,
         "upstream_servers": upstream_servers(options.upstreams),
         "server_name": options.server_name,
         "static_root": str(options.static_root).rstrip("/"),

@@ -56,9 +56,9 @@ def test_http_context_file_for_conf_d_has_no_main_blocks(capsys):
 
 def test_cache_obeys_the_application():
     text = "\n".join(line.split("#")[0] for line in render(EXAMPLE).splitlines())
-    # A stale copy only while its successor is fetched: never in place of an error.
+    # A stale copy while its successor is fetched, and in place of an error (never of a 404).
     stale = [line.strip() for line in text.splitlines() if "proxy_cache_use_stale" in line]
-    assert stale == ["proxy_cache_use_stale updating;"]
+    assert stale == ["proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;"]
     assert "proxy_ignore_headers" not in text
     assert "proxy_cache_revalidate on" not in text
     # The only fallback lifetime is for permanent redirects.
@@ -67,11 +67,23 @@ def test_cache_obeys_the_application():
     ]
 
 
-def test_no_stale_copies_when_the_setting_turns_them_off(capsys, settings):
-    settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 0
+def _directives(capsys) -> list[str]:
     call_command("nginxconf")
-    text = "\n".join(line.split("#")[0] for line in capsys.readouterr().out.splitlines())
-    assert "proxy_cache_use_stale" not in text
+    return [line.split("#")[0].strip() for line in capsys.readouterr().out.splitlines()]
+
+
+def test_no_stale_copies_when_the_settings_turn_them_off(capsys, settings):
+    settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 0
+    settings.PRESSROOM_STALE_IF_ERROR = False
+    assert not [line for line in _directives(capsys) if "proxy_cache_use_stale" in line]
+
+
+def test_each_stale_setting_alone(capsys, settings):
+    settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 0
+    assert "proxy_cache_use_stale error timeout http_500 http_502 http_503 http_504;" in _directives(capsys)
+    settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 1
+    settings.PRESSROOM_STALE_IF_ERROR = False
+    assert "proxy_cache_use_stale updating;" in _directives(capsys)
 
 
 @pytest.mark.parametrize("listen", ["80; evil", "host:port", ""])

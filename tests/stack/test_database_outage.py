@@ -100,3 +100,42 @@ def test_kept_pages_are_answered_through_a_database_outage(stack):
     assert answers["day"].status == 200, answers["day"].status
     log = (stack.logs / "web.log").read_text(errors="replace")
     assert "Internal Server Error" not in log, log[-3000:]
+
+
+def test_nginx_hands_out_its_last_copy_when_the_database_is_away_at_an_instant(stack):
+    """PRESSROOM_STALE_IF_ERROR: the index nginx holds runs out at a release's instant while the
+    database is down for longer than a read waits for it. The app answers 503 (its own kept
+    copy ended at the instant too); nginx hands readers its last copy instead, which was made
+    before the instant: the release is late there, never early. /healthz is never held, so the
+    outage still shows there. When the database is back, the index shows the release."""
+    import datetime as dt
+    import math
+
+    instant = math.ceil(time.time()) + 6
+    at = dt.datetime.fromtimestamp(instant, dt.timezone.utc).isoformat()
+    release = json.loads(stack.python("-m", "bench.schedule", "--at", at).splitlines()[0])
+    deadline = time.monotonic() + 10
+    while fetch(stack.nginx_url("/en/")).headers.get("x-cache-status") != "HIT":
+        assert time.monotonic() < deadline, "nginx never held today's index"
+        time.sleep(0.1)
+    assert release["url"] not in fetch(stack.nginx_url("/en/")).text()
+    while time.time() < instant - 2:
+        fetch(stack.nginx_url("/en/"))  # nginx holds a copy from the last moments before it
+        time.sleep(0.1)
+    stack.cluster.pause()
+    try:
+        while time.time() < instant + 0.2:
+            time.sleep(0.05)
+        direct = fetch(stack.app_url("/en/"), timeout=10)
+        assert direct.status == 503, f"the app itself answered {direct.status} without its database"
+        through_nginx = fetch(stack.nginx_url("/en/"), timeout=10)
+        assert through_nginx.status == 200, through_nginx.status
+        assert through_nginx.headers.get("x-cache-status") in {"STALE", "UPDATING"}, through_nginx.headers
+        assert release["url"] not in through_nginx.text(), "a copy handed out in an outage showed a release early"
+        assert fetch(stack.nginx_url("/healthz"), timeout=10).status == 503
+    finally:
+        stack.cluster.resume()
+    deadline = time.monotonic() + 15
+    while release["url"] not in (answer := fetch(stack.nginx_url("/en/"), timeout=10)).text():
+        assert time.monotonic() < deadline, f"the release never appeared after the outage ({answer.status})"
+        time.sleep(0.2)

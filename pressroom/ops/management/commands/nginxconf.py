@@ -55,6 +55,7 @@ class Command(BaseCommand):
             cache_dir=Path(options["cache_dir"] or Path(settings.DATA_DIR) / "nginx-cache"),
             client_max_body_bytes=settings.PRESSROOM_UPLOAD_MAX_BYTES,
             stale_while_updating=settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS > 0,
+            stale_if_error=settings.PRESSROOM_STALE_IF_ERROR,
             access_log=None if access_log == "off" else access_log,
             prefix=standalone,
             run_as="root" if standalone and os.geteuid() == 0 else None,
