@@ -9,14 +9,12 @@ screens, so under /admin/ (staff only) style attributes, never style elements or
 
 from __future__ import annotations
 
+# Scripts, styles, fonts and fetches fall back to default-src: naming them again would say the
+# same in more bytes, and every cached page carries this header (nginx reads it on each hit).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
         "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_strict_csp_and_security_headers_everywhere(client, path):
     response = client.get(path)
     policy = response.headers["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
+    for kind in ("script-src", "style-src", "font-src", "connect-src"):  # default-src where not named
+        assert directives.get(kind, directives["default-src"]) == "'self'", kind
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
     assert "unsafe-inline" not in policy.split("style-src-attr")[0]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
