@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from pressroom.core.binary_copy import Binary, copy_rows
+from pressroom.search.analysis import index_terms
 from pressroom.search.backends import tsvector
 from pressroom.wire.model import Block, BlockKind
 from tests.search.conftest import NOW
@@ -60,6 +61,22 @@ def test_any_text_gives_a_vector_postgresql_accepts():
     assert repeat.count(",") == 255  # 256 positions
     assert "'last':16383B" in text
     assert text == _literal_read(tsvector.text("Sample", body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        " ".join(["repeat"] * 300 + ["other"] * 10),  # a short text: the quick way
+        "x" * 2100 + " short words",  # a word too long: the word-by-word way
+        " ".join(["filler"] * 16_400 + ["repeat"]),  # past the last position: word by word
+    ],
+)
+def test_the_quick_way_and_the_word_by_word_way_agree(body):
+    """Nearly every text takes the quick way (`positions`); those near a limit go word by word.
+    Both give the same vector for the texts the quick way takes, within every limit."""
+    title_terms, body_terms = index_terms("Sample title"), index_terms(body)
+    assert tsvector.positions("Sample title", body) == tsvector._positions_with_limits(title_terms, body_terms)
+    assert all(len(at) <= tsvector.POSITIONS_KEPT for at in tsvector.positions("Sample title", body).values())
 
 
 @pytest.mark.django_db(transaction=True)

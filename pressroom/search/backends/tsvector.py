@@ -18,6 +18,7 @@ Both keep to `to_tsvector`'s limits, so any text gives a vector PostgreSQL accep
 from __future__ import annotations
 
 import struct
+from collections import defaultdict
 
 from pressroom.search.analysis import index_terms
 
@@ -35,12 +36,35 @@ _WEIGHT_LETTERS = {WEIGHT_A: "A", WEIGHT_B: "B"}
 def positions(title: str, body: str) -> dict[bytes, list[int]]:
     """Each lexeme (UTF-8) with its weighted positions, ascending: the title's words first
     (weight A), then the body's (weight B), numbered on from the title's last, as
-    `setweight(title) || setweight(body)` numbers them."""
-    found: dict[bytes, list[int]] = {}
+    `setweight(title) || setweight(body)` numbers them.
+
+    Nearly every release has far fewer words than positions run to and no word near the
+    length limits: for those the positions are simply the words' places, gathered by a
+    defaultdict (a third of the time of checking each word against the limits as it comes).
+    Any other text takes the word-by-word way, which applies every limit."""
+    title_terms = index_terms(title)
+    body_terms = index_terms(body)
+    if len(title_terms) + len(body_terms) >= MAX_POSITION:
+        return _positions_with_limits(title_terms, body_terms)
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for position, term in enumerate(title_terms, 1):
+        found[term].append(WEIGHT_A | position)
+    for position, term in enumerate(body_terms, len(title_terms) + 1):
+        found[term].append(WEIGHT_B | position)
+    encoded = {term.encode(): at if len(at) <= POSITIONS_KEPT else at[:POSITIONS_KEPT] for term, at in found.items()}
+    if sum(map(len, encoded)) > LEXEMES_BYTES or max(map(len, encoded), default=0) > LONGEST_LEXEME:
+        return _positions_with_limits(title_terms, body_terms)
+    return encoded
+
+
+def _positions_with_limits(title_terms: list[str], body_terms: list[str]) -> dict[bytes, list[int]]:
+    """positions, word by word: past MAX_POSITION words share the last position (recorded
+    once per lexeme), and a lexeme too long, or past the vector's room, is left out."""
+    found: dict[str, list[int]] = {}
     position = 0
     lexemes_bytes = 0
-    for weight, text in ((WEIGHT_A, title), (WEIGHT_B, body)):
-        for term in index_terms(text):
+    for weight, terms in ((WEIGHT_A, title_terms), (WEIGHT_B, body_terms)):
+        for term in terms:
             if position < MAX_POSITION:
                 position += 1
             at = found.get(term)
