@@ -168,6 +168,21 @@ class Suite:
             f"    root {static_root};\n    location / {{ try_files $uri $uri/index.html =404; }}\n}}"
             for way, port in static_ports.items()
         )
+        # nginx's own proxy cache with nothing of Pressroom's in it, for the same pages: a plain
+        # nginx origin (its own few headers, a copy kept a second), a short key, no security
+        # headers, gzip or X-Cache-Status. What a proxied hit costs on this machine against a
+        # static file: the ceiling any proxy configuration here can reach.
+        origin_port, ceiling_port = free_port(), free_port()
+        servers += (
+            f"server {{\n    listen 127.0.0.1:{origin_port};\n    access_log off;\n    root {static_root};\n"
+            "    location / { try_files $uri $uri/index.html =404; add_header X-Accel-Expires 1; }\n}",
+            f"proxy_cache_path {self.work / 'ceiling-cache'} levels=1:2 keys_zone=bench_ceiling:8m use_temp_path=off;\n"
+            f"server {{\n    listen 127.0.0.1:{ceiling_port};\n    access_log off;\n    server_tokens off;\n"
+            f"    location / {{\n        proxy_pass http://127.0.0.1:{origin_port};\n        proxy_http_version 1.1;\n"
+            "        proxy_set_header Connection \"\";\n        proxy_cache bench_ceiling;\n        proxy_cache_key $request_uri;\n"
+            "        proxy_cache_use_stale updating;\n        open_file_cache max=10000 inactive=10s;\n"
+            "        open_file_cache_valid 1s;\n        sendfile off;\n        output_buffers 1 64k;\n    }\n}",
+        )
         stack.stop_process("nginx")
         stack.start_nginx(extra_servers=servers)
         goals = {"release page": 10, "today's index": 20}
@@ -182,6 +197,7 @@ class Suite:
                 note = f"{size / 1024:.1f} KB" + (f", {items} items" if name == "today's index" else "")
                 fetch(stack.app_url(path), timeout=60)  # rendered once before the load, as a visitor would
                 urls = {way: f"http://127.0.0.1:{port}{path}" for way, port in static_ports.items()}
+                urls.update(ceiling=f"http://127.0.0.1:{ceiling_port}{path}")
                 urls.update(proxied=stack.nginx_url(path), app=stack.app_url(path))
                 peer_path, wagtail_note = peer_paths.get(name, (None, "not measured"))
                 if peer_path:
@@ -201,11 +217,18 @@ class Suite:
                 self.add(f"{name}, through nginx", proxied.requests_per_second, "req/s",
                          f"{limit} (goal: 0.8)", static.requests_per_second,
                          note=f"{note}; static copy, the faster of: {ways} req/s")  # fmt: skip
+                ceiling = measured["ceiling"]
+                self.add(f"{name}, nginx's own proxy cache", ceiling.requests_per_second, "req/s",
+                         limit, static.requests_per_second,
+                         note="the same page from a plain nginx origin, kept a second; no security "
+                              "headers, gzip or X-Cache-Status, a short key: what a proxied hit costs here")  # fmt: skip
+                self.add(f"{name}, through nginx, against nginx's own proxy cache", proxied.requests_per_second,
+                         "req/s", f"{name}, nginx's own proxy cache", ceiling.requests_per_second)  # fmt: skip
                 self.add(f"{name} p99, stock Wagtail", wagtail.p99_ms if wagtail else None, "ms",
                          "static copy p99", static.p99_ms)  # fmt: skip
                 self.add(f"{name} p99, app alone", app.p99_ms, "ms", "static copy p99", static.p99_ms)
                 self.add(f"{name} p99, through nginx", proxied.p99_ms, "ms", "static copy p99", static.p99_ms)
-                errors = app.errors + app.non_2xx + proxied.errors + proxied.non_2xx
+                errors = sum(measured[n].errors + measured[n].non_2xx for n in ("app", "proxied", "ceiling"))
                 if errors:
                     self.add(f"{name} errors under load", errors, "responses", "none allowed", 0)
         workers = children_of(stack.processes["web"].pid)
