@@ -171,7 +171,7 @@ class Suite:
         # nginx's own proxy cache with nothing of Pressroom's in it, for the same pages: a plain
         # nginx origin (its own few headers, a copy kept a second), a short key, no security
         # headers, gzip or X-Cache-Status. What a proxied hit costs on this machine against a
-        # static file: the ceiling any proxy configuration here can reach.
+        # static file: about the most a proxy configuration on this machine can reach.
         origin_port, ceiling_port = free_port(), free_port()
         servers += (
             f"server {{\n    listen 127.0.0.1:{origin_port};\n    access_log off;\n    root {static_root};\n"
