@@ -241,6 +241,7 @@ class Stack:
             PRESSROOM_BASE_URL=self.nginx_url("").rstrip("/"),
             PRESSROOM_SERVE_MEDIA="false",
             PRESSROOM_EXPECT_WORKER="true" if self.has_worker_command() else "false",
+            PRESSROOM_EDGE_COPIES="true",
             PYTHONPATH=str(ROOT),
         )
         environment.update(self.options.extra_env)

@@ -234,6 +234,16 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "PRESSROOM_EDGE_COPIES",
+        "false",
+        "Behind the shipped nginx configuration on the same machine: each web process also "
+        "writes the public pages it answers as files under the data folder's edge/, one "
+        "folder per second, which nginx sends for the rest of that second without asking the "
+        "micro-cache (pressroom.edge). Needs PRESSROOM_MICROCACHE_SECONDS=1; nginxconf renders "
+        "the configuration that reads them when this is on.",
+        _boolean,
+    ),
+    Setting(
         "PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS",
         "1",
         "How long past its end a front cache may still hand out a public page's previous copy, "

@@ -33,7 +33,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import DatabaseError
 from django.utils import timezone
 
-from pressroom import caching, pagecache
+from pressroom import caching, edge, pagecache
 from pressroom.ops import metrics
 from pressroom.ops.middleware import route_kind
 
@@ -52,6 +52,7 @@ class FinishedPage:
     body: bytes
     route: str
     until: float  # Unix time: never answered after (the kept copy's own end)
+    edge_path: str | None = None  # where its edge copies go (pressroom.edge), if anywhere
 
     @property
     def size(self) -> int:
@@ -111,6 +112,8 @@ class FrontDoor:
 
     def __init__(self):
         self.pages = FinishedPages(settings.PRESSROOM_KEPT_PAGES_MB * 1024 * 1024)
+        # Each answer of a page may also leave this second's file for nginx (pressroom.edge).
+        self.edge = edge.EdgeCopies(edge.edge_root()) if edge.enabled() else None
         self.session_cookie = settings.SESSION_COOKIE_NAME
         # Request headers Django reads to tell the scheme and host, which name the page.
         self.address_headers = tuple(
@@ -150,20 +153,38 @@ class FrontDoor:
         if page is None or now.timestamp() >= page.until:
             return None
         headers = [*page.headers, *caching.clock_headers(state)]
+        if self.edge is not None and page.edge_path is not None:
+            self.edge.offer(page.edge_path, headers, page.body)
         metrics.record(page.route, "GET", 200, time.perf_counter() - started)
         return "200 OK", headers, page.body
 
     def keep(self, address: str, request, response) -> None:
         """Keep Django's finished answer when its page was kept in its epoch and nothing on
         the way out made it personal (a cookie, a Vary, a session read)."""
+        if not pagecache.is_shareable(request, response):
+            return
+        edge_path = self.leave_edge_copy(request, response)
         kept = getattr(response, "kept", None)
-        if kept is None or not pagecache.is_shareable(request, response):
+        if kept is None:
             return
         epoch, until = kept
         headers = tuple(
             (name, value) for name, value in response.items() if name not in caching.CLOCK_HEADERS
         )
-        self.pages.put((address, epoch), FinishedPage(headers, response.content, route_kind(request), until))
+        page = FinishedPage(headers, response.content, route_kind(request), until, edge_path)
+        self.pages.put((address, epoch), page)
+
+    def leave_edge_copy(self, request, response) -> str | None:
+        """Offer a shareable page Django just answered as this second's edge copy (written when
+        its X-Accel-Expires lets nginx keep it to the end of the second, kept in the page cache
+        or not: the edge copy follows the micro-cache), and say where its copies go."""
+        if self.edge is None or request.META.get("QUERY_STRING") or request.META.get("SCRIPT_NAME"):
+            return None
+        # Scheme and host as Django read them, which the address (the key) decides.
+        edge_path = self.edge.relative_path(request.scheme, request.get_host(), request.path)
+        if edge_path is not None:
+            self.edge.offer(edge_path, list(response.items()), response.content)
+        return edge_path
 
 
 class FrontDoorHandler(WSGIHandler):

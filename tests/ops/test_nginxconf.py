@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from pressroom.ops.nginx import EXAMPLE, render
+from pressroom.ops.nginx import example, render
 from tests.conftest import IN_CI, REPO_ROOT
 
 
@@ -25,7 +25,7 @@ def nginx() -> str:
 
 def test_deploy_example_is_what_the_template_renders():
     shipped = (REPO_ROOT / "deploy" / "pressroom.nginx.conf").read_text()
-    assert shipped == render(EXAMPLE), (
+    assert shipped == render(example()), (
         "re-render it: python -m pressroom.ops.nginx > deploy/pressroom.nginx.conf"
     )
 
@@ -55,7 +55,7 @@ def test_http_context_file_for_conf_d_has_no_main_blocks(capsys):
 
 
 def test_cache_obeys_the_application():
-    text = "\n".join(line.split("#")[0] for line in render(EXAMPLE).splitlines())
+    text = "\n".join(line.split("#")[0] for line in render(example()).splitlines())
     # A stale copy while its successor is fetched, and in place of an error (never of a 404).
     stale = [line.strip() for line in text.splitlines() if "proxy_cache_use_stale" in line]
     assert stale == ["proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;"]
@@ -103,11 +103,11 @@ def test_a_read_whose_worker_dies_can_be_tried_read_attempts_times():
     def servers(options):
         return [line.strip() for line in render(options).splitlines() if line.strip().startswith("server 127.")]
 
-    one = servers(EXAMPLE)
+    one = servers(example())
     assert len(one) == READ_ATTEMPTS > 2
     assert one[0] == "server 127.0.0.1:8000 max_fails=0;"
     assert set(one[1:]) == {"server 127.0.0.1:8000 max_fails=0 backup;"}
-    two = servers(dataclasses.replace(EXAMPLE, upstreams=("127.0.0.1:8000", "127.0.0.1:8001")))
+    two = servers(dataclasses.replace(example(), upstreams=("127.0.0.1:8000", "127.0.0.1:8001")))
     assert two[:4] == [
         "server 127.0.0.1:8000 max_fails=0;",
         "server 127.0.0.1:8001 max_fails=0;",
