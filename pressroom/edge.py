@@ -17,11 +17,11 @@ writes that second's file.
 
 Why it can never show a page early: a file is written only after the app answered it, and only
 when the micro-cache was told, in the same answer, that it may keep the page to the end of
-that second (X-Accel-Expires: the page's lifetime, up to the next issue instant, lies beyond). Issue instants fall
-on whole seconds. nginx's clock lags the real one by at most one turn of its event loop, so a
-file can only ever be sent that much late.
+that second (X-Accel-Expires: the page's lifetime, up to the next issue instant, lies beyond).
+Issue instants fall on whole seconds. nginx's clock lags the real one by at most one turn of
+its event loop, so a file can only ever be sent that much late.
 
-A file carries no headers of its own: nginx sends every edge copy with `EDGE_HEADERS`,
+A file carries no headers of its own: nginx sends every edge copy with `nginx_headers()`,
 rendered into nginx.conf from here. So a page is written only when the headers the app sent
 with it are exactly those (beside the ones nginx makes for a file: type, length, ETag,
 Last-Modified), a plain HTML page; anything else (another policy, a Link header, JSON, a
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 EDGE_FOLDER = "edge"
 HTML = "text/html; charset=utf-8"
-# Made by nginx for a file, or decided here per second: not compared with EDGE_HEADERS.
+# Made by nginx for a file, or decided here per second: not compared with edge_headers().
 _REPRESENTATION = {"content-type", "content-length", "etag", "last-modified", "cache-control",
                    "x-accel-expires"}  # fmt: skip
 # An edge copy may be kept by a shared cache in front (a CDN) to the end of the next second at
@@ -88,7 +88,7 @@ def edge_headers() -> tuple[tuple[str, str], ...]:
 
 
 def nginx_headers() -> tuple[tuple[str, str], ...]:
-    """What nginx adds to an edge copy: EDGE_HEADERS and its Cache-Control."""
+    """What nginx adds to an edge copy: edge_headers() and its Cache-Control."""
     return (*edge_headers(), ("Cache-Control", EDGE_CACHE_CONTROL))
 
 
@@ -101,12 +101,13 @@ def kept_through(headers) -> int:
     return -1
 
 
-def has_edge_headers(headers) -> bool:
+def has_edge_headers(headers, expected: tuple[tuple[str, str], ...] | None = None) -> bool:
     """True when `headers` ((name, value) pairs a page was sent with) are an HTML page's and,
-    beside the representation headers, exactly EDGE_HEADERS."""
+    beside the representation headers, exactly edge_headers()."""
     own = {name.lower(): value for name, value in headers if name.lower() not in _REPRESENTATION}
     types = [value for name, value in headers if name.lower() == "content-type"]
-    return types == [HTML] and own == {name.lower(): value for name, value in edge_headers()}
+    wanted = edge_headers() if expected is None else expected
+    return types == [HTML] and own == {name.lower(): value for name, value in wanted}
 
 
 class EdgeCopies:
@@ -143,7 +144,7 @@ class EdgeCopies:
             if relative in self._written:
                 return False
             self._written.add(relative)
-        if not has_edge_headers(headers):
+        if not has_edge_headers(headers, self._expected):
             return False
         try:
             self._write(self.root / str(second) / relative, body)
