@@ -3,6 +3,7 @@ and the example in deploy/ is what the template renders."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from pathlib import Path
@@ -115,3 +116,22 @@ def test_a_read_whose_worker_dies_can_be_tried_read_attempts_times():
         "server 127.0.0.1:8001 max_fails=0 backup;",
     ]
     assert len(two) == READ_ATTEMPTS
+
+
+@pytest.mark.parametrize("name, value", [("X-Bad", 'a"b'), ("X-Bad", "a$host"), ("Bad Name", "v"), ("X-Bad", "a\nb")])
+def test_an_edge_header_nginx_could_not_read_is_refused(name, value):
+    """A header value is written into nginx.conf between double quotes: one that would end the
+    quotes, name a variable or break the line is refused with its name, not rendered."""
+    with pytest.raises(ValueError, match="cannot be written into nginx.conf"):
+        render(dataclasses.replace(example(), edge_headers=((name, value),)))
+
+
+def test_edge_copies_are_read_only_when_the_setting_is_on(capsys, settings):
+    settings.PRESSROOM_EDGE_COPIES = False
+    call_command("nginxconf")
+    assert "try_files" not in capsys.readouterr().out
+    settings.PRESSROOM_EDGE_COPIES = True
+    call_command("nginxconf")
+    rendered = capsys.readouterr().out
+    assert "try_files /$pressroom_edge_second/$scheme/$host${uri}index.html @pressroom;" in rendered
+    assert f"root {settings.DATA_DIR}/edge;" in rendered
