@@ -6,6 +6,7 @@ them all and a wrong value fails at start-up with the setting's name, not deep i
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,18 @@ def _whole_number(name: str, raw: str) -> int:
     if value < 0:
         raise SettingError(f"{name}={raw!r}: expected zero or more")
     return value
+
+
+def _networks(name: str, raw: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for part in _word_list(name, raw):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingError(
+                f"{name}={raw!r}: {part!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+            ) from None
+    return networks
 
 
 def _tasks_backend(name: str, raw: str) -> str:
@@ -121,6 +134,44 @@ SETTINGS: tuple[Setting, ...] = (
         "true",
         "Let the application serve uploaded photos itself; turn off when nginx serves /media/.",
         _boolean,
+    ),
+    Setting(
+        "PRESSROOM_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or networks of the proxies in front of Pressroom (e.g. "
+        "127.0.0.1 for nginx on the same machine). Only a request that comes from one of them "
+        "has its client address taken from X-Forwarded-For (log-in lock-out, throttling, "
+        "/metrics); empty: the connection's own address, always.",
+        _networks,
+    ),
+    Setting(
+        "PRESSROOM_METRICS_TOKEN",
+        None,
+        "A token that lets a scraper from another machine read /metrics (sent as "
+        "`Authorization: Bearer <token>`); unset, /metrics answers only requests from this "
+        "machine.",
+    ),
+    Setting(
+        "PRESSROOM_FOUR_EYES",
+        "true",
+        "Nobody approves a release they wrote or submitted: whoever wrote its last content "
+        "revision, or submitted it, may not approve it. Turn off for a one-person office.",
+        _boolean,
+    ),
+    Setting(
+        "PRESSROOM_WEBHOOK_ALLOW_PRIVATE",
+        "false",
+        "Let webhook endpoints be at loopback, private, link-local or other non-public "
+        "addresses (checked when each delivery is sent, redirects included). Off in "
+        "production; `python3 dev.py serve` and the tests turn it on.",
+        _boolean,
+    ),
+    Setting(
+        "PRESSROOM_IMPORT_MAX_BYTES",
+        "2097152",
+        "The largest file `pressroom import` reads as one release (wire text or page), in "
+        "bytes (default 2 MB); a larger one fails with its name and size, unread.",
+        _positive_int,
     ),
     Setting(
         "PRESSROOM_WEB_WORKERS",

@@ -1,0 +1,81 @@
+"""What a release may hold: the documented limits, and the text checks every entrance runs.
+
+The desk, the API, the admin, the importer and a restored backup all check a release's texts
+here before anything is stored, so a limit is written once and says the same thing everywhere
+(docs/security.md lists them). A refusal names the field and what is wrong with it.
+
+Single-line fields (titles, captions' alt texts, names, codes) take no line breaks and no
+control characters at all: a stored line break once broke every e-mail of a release (it ends
+an e-mail header). Multi-line fields (bodies, captions, notes) take line breaks and tabs only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sized
+
+# Per language version of a release.
+TITLE_MAX_CHARS = 500
+BODY_MAX_CHARS = 300_000  # a long speech is about 150,000 characters
+BODY_MAX_BLOCKS = 5_000
+# Per release.
+PHOTOS_MAX = 100
+CAPTION_MAX_CHARS = 2_000
+ALT_TEXT_MAX_CHARS = 300
+# Correction notes, withdrawal reasons, review comments.
+NOTE_MAX_CHARS = 5_000
+# Department and category names.
+NAME_MAX_CHARS = 200
+
+# Control characters (Unicode's Cc: C0, DEL and C1), and the line and paragraph separators that
+# are not control characters but end a line all the same (str.splitlines() and some mail
+# readers split on them). A regular expression finds them at C speed in a long body.
+_NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NOT_IN_A_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+
+
+class TextRefused(ValueError):
+    """A text that breaks a limit or holds characters its field does not take."""
+
+    def __init__(self, field: str, reason: str):
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+def _describe(character: str) -> str:
+    if character in "\r\n\x85\u2028\u2029":
+        return "a line break"
+    return f"a control character (U+{ord(character):04X})"
+
+
+def single_line(field: str, value: str, max_chars: int) -> str:
+    """`value` if it is one line of at most `max_chars` characters, else TextRefused."""
+    if not isinstance(value, str):
+        raise TextRefused(field, f"expected text, got {type(value).__name__}")
+    bad = _NOT_IN_A_LINE.search(value)
+    if bad:
+        raise TextRefused(field, f"must be a single line: it holds {_describe(bad.group())}")
+    if len(value) > max_chars:
+        raise TextRefused(field, f"is {len(value):,} characters long; the limit is {max_chars:,}")
+    return value
+
+
+def multi_line(field: str, value: str, max_chars: int) -> str:
+    """`value` with its line breaks as "\\n" if it is within `max_chars` and holds no control
+    character other than line breaks and tabs, else TextRefused."""
+    if not isinstance(value, str):
+        raise TextRefused(field, f"expected text, got {type(value).__name__}")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_IN_A_TEXT.search(value)
+    if bad:
+        raise TextRefused(field, f"holds {_describe(bad.group())}")
+    if len(value) > max_chars:
+        raise TextRefused(field, f"is {len(value):,} characters long; the limit is {max_chars:,}")
+    return value
+
+
+def at_most(field: str, items: Sized, max_items: int, what: str) -> None:
+    """TextRefused when `items` holds more than `max_items` `what` (e.g. "photos")."""
+    if len(items) > max_items:
+        raise TextRefused(field, f"has {len(items):,} {what}; the limit is {max_items:,}")
