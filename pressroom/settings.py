@@ -173,10 +173,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five failed log-ins for one user name from one address lock that pair out for 15 minutes.
+# Five failed log-ins for one user name from one address lock that pair out for 15 minutes:
+# the pair, so that nobody can lock a user out from another address. The address is the
+# client's behind a trusted proxy (PRESSROOM_TRUSTED_PROXIES), not nginx's.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pressroom.core.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "desk/locked_out.html"
 AXES_VERBOSE = False
