@@ -56,6 +56,18 @@ class Subscription(models.Model):
         return ", ".join(parts)
 
 
+class ConfirmationSent(models.Model):
+    """When a confirmation link last went to an address, so that at most one goes per hour
+    (`subscriptions.ask_for_confirmation`) whichever web process takes the request. The address
+    itself is not kept, only a keyed digest of it; rows older than the hour are deleted."""
+
+    address_digest = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"confirmation sent at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
 def new_webhook_secret() -> str:
     """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64."""
     import base64

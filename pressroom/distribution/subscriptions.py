@@ -2,11 +2,18 @@
 
 A request is not stored: the confirmation link carries it, signed with the secret key, and the
 subscription is written only when the link is opened. Whoever types an address therefore learns
-nothing (the page says the same whether or not it is subscribed) and leaves nothing behind.
+nothing: the page says the same whether the address is new, subscribed, or held back by the
+limits below.
+
+Nobody can use the form to flood a mailbox: at most one confirmation goes to an address an hour
+(`ConfirmationSent`, a keyed digest of the address and the time, in the database so that every
+web process keeps the rule), and one client address asks for at most CLIENT_LIMIT an hour
+(counted in the cache, pressroom.core.throttle), whatever addresses it types.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
@@ -16,15 +23,22 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
+from pressroom.core.throttle import over_limit
 from pressroom.distribution.formatters.email import absolute
-from pressroom.distribution.models import Frequency, Subscription
+from pressroom.distribution.models import ConfirmationSent, Frequency, Subscription
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Category, Department
 
 CONFIRM_SALT = "pressroom.distribution.confirm"
 UNSUBSCRIBE_SALT = "pressroom.distribution.unsubscribe"
 CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
+# One confirmation per address per interval; a client address (an office behind one address
+# included) asks for at most CLIENT_LIMIT confirmations, to any addresses, per CLIENT_WINDOW.
+CONFIRMATION_INTERVAL = dt.timedelta(hours=1)
+CLIENT_LIMIT = 20
+CLIENT_WINDOW_SECONDS = 60 * 60
 
 
 class SubscriptionError(ValueError):
@@ -88,13 +102,25 @@ def confirm_url(request: SubscriptionRequest) -> str:
     return absolute(reverse("distribution:confirm", kwargs={"token": request.token()}))
 
 
-def _address_digest(email: str) -> str:
+def _address_digest(email: str, purpose: str, length: int = 64) -> str:
+    """A digest of the address keyed with the secret key: nobody without the key can tell
+    from it whether it belongs to an address they guess."""
+    return salted_hmac(purpose, email, algorithm="sha256").hexdigest()[:length]
+
+
+def _unsubscribe_digest(email: str) -> str:
+    return _address_digest(email, UNSUBSCRIBE_SALT, 12)
+
+
+def _unkeyed_digest(email: str) -> str:
+    """What links sent before the digest was keyed carry; still accepted (they are signed)."""
     return hashlib.sha256(email.encode()).hexdigest()[:12]
 
 
 def unsubscribe_token(subscription: Subscription) -> str:
-    """Names the subscription without showing the address (links end up in logs)."""
-    value = f"{subscription.pk}.{_address_digest(subscription.email)}"
+    """Names the subscription without showing the address (links end up in logs); the
+    digest keeps a link from naming a later subscription that gets the same id."""
+    value = f"{subscription.pk}.{_unsubscribe_digest(subscription.email)}"
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(value)
 
 
@@ -110,18 +136,47 @@ def subscription_for_token(token: str) -> Subscription | None:
         return None
     pk, _, digest = value.partition(".")
     subscription = Subscription.objects.filter(pk=pk).first() if pk.isdigit() else None
-    if subscription is None or _address_digest(subscription.email) != digest:
+    if subscription is None:
+        return None
+    expected = (_unsubscribe_digest(subscription.email), _unkeyed_digest(subscription.email))
+    if not any(constant_time_compare(digest, value) for value in expected):
         return None
     return subscription
 
 
-def ask_for_confirmation(request: SubscriptionRequest) -> None:
-    """Queue the confirmation mail (a task, sent by the worker after this transaction)."""
+def ask_for_confirmation(request: SubscriptionRequest, client: str | None = None) -> bool:
+    """Queue the confirmation mail (a task, sent by the worker after this transaction), unless
+    the client (an address from pressroom.core.client, None from the command line) is past its
+    limit or one went to the address within the hour. True when it was queued; a caller that
+    answers the public must answer the same either way. Raises SubscriptionError."""
     from pressroom.distribution.tasks import send_confirmation
 
     request = request.cleaned()
+    if client is not None and over_limit("subscribe", client, CLIENT_LIMIT, CLIENT_WINDOW_SECONDS):
+        return False
+    if not _note_confirmation_sent(request.email, timezone.now()):
+        return False
     link = confirm_url(request)
     transaction.on_commit(lambda: send_confirmation.enqueue(request.email, request.language, link))
+    return True
+
+
+def _note_confirmation_sent(email: str, now: dt.datetime) -> bool:
+    """Record that a confirmation goes to `email` now, unless one went within the interval:
+    False then. Concurrent requests for one address get one True between them: the
+    conditional UPDATE takes the row (PostgreSQL re-reads it after the other's commit; SQLite
+    writes one at a time), and the unique digest lets only one INSERT through."""
+    digest = _address_digest(email, "pressroom.distribution.confirmation-sent")
+    earlier = now - CONFIRMATION_INTERVAL
+    with transaction.atomic():
+        renewed = ConfirmationSent.objects.filter(address_digest=digest, sent_at__lte=earlier)
+        if renewed.update(sent_at=now):
+            return True
+        ConfirmationSent.objects.filter(sent_at__lte=earlier).delete()  # nothing kept past the hour
+        _, created = ConfirmationSent.objects.get_or_create(
+            address_digest=digest, defaults={"sent_at": now}
+        )
+    return created
 
 
 def subscribe(request: SubscriptionRequest) -> Subscription:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from pressroom.core.client import client_address
 from pressroom.distribution.forms import SubscribeForm
 from pressroom.distribution.subscriptions import (
     SubscriptionError,
@@ -42,11 +43,12 @@ def subscribe_page(request, lang):
             categories=tuple(category.slug for category in data["categories"]),
         )
         try:
-            ask_for_confirmation(subscription_request)
+            ask_for_confirmation(subscription_request, client=client_address(request) or "")
         except SubscriptionError as error:
             form.add_error("email", str(error))
         else:
-            # The same answer whether or not the address is subscribed: nothing leaks.
+            # The same answer whether the address is new or subscribed, and whether or not the
+            # mail went (the hourly and per-client limits): nothing leaks.
             return _page(request, "subscribe_sent.html", lang, email=subscription_request.email)
     return _page(request, "subscribe.html", lang, form=form, status=400 if form.errors else 200)
 

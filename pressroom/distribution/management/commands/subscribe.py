@@ -47,11 +47,15 @@ class Command(BaseCommand):
             if confirmed:
                 subscription = subscribe(request)
                 self.stdout.write(f"Subscribed {subscription.email} to {subscription.describe()}.")
-            else:
-                ask_for_confirmation(request)
+            elif ask_for_confirmation(request):
                 self.stdout.write(
                     f"Sent a confirmation link to {request.email.strip()}; the subscription "
                     "starts when it is opened (the worker sends the e-mail)."
+                )
+            else:
+                self.stdout.write(
+                    f"Not sent: a confirmation link went to {request.email.strip()} less than "
+                    "an hour ago (one an hour per address); that link still works."
                 )
         except SubscriptionError as error:
             raise CommandError(str(error)) from None
