@@ -55,7 +55,9 @@ def test_the_lock_out_is_per_user_name_and_address_when_reached_directly(client,
     assert signed_in(sign_in(client, PASSWORD, REAL_USER))
 
 
-def test_without_trusted_proxies_a_forged_header_does_not_dodge_the_lock_out(settings, client, people):
+def test_without_trusted_proxies_a_forged_header_does_not_dodge_the_lock_out(
+    settings, client, people
+):
     trust(settings, "")
     for attempt in range(5):
         sign_in(client, "wrong", ATTACKER, f"192.0.2.{attempt + 1}")
@@ -77,3 +79,32 @@ def test_a_header_forged_before_nginx_does_not_dodge_the_lock_out(settings, clie
         sign_in(client, "wrong", NGINX, f"192.0.2.{attempt + 1}, {ATTACKER}")
     assert locked(sign_in(client, PASSWORD, NGINX, f"192.0.2.99, {ATTACKER}"))
     assert signed_in(sign_in(client, PASSWORD, NGINX, f"{ATTACKER}, {REAL_USER}"))
+
+
+def proxied_locations(config: str) -> dict[str, list[str]]:
+    """Each location of an nginx configuration that passes requests on, with its directives."""
+    locations, current, depth = {}, None, 0
+    for line in (line.split("#")[0].strip() for line in config.splitlines()):
+        if line.startswith("location ") and line.endswith("{"):
+            current, depth = line.removesuffix("{").strip(), 0
+            locations[current] = []
+        if current is not None:
+            depth += line.count("{") - line.count("}")
+            locations[current].append(line)
+            if depth == 0:
+                current = None
+    return {
+        name: lines
+        for name, lines in locations.items()
+        if any(line.startswith("proxy_pass") for line in lines)
+    }
+
+
+def test_the_shipped_nginx_tells_the_application_whom_it_forwards_for():
+    from pressroom.ops.nginx import example, render
+
+    locations = proxied_locations(render(example()))
+    assert "location = /metrics" in locations and "location @pressroom" in locations
+    for name, lines in locations.items():
+        # Appended to what the client sent: the right-most address is the one nginx saw.
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in lines, name

@@ -21,7 +21,7 @@ def behind_nginx(settings):
     )
 
 
-def scrape(client, remote_addr: str, forwarded_for: str | None = None, authorization: str | None = None):
+def scrape(client, remote_addr: str, forwarded_for: str | None = None, authorization=None):
     headers = {"REMOTE_ADDR": remote_addr}
     if forwarded_for is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
@@ -73,3 +73,14 @@ def test_no_token_configured_means_no_bearer_gets_in(settings, client):
     settings.PRESSROOM_METRICS_TOKEN = None
     assert scrape(client, OUTSIDER, authorization="Bearer ").status_code == 404
     assert scrape(client, OUTSIDER, authorization="Bearer None").status_code == 404
+
+
+def test_the_shipped_nginx_keeps_its_own_allow_list_for_metrics():
+    from pressroom.ops.nginx import example, render
+
+    config = render(example())
+    block = config[config.index("location = /metrics {"):]
+    block = block[: block.index("}")]
+    rules = [line.strip() for line in block.splitlines()]
+    rules = [rule for rule in rules if rule.startswith(("allow", "deny"))]
+    assert rules == ["allow 127.0.0.1;", "allow ::1;", "deny all;"]
