@@ -242,6 +242,8 @@ class Stack:
             PRESSROOM_SERVE_MEDIA="false",
             PRESSROOM_EXPECT_WORKER="true" if self.has_worker_command() else "false",
             PRESSROOM_EDGE_COPIES="true",
+            # nginx on loopback forwards for its clients (docs/deployment.md).
+            PRESSROOM_TRUSTED_PROXIES="127.0.0.1",
             PYTHONPATH=str(ROOT),
         )
         environment.update(self.options.extra_env)
