@@ -35,7 +35,7 @@ CONFIRM_SALT = "pressroom.distribution.confirm"
 UNSUBSCRIBE_SALT = "pressroom.distribution.unsubscribe"
 CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 # One confirmation per address per interval; a client address (an office behind one address
-# included) asks for at most CLIENT_LIMIT confirmations, to any addresses, per CLIENT_WINDOW.
+# included) asks for at most CLIENT_LIMIT confirmations, to any addresses, per window.
 CONFIRMATION_INTERVAL = dt.timedelta(hours=1)
 CLIENT_LIMIT = 20
 CLIENT_WINDOW_SECONDS = 60 * 60
