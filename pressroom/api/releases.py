@@ -94,7 +94,7 @@ def list_releases(
         releases = releases.filter(categories__slug=category)
     if date_from:
         releases = releases.filter(issue_instant__gte=_day_start(date_from))
-    if date_to and date_to < dt.date.max:
+    if date_to:
         releases = releases.filter(issue_instant__lt=_day_start(date_to + dt.timedelta(days=1)))
     total = releases.count()
     if cursor:
