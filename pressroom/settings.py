@@ -78,8 +78,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pressroom.security.SecurityHeadersMiddleware",
+    # Inside the middleware that adds headers, so the API's JSON errors carry them too; nothing
+    # before it reads a request body.
+    "pressroom.api.middleware.JsonErrorsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body (the API's JSON, the desk's forms; photo files have their own limit,
+# PRESSROOM_UPLOAD_MAX_BYTES): Django's default, named here because docs/api.md promises it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 ROOT_URLCONF = "pressroom.urls"
 WSGI_APPLICATION = "pressroom.wsgi.application"

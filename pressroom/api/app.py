@@ -8,7 +8,9 @@
 Errors always have the shape `{"detail": "...", "errors": [...]?}` with the status that fits:
 401 no or bad token, 403 the owner's role does not allow it, 404 nothing there (or not yet
 due, or not on the owner's desk), 409 the release's state does not allow the move or someone
-saved a newer revision, 422 the request is malformed.
+saved a newer revision, 422 the request is malformed. What Django and django-ninja answer around
+the operations (no operation at a path, a method a path does not take, a body over the limit, a
+500) is made JSON by `pressroom.api.middleware`.
 """
 
 from __future__ import annotations

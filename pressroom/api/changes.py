@@ -33,6 +33,7 @@ from ninja.errors import HttpError
 
 from pressroom.api import cursors
 from pressroom.api.releases import ninjs_path
+from pressroom.api.operations import get_and_head
 from pressroom.api.schemas import CURSOR, ChangeList, Error, IsoInstant
 from pressroom.caching import public_cache
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
@@ -118,7 +119,8 @@ def _start(since: dt.datetime | None, cursor: str | None, until: dt.datetime) ->
     return Position(since, AFTER_ALL, len(KINDS) - 1)
 
 
-@router.get(
+@get_and_head(
+    router,
     "",
     response={200: ChangeList, 422: Error},
     summary="Releases published, corrected or withdrawn since an instant",

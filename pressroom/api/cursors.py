@@ -1,7 +1,10 @@
 """Opaque cursors: a position in an ordered listing, given out by the API and taken back.
 
 A cursor is URL-safe base64 of a small JSON list; clients must treat it as opaque. Anything
-that does not decode to the expected shape is refused with a clear message (422), never a 500.
+that does not decode to the expected shape is refused with a clear message (422), never a 500:
+a client can write any JSON into one, so every value is checked as strictly as a parameter
+(instants within the archive's span, texts short and on one line: a NUL is an error on
+PostgreSQL, year 1 an overflow).
 """
 
 from __future__ import annotations
@@ -12,6 +15,11 @@ import datetime as dt
 import json
 
 from ninja.errors import HttpError
+
+from pressroom.releases import limits
+
+# The longest text part of a cursor (a reference is at most 32 characters).
+TEXT_MAX_CHARS = 64
 
 
 def encode(*parts) -> str:
@@ -31,8 +39,10 @@ def decode(cursor: str, shape: tuple[type, ...]) -> list:
         for value, kind in zip(values, shape):
             if kind is dt.datetime:
                 value = dt.datetime.fromisoformat(value)
-                if value.tzinfo is None:
-                    raise ValueError("naive instant")
+                if value.tzinfo is None or not limits.in_span(value):
+                    raise ValueError("naive instant, or outside the archive's span")
+            elif kind is str:
+                limits.single_line("cursor", value, TEXT_MAX_CHARS)
             elif not isinstance(value, kind) or isinstance(value, bool):
                 raise ValueError("wrong type")
             parsed.append(value)

@@ -22,6 +22,7 @@ from ninja.decorators import decorate_view
 
 from pressroom.api import cursors
 from pressroom.api.ninjs import release_to_ninjs
+from pressroom.api.operations import get_and_head
 from pressroom.api.schemas import CURSOR, SLUG, Error, IsoDate, LanguageCode, ReferenceParam, NinjsDocument, ReleaseList, ReleaseSummary
 from pressroom.caching import public_cache
 from pressroom.media.models import Photo
@@ -68,7 +69,8 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=HONG_KONG)
 
 
-@router.get(
+@get_and_head(
+    router,
     "",
     response={200: ReleaseList, 422: Error},
     summary="List public releases, newest first",
@@ -94,7 +96,7 @@ def list_releases(
         releases = releases.filter(categories__slug=category)
     if date_from:
         releases = releases.filter(issue_instant__gte=_day_start(date_from))
-    if date_to and date_to < dt.date.max:
+    if date_to:
         releases = releases.filter(issue_instant__lt=_day_start(date_to + dt.timedelta(days=1)))
     total = releases.count()
     if cursor:
@@ -139,7 +141,8 @@ def chosen_language(release: Release, lang: str | None) -> str:
     return lang
 
 
-@router.get(
+@get_and_head(
+    router,
     "/{reference}",
     response={200: NinjsDocument, 404: Error, 422: Error},
     summary="One release as IPTC ninjs 2.2",
@@ -153,7 +156,8 @@ def get_release(request, reference: ReferenceParam, lang: LanguageCode | None = 
     return release_to_ninjs(release, language, settings.PRESSROOM_BASE_URL)
 
 
-@router.get(
+@get_and_head(
+    router,
     "/{reference}/wire",
     response={404: Error, 422: Error},
     summary="One release as wire text (text/plain)",

@@ -7,7 +7,10 @@ import re
 from typing import Annotated, Literal
 
 from ninja import Field, Path as PathParam, Schema
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
+from pressroom.releases import limits
+
 
 def _iso_date_text(value):
     """Only YYYY-MM-DD, as the OpenAPI document says (pydantic alone would take 0 as 1970)."""
@@ -27,6 +30,13 @@ def _iso_instant_text(value):
     return value
 
 
+def _in_span(value):
+    """Dates the archive can hold; year 1 or 9999 would overflow when converted to UTC (a 500)."""
+    if not limits.in_span(value):
+        raise ValueError(f"must be {limits.SPAN_TEXT}")
+    return value
+
+
 # No NUL characters in any text (PostgreSQL cannot store them: a 422, not a 500).
 NO_NUL = r"^[^\x00]*$"
 SLUG = r"^[-A-Za-z0-9_]{1,64}$"
@@ -35,8 +45,8 @@ REFERENCE = r"^[A-Za-z0-9]{1,32}$"
 CURSOR = r"^[A-Za-z0-9_-]{1,400}$"
 ReferenceParam = Annotated[str, PathParam(pattern=REFERENCE, description="A release reference, e.g. P2024031500411.")]
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
-IsoInstant = Annotated[dt.datetime, BeforeValidator(_iso_instant_text)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text), AfterValidator(_in_span)]
+IsoInstant = Annotated[dt.datetime, BeforeValidator(_iso_instant_text), AfterValidator(_in_span)]
 
 LanguageCode = Literal["en", "zh-Hant", "zh-Hans"]
 WrittenLanguage = Literal["en", "zh-Hant"]

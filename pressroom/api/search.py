@@ -22,6 +22,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
+from pressroom.api.operations import get_and_head
 from pressroom.api.schemas import NO_NUL, SLUG, Error, IsoDate, LanguageCode
 from pressroom.caching import public_cache
 from pressroom.releases.languages import HTML_LANG, Language
@@ -90,7 +91,8 @@ class SearchResponse(Schema):
     facets: Facets
 
 
-@router.get(
+@get_and_head(
+    router,
     "",
     response={200: SearchResponse, 422: Error},
     summary="Search public releases in English and Chinese",

@@ -3,8 +3,6 @@ them, for the desk and, through a shared link, for someone outside it."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pressroom.desk.access import desk_view, visible_release
 from pressroom.desk.models import PreviewLink
-from pressroom.desk.previews import create_link, find_active, revoke
+from pressroom.desk.previews import DEFAULT_HOURS, create_link, find_active, revoke
 from pressroom.releases.languages import Language, from_url_slug
 from pressroom.releases.models import Release
 from pressroom.site import dates
@@ -114,10 +112,11 @@ def preview_wire(request, pk: int, language: str):
 def share(request, pk: int):
     release = visible_release(request, pk)
     try:
-        hours = int(request.POST.get("hours") or 48)
-        _, token = create_link(release, request.user, dt.timedelta(hours=hours))
+        hours = int(request.POST.get("hours") or DEFAULT_HOURS)
     except ValueError:
-        messages.error(request, "Give the link's lifetime in hours.")
+        hours = 0  # not a whole number of hours: refused below, with the range
+    try:
+        _, token = create_link(release, request.user, hours)
     except WorkflowError as error:
         messages.error(request, f"No link made: {error}")
     else:

@@ -18,8 +18,9 @@ from pressroom.workflow.errors import InvalidMove, NotPermitted
 from pressroom.workflow.permissions import refusal
 from pressroom.workflow.rules import SHARE_RULES
 
-DEFAULT_LIFETIME = dt.timedelta(hours=48)
-LONGEST_LIFETIME = dt.timedelta(days=14)
+DEFAULT_HOURS = 48
+LONGEST_HOURS = 14 * 24
+LIFETIME_TEXT = f"a preview link lasts between 1 and {LONGEST_HOURS} hours (14 days)"
 
 
 def token_hash(token: str) -> str:
@@ -28,13 +29,16 @@ def token_hash(token: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
-def create_link(release: Release, user, lifetime: dt.timedelta = DEFAULT_LIFETIME) -> tuple[PreviewLink, str]:
-    """A new link; returns it with the token, which is never stored and cannot be shown again."""
+def create_link(release: Release, user, hours: int = DEFAULT_HOURS) -> tuple[PreviewLink, str]:
+    """A new link lasting `hours`; returns it with the token, which is never stored and cannot be
+    shown again."""
     reason = refusal(user, SHARE_RULES, release.department_id, f"share a preview of {release.reference}")
     if reason:
         raise NotPermitted(reason)
-    if lifetime <= dt.timedelta(0) or lifetime > LONGEST_LIFETIME:
-        raise InvalidMove("a preview link lasts between one hour and 14 days")
+    # Checked before any arithmetic: 10**20 hours is beyond what a timedelta holds.
+    if not 1 <= hours <= LONGEST_HOURS:
+        raise InvalidMove(LIFETIME_TEXT)
+    lifetime = dt.timedelta(hours=hours)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         link = PreviewLink.objects.create(

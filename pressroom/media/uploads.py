@@ -1,5 +1,6 @@
 """Photo uploads: only real JPEG, PNG and WebP images within the size and pixel limits, stored
-re-encoded (EXIF and other metadata gone, orientation applied), never as the bytes sent.
+re-encoded (every kind of metadata gone, orientation applied, colours in sRGB), never as the
+bytes sent.
 
 The content decides, not the file name or the browser's content type: a file whose name or type
 says one thing while its bytes are another is refused, as are decompression bombs (a small file
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Pillow's format name -> the extensions and content types that may honestly claim it.
 ALLOWED_FORMATS = {
@@ -100,15 +101,40 @@ def _check_claims(name: str, image_format: str, content_type: str | None) -> Non
         raise UploadRefused(f"{name} was sent as {content_type} but its content is a {image_format} image")
 
 
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted from the image's colour profile to sRGB, the colours browsers give
+    an image without one: a wide-gamut photo (a phone's Display P3, Adobe RGB) keeps its colours
+    although the stored file carries no profile. An unreadable profile is ignored, as browsers
+    do."""
+    profile = image.info.get("icc_profile")
+    if not profile:
+        return image
+    mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        if image.mode not in ("RGB", "RGBA", "CMYK") or "transparency" in image.info:
+            image = image.convert(mode)
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
 def _reencode(name: str, data: bytes, image_format: str) -> CleanImage:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            upright = _in_srgb(ImageOps.exif_transpose(image))
     except (OSError, SyntaxError, ValueError) as error:
         raise UploadRefused(f"{name} is damaged and cannot be decoded ({error})") from None
+    # Only the pixels go on. Pillow writes some of what it read back out when saving (a JPEG's
+    # comment, a PNG's colour profile), so the image forgets all of it but transparency, which
+    # is part of the picture: no comment, EXIF (GPS position, camera serial), XMP, IPTC, text
+    # chunk or profile reaches the stored file.
+    upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
     output = io.BytesIO()
-    # Saving without exif=, pnginfo= or xmp= drops the metadata (GPS position, camera serial...).
     if image_format == "JPEG":
         if upright.mode not in ("RGB", "L"):
             upright = upright.convert("RGB")

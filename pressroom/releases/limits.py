@@ -11,6 +11,7 @@ an e-mail header). Multi-line fields (bodies, captions, notes) take line breaks 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sized
 
@@ -26,6 +27,13 @@ ALT_TEXT_MAX_CHARS = 300
 NOTE_MAX_CHARS = 5_000
 # Department and category names.
 NAME_MAX_CHARS = 200
+
+# Dates and instants, wherever they come in (API filters, cursors and schedules; restored
+# records): the archive's span, with centuries to spare. Far from the calendar's ends too: a
+# day in year 1 or 9999 cannot be converted to UTC or given a next day (an OverflowError).
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2200, 12, 31)
+SPAN_TEXT = f"between {FIRST_DAY} and {LAST_DAY}"
 
 # Control characters (Unicode's Cc: C0, DEL and C1), and the line and paragraph separators that
 # are not control characters but end a line all the same (str.splitlines() and some mail
@@ -79,3 +87,9 @@ def at_most(field: str, items: Sized, max_items: int, what: str) -> None:
     """TextRefused when `items` holds more than `max_items` `what` (e.g. "photos")."""
     if len(items) > max_items:
         raise TextRefused(field, f"has {len(items):,} {what}; the limit is {max_items:,}")
+
+
+def in_span(value: dt.date | dt.datetime) -> bool:
+    """Whether a day, or an instant's day in its own offset, lies within FIRST_DAY..LAST_DAY."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return FIRST_DAY <= day <= LAST_DAY

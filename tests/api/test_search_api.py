@@ -149,5 +149,8 @@ def test_query_syntax_never_fails(client, archive, text):
     search(client, q=text)
 
 
-def test_the_calendar_ends_are_accepted(client, archive):
-    assert search(client, q="ferry", **{"from": "0001-01-01", "to": "9999-12-31"})["total"] == 3
+def test_the_archive_span_s_ends_are_no_limit_and_the_calendar_s_ends_a_422(client, archive):
+    assert search(client, q="ferry", **{"from": "1900-01-01", "to": "2200-12-31"})["total"] == 3
+    response = client.get("/api/v1/search", {"q": "ferry", "from": "0001-01-01", "to": "9999-12-31"})
+    assert response.status_code == 422
+    assert "query.from" in response.json()["detail"] and "query.to" in response.json()["detail"]

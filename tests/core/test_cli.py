@@ -100,6 +100,82 @@ def test_serve_answers_on_its_port_and_stops_cleanly_on_ctrl_c(cli_env):
     assert "Traceback" not in stderr
 
 
+def children_of(pid: int) -> set[int]:
+    """Live processes whose parent is `pid` (from /proc: Linux)."""
+    children = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    # "pid (name) state ppid ...": the name may hold spaces, so split after ")".
+                    state, ppid = stat.read().rsplit(")", 1)[1].split()[:2]
+            except OSError:
+                continue
+            if int(ppid) == pid and state != "Z":
+                children.add(int(entry))
+    return children
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_serve_takes_its_workers_and_task_worker_with_it(cli_env):
+    """`kill -9` of `pressroom serve` (the out-of-memory killer, a supervisor's last resort)
+    gives its web workers and its task worker no chance to be told: they must notice
+    themselves, or they keep the port and a new `pressroom serve` cannot start."""
+    assert run_pressroom(cli_env, "migrate", "--verbosity", "0").returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        pressroom_command("serve", f"127.0.0.1:{port}", "--workers", "2"),
+        env=cli_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children: set[int] = set()
+    try:
+        wait_for_page(f"http://127.0.0.1:{port}/", server, time.monotonic() + 30)
+        deadline = time.monotonic() + 30
+        # Two web workers and the task worker (the database tasks backend is the default).
+        while len(children) < 3 and time.monotonic() < deadline:
+            children = children_of(server.pid)
+            time.sleep(0.1)
+        assert len(children) == 3, children
+        server.kill()
+        server.wait()
+        # The port is free at once; a worker may finish a request in flight first.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if not any(is_alive(child) for child in children) and port_is_free(port):
+                break
+            time.sleep(0.1)
+        survivors = {child for child in children if is_alive(child)}
+        assert not survivors, f"orphans of the killed server still run: {survivors}"
+        assert port_is_free(port), f"port {port} is still taken after the server was killed"
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        for child in children:
+            if is_alive(child):
+                os.kill(child, signal.SIGKILL)
+
+
 def test_serve_on_a_port_in_use_says_so_without_a_traceback(cli_env):
     with socket.socket() as occupant:
         occupant.bind(("127.0.0.1", 0))

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from pressroom.core import lifeline
+
 DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8000
 WSGI_TARGET = "pressroom.wsgi:application"
@@ -207,6 +209,9 @@ class Command(BaseCommand):
             f"data in {settings.DATA_DIR}). Press Ctrl-C to stop."
         )
         self.stdout.flush()
+        # Granian's workers and the task worker stop with this process even when it is killed
+        # outright (kill -9): they would otherwise keep the port (pressroom.core.lifeline).
+        lifeline.children_die_with_this_process()
         companions = start_companions()
         try:
             server.serve()
