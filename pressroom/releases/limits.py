@@ -12,7 +12,7 @@ an e-mail header). Multi-line fields (bodies, captions, notes) take line breaks 
 from __future__ import annotations
 
 import re
-from collections.abc import Sized
+from collections.abc import Sequence, Sized
 
 # Per language version of a release.
 TITLE_MAX_CHARS = 500
@@ -79,3 +79,18 @@ def at_most(field: str, items: Sized, max_items: int, what: str) -> None:
     """TextRefused when `items` holds more than `max_items` `what` (e.g. "photos")."""
     if len(items) > max_items:
         raise TextRefused(field, f"has {len(items):,} {what}; the limit is {max_items:,}")
+
+
+def body(field: str, blocks: Sequence) -> None:
+    """TextRefused unless a body (wire blocks: `.text`, `.lines`, `.rows`) has at most
+    BODY_MAX_BLOCKS blocks and BODY_MAX_CHARS characters (every text counts: paragraphs,
+    lines and table cells), with no control character but line breaks and tabs. One join and
+    one search, whatever the number of blocks."""
+    at_most(field, blocks, BODY_MAX_BLOCKS, "blocks")
+    texts: list[str] = []
+    for block in blocks:
+        texts.append(block.text)
+        texts.extend(block.lines)
+        for row in block.rows:
+            texts.extend(row)
+    multi_line(field, "".join(texts), BODY_MAX_CHARS)
