@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
 from pressroom.importer.services import Importer
 from pressroom.media.models import Photo
@@ -105,8 +106,6 @@ def test_a_wire_file_never_changes_a_scheduled_release_on_the_desk(
 def test_a_wire_file_with_image_files_never_changes_a_desk_release(
     people, sample_department, tmp_path
 ):
-    from PIL import Image
-
     release = _scheduled(people, sample_department)
     before = _as_stored(release)
     page = _page(tmp_path / "wire", f"{release.reference}.txt", title="Sample: overwritten")
@@ -176,7 +175,8 @@ def test_a_partner_document_never_joins_a_release_on_the_desk(people, sample_dep
 
 def test_a_backup_record_never_changes_a_release_on_the_desk(people, sample_department, tmp_path):
     release = _scheduled(people, sample_department)
-    header, line = run_command("export", release.reference, "--format", "jsonl").stdout.split()
+    exported = run_command("export", release.reference, "--format", "jsonl").stdout
+    header, line = exported.splitlines()
     backup = tmp_path / "backup.jsonl"
     backup.write_text(f"{header}\n{line}\n", encoding="utf-8")
     # The same record again is the same release: nothing to change, nothing refused.
@@ -223,7 +223,7 @@ def test_a_change_to_an_archive_release_writes_a_revision_and_an_audit_entry(tmp
 
 def test_a_restored_change_to_an_archive_release_writes_a_revision_and_an_audit_entry(tmp_path):
     run_import(ENGLISH, CHINESE)
-    header, line = run_command("export", CHINESE.stem, "--format", "jsonl").stdout.split()
+    header, line = run_command("export", CHINESE.stem, "--format", "jsonl").stdout.splitlines()
     record = json.loads(line)
     record["versions"]["en"]["title"] = "Sample (restored): reading garden opens"
     backup = tmp_path / "backup.jsonl"
@@ -300,8 +300,10 @@ HOSTILE_RECORDS = [
     ("reference a number", _set("reference", 2024031500450), "reference"),
     ("source reference not one",
      _set("versions.en.source_reference", "see P2024"), "versions.en.source_reference"),
-    ("issue instant in year 1", _set("issue_instant", "0001-01-01T00:00:00+08:00"), "issue_instant"),
-    ("issue instant in 9999", _set("issue_instant", "9999-12-31T23:59:59+00:00"), "issue_instant"),
+    ("issue instant in year 1",
+     _set("issue_instant", "0001-01-01T00:00:00+08:00"), "issue_instant"),
+    ("issue instant in 9999",
+     _set("issue_instant", "9999-12-31T23:59:59+00:00"), "issue_instant"),
     ("corrected after 2200", _set("corrected_at", "2201-01-01T00:00:00+00:00"), "corrected_at"),
     ("withdrawn without offset", _set("withdrawn_at", "2024-03-15T08:30:00"), "withdrawn_at"),
     ("position negative", _set("photos.0.position", -1), "photos[0].position"),
@@ -410,14 +412,12 @@ def test_a_restored_photo_may_point_at_a_file_of_the_media_folder(good_records, 
     image.parent.mkdir(parents=True)
     image.write_bytes(b"a photo")
 
-    run = _restore(
-        tmp_path, header, _hostile(first, _set("photos.0.image", "photos/2024/P2024031500450/01.jpg"))
-    )
+    name = "photos/2024/P2024031500450/01.jpg"
+    run = _restore(tmp_path, header, _hostile(first, _set("photos.0.image", name)))
 
     assert run.statuses == ["imported"]
-    assert Photo.objects.get(release__reference="P2024031500450", position=1).image.name == (
-        "photos/2024/P2024031500450/01.jpg"
-    )
+    photo = Photo.objects.get(release__reference="P2024031500450", position=1)
+    assert photo.image.name == name
 
 
 def test_a_restored_body_may_hold_a_line_separator(good_records, tmp_path):
@@ -429,6 +429,38 @@ def test_a_restored_body_may_hold_a_line_separator(good_records, tmp_path):
 
     assert run.statuses == ["imported", "imported"]
     assert Release.objects.get(reference="P2024031500450").version("en").body == body
+
+
+def test_a_backup_line_nested_too_deeply_fails_alone(good_records, tmp_path):
+    header, first, second = good_records
+    backup = tmp_path / "backup.jsonl"
+    nested = "[" * 200_000 + "]" * 200_000
+    lines = [header, json.dumps(first), nested, json.dumps(second)]
+    backup.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    run = run_import(backup)
+
+    assert run.statuses == ["imported", "failed", "imported"]
+    assert (run.records[1]["line"], run.records[1]["error"]) == (
+        3, "not a backup record: JSON nested too deeply"
+    )
+
+
+def test_a_desk_releases_reference_cannot_be_claimed_by_a_restored_record(
+    people, sample_department, good_records, tmp_path
+):
+    header, first, second = good_records
+    release = _scheduled(people, sample_department)
+    claiming = _set("versions.en.source_reference", release.reference)
+
+    run = _restore(tmp_path, header, _hostile(first, claiming))
+
+    assert run.statuses == ["failed"]
+    assert run.records[0]["error"].startswith(
+        f"versions.en.source_reference: reference {release.reference} belongs to a release on "
+        "the desk"
+    )
+    assert list(Release.objects.by_reference(release.reference)) == [release]
 
 
 def test_a_backup_line_longer_than_a_record_may_be_fails_alone(good_records, tmp_path, settings):
@@ -512,6 +544,17 @@ def test_a_wire_file_with_more_captions_than_photos_allowed_fails(tmp_path):
     assert not Photo.objects.exists()
 
 
+def test_an_image_file_past_the_photo_limit_fails_its_page(tmp_path):
+    page = _page(tmp_path / "wire", ENGLISH.name)
+    Image.new("RGB", (64, 48), "red").save(tmp_path / "wire" / f"{ENGLISH.stem}_101.jpg")
+
+    run = run_import(page)
+
+    assert run.statuses == ["failed"]
+    assert "photo 101" in run.records[0]["error"]
+    assert not Release.objects.exists() and not Photo.objects.exists()
+
+
 def test_a_photo_popup_past_the_photo_limit_fails(tmp_path):
     run_import(FIXTURES / "popups" / "P2024031900318.txt")
     popup = (FIXTURES / "popups" / "P2024031900318_photo_1.txt").read_text(encoding="utf-8")
@@ -521,4 +564,4 @@ def test_a_photo_popup_past_the_photo_limit_fails(tmp_path):
 
     assert run.statuses == ["failed"]
     assert "photo 500" in run.records[0]["error"] and "100" in run.records[0]["error"]
-    assert Photo.objects.count() == 2
+    assert not Photo.objects.exists()
