@@ -406,7 +406,9 @@ def test_a_hostile_backup_record_fails_alone_naming_its_line_and_field(
     assert not Photo.objects.exclude(image="").exists()
 
 
-def test_a_restored_photo_may_point_at_a_file_of_the_media_folder(good_records, tmp_path, settings):
+def test_a_restored_photo_may_point_at_a_file_of_the_media_folder(
+    good_records, tmp_path, settings
+):
     header, first, second = good_records
     image = Path(settings.MEDIA_ROOT) / "photos" / "2024" / "P2024031500450" / "01.jpg"
     image.parent.mkdir(parents=True)
@@ -522,7 +524,8 @@ def test_a_wire_title_with_a_line_break_or_control_fails_the_file(how, title, wh
 def test_a_wire_body_over_the_limit_fails_the_file(tmp_path):
     text = ENGLISH.read_text(encoding="utf-8")
     padding = "\n\n".join("     " + "x" * 999 for _ in range(301))  # 300,699 characters
-    page = _page(tmp_path / "wire", ENGLISH.name, text=text.replace("Ends/", padding + "\n\nEnds/"))
+    text = text.replace("Ends/", padding + "\n\nEnds/")
+    page = _page(tmp_path / "wire", ENGLISH.name, text=text)
 
     run = run_import(page)
 
