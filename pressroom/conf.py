@@ -170,7 +170,8 @@ SETTINGS: tuple[Setting, ...] = (
         "PRESSROOM_IMPORT_MAX_BYTES",
         "2097152",
         "The largest file `pressroom import` reads as one release (wire text or page), in "
-        "bytes (default 2 MB); a larger one fails with its name and size, unread.",
+        "bytes (default 2 MB); a larger one fails with its name and size, unread. A JSON "
+        "lines backup (*.jsonl) may be larger: each of its records may hold twice this.",
         _positive_int,
     ),
     Setting(

@@ -1,7 +1,8 @@
 """The JSON lines backup: the whole archive as text, one release per line, and back, losslessly.
 
 Shape: a first line `{"pressroom_backup": 1}`, then one object per release (sorted by
-reference): reference, kind, state, issue instant (UTC, ISO 8601), issue_time_stated,
+reference): reference, kind, state, origin (desk or import; inferred when missing, see
+`records.ReleaseRecord.origin_of`), issue instant (UTC, ISO 8601), issue_time_stated,
 department and categories (code/slug and names: created on restore if missing), correction and
 withdrawal fields, the written versions (en, zh-Hant: title, body blocks, source reference and
 digest) and photos (position, image path, size, caption and alt text per written language).
@@ -9,40 +10,40 @@ digest) and photos (position, image path, size, caption and alt text per written
 Simplified Chinese is not in the backup: it is derived from zh-Hant whenever that is saved.
 
 Image files are not in the backup either: a photo carries its file's path relative to
-MEDIA_ROOT, so back up the media folder alongside (e.g. `rsync -a $PRESSROOM_DATA_DIR/media/`).
-A restore points the photo at that path again without reading the file.
+MEDIA_ROOT, so back up the media folder alongside (e.g. `rsync -a $PRESSROOM_DATA_DIR/media/`)
+and restore it first. A restore points the photo at that path again without reading the file,
+once it has checked that it is a file of the media folder.
+
+A restore trusts a backup no more than the desk trusts a browser: every field is checked
+(`pressroom.importer.records`), a bad record fails alone with its line number, and a record
+never changes a release the desk owns (as a wire file never does).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterator
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 
-from pressroom.importer.results import ImportResult, ImportStatus
+from pressroom.importer.records import RecordProblem, ReleaseRecord, checked
+from pressroom.importer.results import ImportResult, ImportStatus, belongs_to_the_desk
 from pressroom.media.models import Photo, PhotoText
 from pressroom.releases import services
 from pressroom.releases.languages import WRITTEN_LANGUAGES
-from pressroom.releases.models import (
-    Category,
-    Department,
-    Release,
-    ReleaseKind,
-    ReleaseState,
-    ReleaseVersion,
-)
+from pressroom.releases.models import Category, Department, Release, ReleaseVersion
 from pressroom.wire.model import Block
+from pressroom.workflow.audit import record_import_change
 
 FORMAT_VERSION = 1
 HEADER = {"pressroom_backup": FORMAT_VERSION}
 _WRITTEN = [language.value for language in WRITTEN_LANGUAGES]
 
-
-class RecordProblem(ValueError):
-    """A backup line that cannot be restored, with the field at fault."""
+logger = logging.getLogger(__name__)
 
 
 # Export ---------------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def _instant(value: dt.datetime | None) -> str | None:
 
 
 _RELEASE_FIELDS = (
-    "id", "reference", "kind", "state", "issue_instant", "issue_time_stated",
+    "id", "reference", "kind", "state", "origin", "issue_instant", "issue_time_stated",
     "department__code", "department__name_en", "department__name_zh_hant",
     "correction_note", "corrected_at", "withdrawal_reason", "withdrawn_at",
 )  # fmt: skip
@@ -112,13 +113,13 @@ def _archive_records(chunk_size: int) -> Iterator[dict]:
         versions = _versions_of(ids)
         photos = _photos_of(ids)
         for row in rows:
-            release_id, department_code = row[0], row[6]
+            release_id, department_code = row[0], row[7]
             yield _record(
-                fields=dict(zip(_RELEASE_FIELDS[1:6], row[1:6])),
-                department={"code": department_code, "name_en": row[7], "name_zh_hant": row[8]}
+                fields=dict(zip(_RELEASE_FIELDS[1:7], row[1:7])),
+                department={"code": department_code, "name_en": row[8], "name_zh_hant": row[9]}
                 if department_code is not None
                 else None,
-                changes=dict(zip(_RELEASE_FIELDS[9:], row[9:])),
+                changes=dict(zip(_RELEASE_FIELDS[10:], row[10:])),
                 categories=categories.get(release_id, []),
                 versions=versions.get(release_id, {}),
                 photos=photos.get(release_id, []),
@@ -190,6 +191,7 @@ def release_record(release: Release) -> dict:
             "reference": release.reference,
             "kind": release.kind,
             "state": release.state,
+            "origin": release.origin,
             "issue_instant": release.issue_instant,
             "issue_time_stated": release.issue_time_stated,
         },
@@ -238,6 +240,7 @@ def _record(
         "reference": fields["reference"],
         "kind": fields["kind"],
         "state": fields["state"],
+        "origin": fields["origin"],
         "issue_instant": _instant(fields["issue_instant"]),
         "issue_time_stated": fields["issue_time_stated"],
         "department": department,
@@ -280,30 +283,48 @@ def looks_like_backup(data: bytes) -> bool:
 
 
 def restore_lines(name: str, data: bytes) -> Iterator[ImportResult]:
-    """One result per release line; a bad line fails alone, in its own transaction."""
+    """One result per release line; a bad line fails alone, in its own savepoint, whatever
+    is wrong with it, and the lines before and after it are restored."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         yield ImportResult(name, ImportStatus.FAILED, error=f"not UTF-8: {error}")
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # A record holds both written languages, each as large as a wire file may be.
+    record_max = 2 * settings.PRESSROOM_IMPORT_MAX_BYTES
+    # Only "\n" ends a JSON line: str.splitlines() also splits at U+2028 and the like, which
+    # JSON writes as they are inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
+            if len(line) > record_max:
+                raise RecordProblem(
+                    f"the line is {len(line):,} characters long; a record may be at most "
+                    f"{record_max:,} (twice PRESSROOM_IMPORT_MAX_BYTES)"
+                )
             record = json.loads(line)
-            if not isinstance(record, dict):
-                raise RecordProblem("expected a JSON object")
-            if "pressroom_backup" in record:
+            if isinstance(record, dict) and "pressroom_backup" in record:
                 _check_header(record)
                 continue
             with transaction.atomic():
-                status, release = restore_record(record)
+                status, release = restore_record(record, f"{name} line {number}")
         except json.JSONDecodeError as error:
             yield ImportResult(name, ImportStatus.FAILED, line=number,
                                error=f"not JSON: {error.msg} at column {error.colno}")
             continue
+        except RecursionError:
+            yield ImportResult(name, ImportStatus.FAILED, line=number,
+                               error="not a backup record: JSON nested too deeply")
+            continue
         except RecordProblem as problem:
             yield ImportResult(name, ImportStatus.FAILED, line=number, error=str(problem))
+            continue
+        except (DatabaseError, ValueError) as error:
+            # Rolled back with its savepoint: what the checks did not foresee fails alone too.
+            logger.debug("restoring %s line %s failed", name, number, exc_info=True)
+            yield ImportResult(name, ImportStatus.FAILED, line=number,
+                               error=f"{type(error).__name__}: {error}")
             continue
         language = release.default_language()
         yield ImportResult(
@@ -324,146 +345,116 @@ def _check_header(record: dict) -> None:
         )
 
 
-def restore_record(record: dict) -> tuple[ImportStatus, Release]:
-    """Make the database hold exactly this record's release (call inside a transaction)."""
-    reference = _field(record, "reference", str)
-    existing = backup_queryset().filter(reference=reference).first()
-    if existing is not None and release_record(existing) == record:
-        return ImportStatus.UNCHANGED, existing
-    release = existing or Release(reference=reference)
+def restore_record(data: object, source: str = "") -> tuple[ImportStatus, Release]:
+    """Make the database hold exactly this record's release (call inside a transaction).
+
+    Every field is checked first (`records.checked`). A release the desk owns is never
+    changed (the same record again is "unchanged"); a change to an archive release writes a
+    revision and an audit entry naming `source` ("<file> line <n>")."""
+    record = checked(data)
+    existing = backup_queryset().filter(reference=record.reference).first()
+    if existing is not None:
+        if release_record(existing) == {**data, "origin": record.origin_of()}:
+            return ImportStatus.UNCHANGED, existing
+        if not existing.is_archive_release:
+            raise RecordProblem(belongs_to_the_desk(record.reference, existing))
+    _check_references_are_free(record, existing)
+    release = existing or Release(reference=record.reference)
     _restore_fields(release, record)
     release.save()
     release.categories.set(_categories(record))
-    _restore_versions(release, _field(record, "versions", dict))
-    _restore_photos(release, _field(record, "photos", list))
+    _restore_versions(release, record, data["versions"])
+    _restore_photos(release, record)
+    if existing is not None:
+        record_import_change(release, "restore", f"restored from {source}")
     return (ImportStatus.UPDATED if existing else ImportStatus.IMPORTED), release
 
 
-def _field(record: dict, key: str, kind: type, nullable: bool = False):
-    if key not in record:
-        raise RecordProblem(f"missing field {key!r}")
-    value = record[key]
-    if value is None and nullable:
-        return None
-    if not isinstance(value, kind):
-        raise RecordProblem(f"field {key!r}: expected {kind.__name__}, got {value!r:.60}")
-    return value
-
-
-def _choice(record: dict, key: str, choices) -> str:
-    value = _field(record, key, str)
-    if value not in choices.values:
-        raise RecordProblem(f"field {key!r}: {value!r} is not one of {', '.join(choices.values)}")
-    return value
-
-
-def _parse_instant(record: dict, key: str) -> dt.datetime | None:
-    value = _field(record, key, str, nullable=True)
-    if value is None:
-        return None
-    try:
-        instant = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise RecordProblem(f"field {key!r}: {value!r} is not an ISO 8601 date and time") from None
-    if instant.tzinfo is None:
-        raise RecordProblem(f"field {key!r}: {value!r} has no UTC offset")
-    return instant
-
-
-def _restore_fields(release: Release, record: dict) -> None:
-    release.kind = _choice(record, "kind", ReleaseKind)
-    release.state = _choice(record, "state", ReleaseState)
-    release.issue_instant = _parse_instant(record, "issue_instant")
-    release.issue_time_stated = _field(record, "issue_time_stated", bool)
-    release.correction_note = _field(record, "correction_note", str)
-    release.corrected_at = _parse_instant(record, "corrected_at")
-    release.withdrawal_reason = _field(record, "withdrawal_reason", str)
-    release.withdrawn_at = _parse_instant(record, "withdrawn_at")
-    department = _field(record, "department", dict, nullable=True)
-    release.department = _department(department) if department else None
-
-
-def _names(data: dict, key: str) -> dict:
-    return {
-        "name_en": _field(data, "name_en", str),
-        "name_zh_hant": _field(data, "name_zh_hant", str),
+def _check_references_are_free(record: ReleaseRecord, existing: Release | None) -> None:
+    """A record's references are no other release's: claiming one (a desk release's among
+    them) would make a later import of that reference find two releases."""
+    carried = {
+        version.source_reference: f"versions.{language}.source_reference"
+        for language, version in record.versions.items()
+        if version.source_reference
     }
+    wanted = {record.reference: "reference", **carried}
+    others = Release.objects.by_references(list(wanted)).prefetch_related("versions")
+    if existing is not None:
+        others = others.exclude(pk=existing.pk)
+    for other in others:
+        for reference, field in wanted.items():
+            if other.reference == reference or any(
+                version.source_reference == reference for version in other.versions.all()
+            ):
+                if not other.is_archive_release:
+                    raise RecordProblem(f"{field}: {belongs_to_the_desk(reference, other)}")
+                raise RecordProblem(f"{field}: {reference} is release {other.reference}'s")
 
 
-def _department(data: dict) -> Department:
-    department, _ = Department.objects.get_or_create(
-        code=_field(data, "code", str), defaults=_names(data, "department")
-    )
-    return department
+def _restore_fields(release: Release, record: ReleaseRecord) -> None:
+    release.kind = record.kind
+    release.state = record.state
+    release.origin = record.origin_of()
+    release.issue_instant = record.issue_instant
+    release.issue_time_stated = record.issue_time_stated
+    release.correction_note = record.correction_note
+    release.corrected_at = record.corrected_at
+    release.withdrawal_reason = record.withdrawal_reason
+    release.withdrawn_at = record.withdrawn_at
+    release.department = _department(record.department) if record.department else None
 
 
-def _categories(record: dict) -> list[Category]:
-    categories = []
-    for data in _field(record, "categories", list):
-        if not isinstance(data, dict):
-            raise RecordProblem("field 'categories': expected objects")
-        category, _ = Category.objects.get_or_create(
-            slug=_field(data, "slug", str), defaults=_names(data, "category")
-        )
-        categories.append(category)
-    return categories
+def _names(named) -> dict:
+    return {"name_en": named.name_en, "name_zh_hant": named.name_zh_hant}
 
 
-def _restore_versions(release: Release, versions: dict) -> None:
-    unknown = set(versions) - set(_WRITTEN)
-    if unknown:
-        raise RecordProblem(
-            f"field 'versions': {', '.join(sorted(unknown))} cannot be restored "
-            "(only en and zh-Hant are written; zh-Hans is derived)"
-        )
-    for language, data in versions.items():
-        try:
-            body = [Block.from_dict(block) for block in _field(data, "body", list)]
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            raise RecordProblem(f"versions.{language}.body: bad block ({error})") from None
+def _department(department) -> Department:
+    found, _ = Department.objects.get_or_create(code=department.code, defaults=_names(department))
+    return found
+
+
+def _categories(record: ReleaseRecord) -> list[Category]:
+    return [
+        Category.objects.get_or_create(slug=category.slug, defaults=_names(category))[0]
+        for category in record.categories
+    ]
+
+
+def _restore_versions(release: Release, record: ReleaseRecord, raw: dict) -> None:
+    for language, version in record.versions.items():
         services.write_version(
             release,
             language,
-            title=_field(data, "title", str),
-            body=body,
-            source_reference=_field(data, "source_reference", str),
-            source_digest=_field(data, "source_digest", str),
+            title=version.title,
+            body=[Block.from_dict(block.model_dump()) for block in version.body],
+            source_reference=version.source_reference,
+            source_digest=version.source_digest,
         )
-        # The stored body is exactly the backup's, not a re-serialisation that could differ.
+        # The stored body is exactly the backup's (checked: a block's own keys only), not a
+        # re-serialisation that could differ.
         ReleaseVersion.objects.filter(release=release, language=language).update(
-            body=data["body"]
+            body=raw[language]["body"]
         )
-    gone = [language for language in _WRITTEN if language not in versions]
+    gone = [language for language in _WRITTEN if language not in record.versions]
     if "zh-Hant" in gone:
         gone.append("zh-Hans")
     release.versions.filter(language__in=gone).delete()
 
 
-def _restore_photos(release: Release, photos: list) -> None:
-    positions = []
-    for data in photos:
-        if not isinstance(data, dict):
-            raise RecordProblem("field 'photos': expected objects")
-        position = _field(data, "position", int)
-        positions.append(position)
-        photo, _ = Photo.objects.get_or_create(release=release, position=position)
-        photo.image.name = _field(data, "image", str)
-        photo.width = _field(data, "width", int, nullable=True)
-        photo.height = _field(data, "height", int, nullable=True)
+def _restore_photos(release: Release, record: ReleaseRecord) -> None:
+    for data in record.photos:
+        photo, _ = Photo.objects.get_or_create(release=release, position=data.position)
+        photo.image.name = data.image
+        photo.width = data.width
+        photo.height = data.height
         photo.save()
-        texts = _field(data, "texts", dict)
-        for language, text in texts.items():
-            if language not in _WRITTEN:
-                raise RecordProblem(f"photo {position}: {language} captions are derived")
+        for language, text in data.texts.items():
             services.write_caption(
-                release,
-                language,
-                position,
-                _field(text, "caption", str),
-                alt_text=_field(text, "alt_text", str),
+                release, language, data.position, text.caption, alt_text=text.alt_text
             )
-        missing = [language for language in _WRITTEN if language not in texts]
+        missing = [language for language in _WRITTEN if language not in data.texts]
         if "zh-Hant" in missing:
             missing.append("zh-Hans")
         photo.texts.filter(language__in=missing).delete()
-    release.photos.exclude(position__in=positions).delete()
+    release.photos.exclude(position__in=[data.position for data in record.photos]).delete()

@@ -42,7 +42,13 @@ from pressroom.importer.documents import (
 from pressroom.importer.pairing import adjacent_references, partner_accepts
 from pressroom.importer.results import ImportResult, ImportStatus
 from pressroom.releases import services
-from pressroom.releases.models import Release, ReleaseState, ReleaseVersion
+from pressroom.releases.models import (
+    Release,
+    ReleaseOrigin,
+    ReleaseState,
+    ReleaseVersion,
+    is_archive_release,
+)
 from pressroom.releases.languages import Language
 from pressroom.search.indexing import NewText, analysed_text, index_new_versions
 from pressroom.search.keys import filter_tags
@@ -93,6 +99,7 @@ class _Stored:
     kind: str = ""
     digests: dict[str, str] = field(default_factory=dict)  # language -> source_digest
     carries: set[str] = field(default_factory=set)  # the versions' source references
+    archive: bool = True  # is_archive_release: False for one the desk owns
 
     @property
     def issue(self) -> tuple:
@@ -167,7 +174,7 @@ class Batch:
         for neighbour in document.neighbours:
             stored = self.stored.get(neighbour)
             if stored is not None:
-                if partner_accepts(
+                if stored.archive and partner_accepts(
                     set(stored.digests), stored.issue, document.language, document.issue
                 ):
                     return False
@@ -182,7 +189,10 @@ class Batch:
         return True
 
     def _answer_unchanged(self, document: _Document, stored: _Stored) -> bool:
-        """The same content again: nothing to write (unless assignments ask for a change)."""
+        """The same content again: nothing to write (unless assignments ask for a change).
+        A release the desk owns is the one-file path's to refuse."""
+        if not stored.archive:
+            return False
         stored_digest = stored.digests.get(document.language)
         assignments = self.importer.assignments
         if stored_digest is None or assignments.department or assignments.category:
@@ -202,6 +212,7 @@ class Batch:
                     reference=document.reference,
                     kind=kind,
                     state=ReleaseState.PUBLISHED,
+                    origin=ReleaseOrigin.IMPORT,
                     issue_instant=instant,
                     issue_time_stated=time_stated,
                     department=department,
@@ -357,7 +368,9 @@ def _new_text(release: Release, document: _Document) -> NewText:
 def _insert_releases(releases: list[Release]) -> list[Release]:
     """Insert new releases, then read their ids back by reference (unique): bulk_create's
     work per field costs more than the rows themselves."""
-    columns = ["reference", "kind", "state", "issue_instant", "issue_time_stated", "department"]
+    columns = [
+        "reference", "kind", "state", "origin", "issue_instant", "issue_time_stated", "department"
+    ]  # fmt: skip
     services.insert_rows(
         Release,
         columns,
@@ -366,6 +379,7 @@ def _insert_releases(releases: list[Release]) -> list[Release]:
                 release.reference,
                 release.kind,
                 release.state,
+                release.origin,
                 release.issue_instant,
                 release.issue_time_stated,
                 release.department_id,
@@ -391,10 +405,16 @@ def _stored_releases(wanted: list[str], ambiguous: set[str]) -> dict[str, _Store
     ids = set(Release.objects.filter(reference__in=wanted).order_by().values_list("pk", flat=True))
     ids.update(versions.filter(source_reference__in=wanted).values_list("release_id", flat=True))
     releases = {
-        pk: _Stored(reference, instant, time_stated, kind)
-        for pk, reference, instant, time_stated, kind in Release.objects.filter(pk__in=ids)
+        pk: _Stored(
+            reference, instant, time_stated, kind, archive=is_archive_release(origin, state)
+        )
+        for pk, reference, instant, time_stated, kind, origin, state in Release.objects.filter(
+            pk__in=ids
+        )
         .order_by()
-        .values_list("pk", "reference", "issue_instant", "issue_time_stated", "kind")
+        .values_list(
+            "pk", "reference", "issue_instant", "issue_time_stated", "kind", "origin", "state"
+        )
     }
     rows = versions.filter(release_id__in=ids).values_list(
         "release_id", "language", "source_reference", "source_digest"

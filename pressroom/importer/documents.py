@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,9 +19,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from pressroom import wire
 from pressroom.importer import backup
+from pressroom.importer.results import belongs_to_the_desk
 from pressroom.importer.sources import is_backup_name
+from pressroom.releases import limits
 from pressroom.releases.chinese import convert_block, to_simplified, to_traditional
 from pressroom.releases.languages import WRITTEN_LANGUAGES
 from pressroom.releases.models import HONG_KONG, ReleaseKind, simplify_block
@@ -31,6 +36,11 @@ from pressroom.wire.model import Block, Language, PageKind, ParsedRelease, Parse
 
 class FileProblem(Exception):
     """A file that cannot be imported, with a message naming what is wrong."""
+
+
+def desk_owned(reference: str, release) -> FileProblem:
+    """The refusal for a document that would change a release the desk owns."""
+    return FileProblem(belongs_to_the_desk(reference, release))
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,8 @@ class Prepared:
 def prepare(path: Path) -> Prepared:
     """Read and parse one file; never raises for a bad file (the problem is kept instead)."""
     try:
-        data = read_file(path)
+        # A backup holds a whole archive: its records are limited one by one instead.
+        data = read_file(path, max_bytes=None if is_backup_name(path) else _max_bytes())
         if is_backup_name(path) or backup.looks_like_backup(data):
             return Prepared(path, backup_data=data)
         parsed = parse_wire(data, str(path))
@@ -159,10 +170,23 @@ def _submit(pool: ProcessPoolExecutor, batch: list[Path]) -> Future:
         return done
 
 
-def read_file(path: Path) -> bytes:
-    """The bytes of a file, or a FileProblem saying in plain words why they cannot be read."""
+def _max_bytes() -> int:
+    return settings.PRESSROOM_IMPORT_MAX_BYTES
+
+
+def read_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a file, or a FileProblem saying in plain words why they cannot be read.
+
+    A file larger than `max_bytes` fails before it is read (a 50 MB wire file once became an
+    80 MB feed); at most `max_bytes` + 1 bytes are read, should it grow meanwhile."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            if max_bytes is None:
+                data = handle.read()
+            else:
+                _check_size(path, os.fstat(handle.fileno()).st_size, max_bytes)
+                data = handle.read(max_bytes + 1)
+                _check_size(path, len(data), max_bytes)
     except FileNotFoundError:
         raise FileProblem("no such file") from None
     except IsADirectoryError:
@@ -178,6 +202,14 @@ def read_file(path: Path) -> bytes:
     return data
 
 
+def _check_size(path: Path, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise FileProblem(
+            f"{path.name} is {size:,} bytes, more than the {max_bytes:,} an import file may "
+            "hold (PRESSROOM_IMPORT_MAX_BYTES); a JSON lines backup must be named *.jsonl"
+        )
+
+
 def parse_wire(data: bytes, name: str) -> ParsedRelease:
     try:
         parsed = wire.parse_bytes(data, source=name)
@@ -187,8 +219,27 @@ def parse_wire(data: bytes, name: str) -> ParsedRelease:
     except UnicodeError as error:
         raise FileProblem(f"cannot decode the text: {error}") from None
     if parsed.language is Language.ZH_HANS:
-        return _traditional_from_simplified(parsed)
+        parsed = _traditional_from_simplified(parsed)
+    check_limits(parsed)
     return parsed
+
+
+def check_limits(parsed: ParsedRelease) -> None:
+    """FileProblem naming the field when a parsed page breaks a limit or holds what its field
+    does not take (`pressroom.releases.limits`): every parsed page passes here, whichever way
+    it is stored afterwards (bulk, one by one, the desk's pasted text)."""
+    try:
+        limits.single_line("title", parsed.title, limits.TITLE_MAX_CHARS)
+        limits.body("body", parsed.body)
+        limits.at_most("photos", parsed.captions, limits.PHOTOS_MAX, "photo captions")
+        for number, caption in enumerate(parsed.captions, start=1):
+            limits.multi_line(f"caption {number}", caption, limits.CAPTION_MAX_CHARS)
+    except limits.TextRefused as refused:
+        raise FileProblem(str(refused)) from None
+    if parsed.photo_number is not None and parsed.photo_number > limits.PHOTOS_MAX:
+        raise FileProblem(
+            f"photo {parsed.photo_number}: a release has at most {limits.PHOTOS_MAX} photos"
+        )
 
 
 SIMPLIFIED_MARK = "s2hk:"

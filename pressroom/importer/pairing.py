@@ -4,7 +4,8 @@ The archive stores the English and Chinese versions of one release as separate d
 adjacent references issued at the same minute (English P2023110300392, Chinese P2023110300391).
 Nothing else in the files links them, so that is the rule: a document joins the release of an
 adjacent reference when that release lacks this document's language, was issued at the same
-stated minute and is of the same kind. Otherwise it becomes a release of its own.
+stated minute and is of the same kind, and is the archive's (an import never changes a release
+the desk owns). Otherwise it becomes a release of its own.
 
 When both neighbours qualify, the direction the archive uses (Chinese = English - 1) wins. A
 document is never re-paired later: the first import decides, in whichever order files come.
@@ -59,7 +60,8 @@ def _accepts_partner(
     time_stated: bool,
     kind: str,
 ) -> bool:
-    return partner_accepts(
+    # A release the desk owns takes no document: an import never changes it.
+    return release.is_archive_release and partner_accepts(
         set(release.languages()),
         (release.issue_instant, release.issue_time_stated, release.kind),
         language,

@@ -12,6 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 
+def belongs_to_the_desk(reference: str, release) -> str:
+    """Why a document (or backup record) carrying `reference` may not change `release`."""
+    other = f"{release.reference}, " if release.reference != reference else ""
+    return (
+        f"reference {reference} belongs to a release on the desk ({other}{release.state}): "
+        "an import changes only the archive's own releases"
+    )
+
+
 class ImportStatus(str, enum.Enum):
     IMPORTED = "imported"  # a new release, or a new language version or caption of one
     UPDATED = "updated"  # content that was there before, now changed

@@ -28,6 +28,7 @@ from pressroom.importer.documents import (  # noqa: F401 (parse_wire is the desk
     FileProblem,
     Prepared,
     content_digest,
+    desk_owned,
     issue_instant,
     keeps_written_text,
     parse_wire,
@@ -40,17 +41,19 @@ from pressroom.importer.pairing import place_document
 from pressroom.importer.results import ImportResult, ImportStatus
 from pressroom.importer.sources import ImageFinder, collect_files
 from pressroom.media.uploads import UploadRefused
-from pressroom.releases import services
+from pressroom.releases import limits, services
 from pressroom.releases.models import (
     Category,
     Department,
     Release,
+    ReleaseOrigin,
     ReleaseState,
     ReleaseVersion,
     allocate_reference,
 )
 from pressroom.search.models import SearchDocument
 from pressroom.wire.model import PageKind, ParsedRelease
+from pressroom.workflow.audit import record_import_change
 
 logger = logging.getLogger(__name__)
 
@@ -210,13 +213,6 @@ class Importer:
             return list(backup.restore_lines(name, item.backup_data))
         return [self.store_parsed(item.path, item.parsed)]
 
-    def import_wire(self, path: Path, data: bytes) -> ImportResult:
-        try:
-            parsed = parse_wire(data, str(path))
-        except FileProblem as problem:
-            return ImportResult(str(path), ImportStatus.FAILED, error=str(problem))
-        return self.store_parsed(path, parsed)
-
     def store_parsed(self, path: Path, parsed: ParsedRelease) -> ImportResult:
         name = str(path)
         self.image_notes = []
@@ -226,6 +222,8 @@ class Importer:
                     status, release = self._store_popup(path, parsed, written)
                 else:
                     status, release = self._store_release(path, parsed, written)
+                if status is ImportStatus.UPDATED:
+                    record_import_change(release, "import", f"imported from {name}")
         except FileProblem as problem:
             return ImportResult(name, ImportStatus.FAILED, error=str(problem))
         except (DatabaseError, ValueError, OSError) as error:
@@ -261,6 +259,11 @@ class Importer:
         language = written_language(parsed)
         reference = parsed.reference
         images = self.images.for_release(path, reference)
+        if max(images, default=0) > limits.PHOTOS_MAX:
+            raise FileProblem(
+                f"photos: an image file for photo {max(images)} beside it; a release has at "
+                f"most {limits.PHOTOS_MAX} photos"
+            )
         digest = content_digest(parsed, images)
         instant = issue_instant(parsed)
         kind = release_kind(parsed)
@@ -278,11 +281,14 @@ class Importer:
             )
             release = own_version.release if own_version else None
 
+        if release is not None and not release.is_archive_release:
+            raise desk_owned(reference or release.reference, release)
         if release is None:
             release = Release.objects.create(
                 reference=reference or allocate_reference(parsed.issue_date),
                 kind=kind,
                 state=ReleaseState.PUBLISHED,
+                origin=ReleaseOrigin.IMPORT,
                 issue_instant=instant,
                 issue_time_stated=time_stated,
             )
@@ -334,6 +340,8 @@ class Importer:
             raise FileProblem(
                 f"no release {reference} for this photo pop-up (import the release page first)"
             )
+        if not release.is_archive_release:
+            raise desk_owned(reference, release)
         caption = parsed.captions[0] if parsed.captions else ""
         image_file = self.images.for_popup(path)
         photo = next((p for p in release.photos.all() if p.position == parsed.photo_number), None)

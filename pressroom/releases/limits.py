@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sized
+from collections.abc import Sequence, Sized
 
 # Per language version of a release.
 TITLE_MAX_CHARS = 500
@@ -93,3 +93,18 @@ def in_span(value: dt.date | dt.datetime) -> bool:
     """Whether a day, or an instant's day in its own offset, lies within FIRST_DAY..LAST_DAY."""
     day = value.date() if isinstance(value, dt.datetime) else value
     return FIRST_DAY <= day <= LAST_DAY
+
+
+def body(field: str, blocks: Sequence) -> None:
+    """TextRefused unless a body (wire blocks: `.text`, `.lines`, `.rows`) has at most
+    BODY_MAX_BLOCKS blocks and BODY_MAX_CHARS characters (every text counts: paragraphs,
+    lines and table cells), with no control character but line breaks and tabs. One join and
+    one search, whatever the number of blocks."""
+    at_most(field, blocks, BODY_MAX_BLOCKS, "blocks")
+    texts: list[str] = []
+    for block in blocks:
+        texts.append(block.text)
+        texts.extend(block.lines)
+        for row in block.rows:
+            texts.extend(row)
+    multi_line(field, "".join(texts), BODY_MAX_CHARS)

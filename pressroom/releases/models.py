@@ -73,6 +73,21 @@ PUBLIC_STATES = (
 )
 
 
+class ReleaseOrigin(models.TextChoices):
+    """Who made a release: the desk (and the admin, the API, the demo), or an import."""
+
+    DESK = "desk", "Made on the desk"
+    IMPORT = "import", "Imported from an archive"
+
+
+def is_archive_release(origin: str, state: str) -> bool:
+    """Whether an import may change this release: one an import made and nobody on the desk
+    has moved since (a correction or withdrawal makes it the desk's). Everything else is the
+    desk's, and an import never changes it (issue 22: a wire file once made a scheduled
+    release public at once)."""
+    return origin == ReleaseOrigin.IMPORT and state == ReleaseState.PUBLISHED
+
+
 class ReleaseKind(models.TextChoices):
     PRESS_RELEASE = "release", "Press release"
     WEATHER_BULLETIN = "weather", "Weather bulletin"
@@ -150,6 +165,10 @@ class Release(models.Model):
         help_text="When the release is issued (Hong Kong time on screen, UTC in the database). "
         "Nothing shows it before this instant.",
     )
+    # The desk's unless an import made it: whatever forgets to say so is protected from imports.
+    origin = models.CharField(
+        max_length=8, choices=ReleaseOrigin.choices, default=ReleaseOrigin.DESK
+    )
     # Some department sites printed no "Issued at" line: the date is known, the minute is not.
     issue_time_stated = models.BooleanField(default=True)
     department = models.ForeignKey(
@@ -194,6 +213,10 @@ class Release(models.Model):
             and self.issue_instant is not None
             and self.issue_instant <= now
         )
+
+    @property
+    def is_archive_release(self) -> bool:
+        return is_archive_release(self.origin, self.state)
 
     def version(self, language: str) -> "ReleaseVersion | None":
         for version in self.versions.all():

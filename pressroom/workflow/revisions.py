@@ -58,13 +58,15 @@ def latest_number(release: Release) -> int:
     return latest.number if latest else 0
 
 
-def record(release: Release, user, summary: str) -> Revision:
-    """A new revision with the release's content as it is now (call inside the transaction)."""
+def record(release: Release, user, summary: str, author_name: str = "") -> Revision:
+    """A new revision with the release's content as it is now (call inside the transaction).
+    `author_name` names an author that is not a person (without `user`), e.g. the import."""
+    signed_in = user is not None and user.is_authenticated
     return Revision.objects.create(
         release=release,
         number=latest_number(release) + 1,
-        author=user if user is not None and user.is_authenticated else None,
-        author_name=user.get_username() if user is not None and user.is_authenticated else "",
+        author=user if signed_in else None,
+        author_name=user.get_username() if signed_in else author_name,
         summary=summary[:300],
         snapshot=snapshot(release),
     )

@@ -69,3 +69,38 @@ def test_url_carries_hong_kong_date_and_reference():
     ReleaseVersion.objects.create(release=release, language="en", title="Sample")
     assert release.get_absolute_url("en") == "/en/2024/01/02/P2024010200001/"
     assert timezone.is_aware(release.issue_instant)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0004_marks_the_releases_an_import_stored_as_imported():
+    """The importer always stored a digest of what it read; the desk never did."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([("releases", "0003_fewer_indexes")])
+        old = MigrationExecutor(connection).loader.project_state(
+            [("releases", "0003_fewer_indexes")]
+        ).apps
+        OldRelease = old.get_model("releases", "Release")
+        OldVersion = old.get_model("releases", "ReleaseVersion")
+        imported = OldRelease.objects.create(reference="P2024010200001", state="published")
+        OldVersion.objects.create(
+            release=imported, language="en", title="Sample", source_digest="ab"
+        )
+        written = OldRelease.objects.create(reference="P2024010200002", state="published")
+        OldVersion.objects.create(release=written, language="en", title="Sample")
+        OldRelease.objects.create(reference="P2024010200003", state="draft")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate([("releases", "0004_release_origin")])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    origins = dict(Release.objects.values_list("reference", "origin"))
+    assert origins == {
+        "P2024010200001": "import", "P2024010200002": "desk", "P2024010200003": "desk"
+    }  # fmt: skip
+    assert Release.objects.get(reference="P2024010200001").is_archive_release
