@@ -12,7 +12,10 @@ an e-mail header). Multi-line fields (bodies, captions, notes) take line breaks 
 from __future__ import annotations
 
 import re
-from collections.abc import Sized
+from collections.abc import Iterable, Sized
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
 # Per language version of a release.
 TITLE_MAX_CHARS = 500
@@ -24,6 +27,8 @@ CAPTION_MAX_CHARS = 2_000
 ALT_TEXT_MAX_CHARS = 300
 # Correction notes, withdrawal reasons, review comments.
 NOTE_MAX_CHARS = 5_000
+# A revision's one-line summary ("edited through the API").
+SUMMARY_MAX_CHARS = 300
 # Department and category names.
 NAME_MAX_CHARS = 200
 
@@ -32,6 +37,7 @@ NAME_MAX_CHARS = 200
 # readers split on them). A regular expression finds them at C speed in a long body.
 _NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NOT_IN_A_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_BREAKS_AND_TABS = re.compile("[\t\n\r\x85\u2028\u2029]+")
 
 
 class TextRefused(ValueError):
@@ -79,3 +85,75 @@ def at_most(field: str, items: Sized, max_items: int, what: str) -> None:
     """TextRefused when `items` holds more than `max_items` `what` (e.g. "photos")."""
     if len(items) > max_items:
         raise TextRefused(field, f"has {len(items):,} {what}; the limit is {max_items:,}")
+
+
+def photos(field: str, count: int) -> None:
+    """TextRefused when a release would hold photos 1..`count` and that is past the limit."""
+    if count > PHOTOS_MAX:
+        raise TextRefused(field, f"would hold {count:,} photos; the limit is {PHOTOS_MAX:,}")
+
+
+def body(field: str, blocks: Iterable) -> None:
+    """TextRefused unless a body's blocks (`pressroom.wire.model.Block`) are within the
+    limits and hold no control character other than line breaks and tabs.
+
+    The characters counted are the blocks' own texts, lines and cells: the stored body. The
+    wire text a person edits adds a few characters of indentation per block."""
+    blocks = list(blocks)
+    if len(blocks) > BODY_MAX_BLOCKS:
+        raise TextRefused(field, f"has {len(blocks):,} blocks; the limit is {BODY_MAX_BLOCKS:,}")
+    total = 0
+    for block in blocks:
+        cells = [cell for row in block.rows for cell in row]
+        for text in (block.text, *block.lines, *cells):
+            bad = _NOT_IN_A_TEXT.search(text)  # a stored text has its line breaks as "\n"
+            if bad:
+                raise TextRefused(field, f"holds {_describe(bad.group())}")
+        # A table's cells repeat its lines (kept as issued): counted once.
+        total += len(block.text) + sum(map(len, block.lines or cells))
+    if total > BODY_MAX_CHARS:
+        raise TextRefused(field, f"is {total:,} characters long; the limit is {BODY_MAX_CHARS:,}")
+
+
+def one_line(text: str) -> str:
+    """`text` with each run of line breaks and tabs made one space (e.g. an alt text made from a
+    caption)."""
+    return _LINE_BREAKS_AND_TABS.sub(" ", text)
+
+
+# Django validators, for model fields (the admin's forms run them) and form fields.
+
+
+@deconstructible
+class SingleLine:
+    """Validates a single-line field of at most `max_chars` characters."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+
+    def __call__(self, value: str) -> None:
+        _as_validation_error(single_line, value, self.max_chars)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SingleLine) and other.max_chars == self.max_chars
+
+
+@deconstructible
+class MultiLine:
+    """Validates a multi-line field of at most `max_chars` characters."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+
+    def __call__(self, value: str) -> None:
+        _as_validation_error(multi_line, value, self.max_chars)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MultiLine) and other.max_chars == self.max_chars
+
+
+def _as_validation_error(check, value: str, max_chars: int) -> None:
+    try:
+        check("this field", value, max_chars)
+    except TextRefused as refused:
+        raise ValidationError(f"This field {refused.reason}.", code="text_refused") from None
