@@ -13,6 +13,10 @@ selected. Decisions every feed format shares:
   "Withdrawn" mark, the reason leads the content and it carries the category `withdrawn`.
   A corrected one carries the category `corrected` and the note leads the content.
 - Photos with an image file are enclosures, captions as their titles.
+- An item carries the body up to `FEED_BODY_MAX_CHARS` characters, then a link to the release
+  page: a release's body may be 300,000 characters (`pressroom.releases.limits`), and a feed
+  holding fifty of them whole would be tens of megabytes that every reader downloads on every
+  poll. Nearly every release fits whole.
 """
 
 from __future__ import annotations
@@ -29,8 +33,11 @@ from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState
 from pressroom.site.labels import label
+from pressroom.wire.model import Block, BlockKind
 
 _REFERENCE_DATE = re.compile(r"^[A-Za-z](\d{4})(\d{2})(\d{2})")
+# Characters of body text in one feed item (see the module docstring).
+FEED_BODY_MAX_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ def release_entry(release: Release, language: str, base_url: str) -> FeedEntry:
     if withdrawn:
         title = f"[{label(language, 'withdrawn_mark')}] {title}"
     tags = [category.name(language) for category in release.categories.all()]
+    url = absolute(base_url, release.get_absolute_url(language))
     if withdrawn:
         tags.append("withdrawn")
     elif release.corrected_at or release.state == ReleaseState.CORRECTED:
@@ -103,9 +111,9 @@ def release_entry(release: Release, language: str, base_url: str) -> FeedEntry:
         release=release,
         language=language,
         id=entry_id(release, language, base_url),
-        url=absolute(base_url, release.get_absolute_url(language)),
+        url=url,
         title=title,
-        content_html=_notices(release, language) + str(body_html(version.blocks)),
+        content_html=_notices(release, language) + _body(version.body, url, language),
         published=published,
         updated=updated,
         state=public_state(release),
@@ -113,6 +121,24 @@ def release_entry(release: Release, language: str, base_url: str) -> FeedEntry:
         tags=tags,
         photos=_photos(release, language, base_url),
     )
+
+
+def _body(body: list[dict], url: str, language: str) -> str:
+    """The body's HTML up to FEED_BODY_MAX_CHARS characters of text: whole blocks while they
+    fit, the start of a paragraph that does not, then a link to the release page."""
+    kept, room = [], FEED_BODY_MAX_CHARS
+    for block in map(Block.from_dict, body):
+        size = len(block.text) + sum(map(len, block.lines))
+        if size > room:
+            if block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and room > 0:
+                kept.append(Block(block.kind, text=block.text[:room] + "…"))
+            break
+        kept.append(block)
+        room -= size
+    else:
+        return str(body_html(kept))
+    link = f'<p><a href="{escape(url)}">{escape(label(language, "continued"))}</a></p>'
+    return str(body_html(kept)) + link
 
 
 def public_state(release: Release) -> str:

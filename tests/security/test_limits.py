@@ -411,3 +411,23 @@ def test_the_reference_counter_is_not_locked_while_content_is_written(people, sa
         post_save.disconnect(dispatch_uid="limits-test", sender=ReleaseVersion)
     assert seen == ["free"]
     assert int(release.reference[-5:]) == int(first[-5:]) + 1
+
+
+# What the largest release costs a feed -----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_a_feed_item_carries_a_long_body_only_up_to_its_limit(client, fmt):
+    from pressroom.feeds.entries import FEED_BODY_MAX_CHARS
+    from tests.site.factories import hong_kong, make_release
+
+    paragraph = "The Sample Department reports on its sample programme. " * 54  # 2,970 characters
+    body = tuple(Block(BlockKind.PARAGRAPH, text=f"{n}. {paragraph}") for n in range(100))
+    assert sum(len(block.text) for block in body) > limits.BODY_MAX_CHARS - 5_000
+    make_release(hong_kong(2023, 11, 3, 16), body=body)
+    response = client.get(f"/en/feeds/releases.{fmt}")
+    assert response.status_code == 200
+    assert len(response.content) < 2 * FEED_BODY_MAX_CHARS
+    page = response.content.decode()
+    assert "The release continues on its page." in page
+    assert "5. The Sample" in page and "8. The Sample" not in page
