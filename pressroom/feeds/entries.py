@@ -13,10 +13,12 @@ selected. Decisions every feed format shares:
   "Withdrawn" mark, the reason leads the content and it carries the category `withdrawn`.
   A corrected one carries the category `corrected` and the note leads the content.
 - Photos with an image file are enclosures, captions as their titles.
-- An item carries the body up to `FEED_BODY_MAX_CHARS` characters, then a link to the release
-  page: a release's body may be 300,000 characters (`pressroom.releases.limits`), and a feed
-  holding fifty of them whole would be tens of megabytes that every reader downloads on every
-  poll. Nearly every release fits whole.
+- An item is bounded whatever its release holds: the body up to `FEED_BODY_MAX_CHARS`
+  characters then a link to the release page, the first `FEED_PHOTOS_MAX` photos, captions
+  cut at `FEED_CAPTION_MAX_CHARS`. A release may hold a 300,000-character body and 100 photos
+  with 2,000-character captions (`pressroom.releases.limits`); fifty of those whole made a
+  feed of tens of megabytes that every reader fetches on every poll. Nearly every release
+  fits whole; its page always has everything.
 """
 
 from __future__ import annotations
@@ -36,8 +38,10 @@ from pressroom.site.labels import label
 from pressroom.wire.model import Block, BlockKind
 
 _REFERENCE_DATE = re.compile(r"^[A-Za-z](\d{4})(\d{2})(\d{2})")
-# Characters of body text in one feed item (see the module docstring).
-FEED_BODY_MAX_CHARS = 20_000
+# What one feed item carries at most (see the module docstring).
+FEED_BODY_MAX_CHARS = 10_000
+FEED_PHOTOS_MAX = 10
+FEED_CAPTION_MAX_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def _body(body: list[dict], url: str, language: str) -> str:
         size = len(block.text) + sum(map(len, block.lines))
         if size > room:
             if block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and room > 0:
-                kept.append(Block(block.kind, text=block.text[:room] + "…"))
+                kept.append(Block(block.kind, text=_cut(block.text, room)))
             break
         kept.append(block)
         room -= size
@@ -139,6 +143,10 @@ def _body(body: list[dict], url: str, language: str) -> str:
         return str(body_html(kept))
     link = f'<p><a href="{escape(url)}">{escape(label(language, "continued"))}</a></p>'
     return str(body_html(kept)) + link
+
+
+def _cut(text: str, max_chars: int) -> str:
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
 def public_state(release: Release) -> str:
@@ -171,14 +179,16 @@ def _photos(release: Release, language: str, base_url: str) -> list[Photo]:
     for photo in release.photos.all():
         if not photo.image:
             continue
+        if len(photos) == FEED_PHOTOS_MAX:
+            break
         text = photo.text(language)
         photos.append(
             Photo(
                 url=absolute(base_url, photo.image.url),
                 mime_type=mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
                 size_in_bytes=_file_size(photo),
-                caption=text.caption if text else "",
-                alt_text=(text.alt_text or text.caption) if text else "",
+                caption=_cut(text.caption, FEED_CAPTION_MAX_CHARS) if text else "",
+                alt_text=_cut(text.alt_text or text.caption, FEED_CAPTION_MAX_CHARS) if text else "",
                 width=photo.width,
                 height=photo.height,
             )

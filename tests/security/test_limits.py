@@ -417,17 +417,24 @@ def test_the_reference_counter_is_not_locked_while_content_is_written(people, sa
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
-def test_a_feed_item_carries_a_long_body_only_up_to_its_limit(client, fmt):
-    from pressroom.feeds.entries import FEED_BODY_MAX_CHARS
-    from tests.site.factories import hong_kong, make_release
+def test_a_feed_item_is_bounded_whatever_its_release_holds(client, fmt):
+    from pressroom.feeds import entries
+    from tests.site.factories import add_photos, hong_kong, make_release
 
     paragraph = "The Sample Department reports on its sample programme. " * 54  # 2,970 characters
     body = tuple(Block(BlockKind.PARAGRAPH, text=f"{n}. {paragraph}") for n in range(100))
     assert sum(len(block.text) for block in body) > limits.BODY_MAX_CHARS - 5_000
-    make_release(hong_kong(2023, 11, 3, 16), body=body)
+    release = make_release(hong_kong(2023, 11, 3, 16), body=body)
+    caption = "A sample photo of the sample programme. " * 50  # 2,000 characters
+    add_photos(release, [caption] * 12, with_images=12)
     response = client.get(f"/en/feeds/releases.{fmt}")
     assert response.status_code == 200
-    assert len(response.content) < 2 * FEED_BODY_MAX_CHARS
     page = response.content.decode()
     assert "The release continues on its page." in page
-    assert "5. The Sample" in page and "8. The Sample" not in page
+    assert "2. The Sample" in page and "4. The Sample" not in page
+    assert caption[: entries.FEED_CAPTION_MAX_CHARS] not in page
+    if fmt == "rss":
+        assert page.count("<media:content") == entries.FEED_PHOTOS_MAX
+    if fmt == "json":
+        assert len(response.json()["items"][0]["attachments"]) == entries.FEED_PHOTOS_MAX
+    assert len(response.content) < 4 * (entries.FEED_BODY_MAX_CHARS + entries.FEED_PHOTOS_MAX * 500)
