@@ -275,6 +275,25 @@ def test_the_write_path_refuses_photo_101(people, sample_department):
     assert not release.photos.exists()
 
 
+def test_the_desk_refuses_to_upload_photo_101(client, people, sample_department):
+    from django.core.files.base import ContentFile
+
+    from tests.site.factories import _png_bytes
+
+    release = draft(people["writer"], sample_department)
+    write_captions(release, "en", ["A photo."] * limits.PHOTOS_MAX)
+    client.force_login(people["writer"])
+    upload = ContentFile(_png_bytes(), name="101.png")
+    response = client.post(f"/desk/r/{release.pk}/photos/", {"image": upload, "base_revision": "1"}, follow=True)
+    assert "the limit is 100" in response.content.decode()
+    assert release.photos.count() == limits.PHOTOS_MAX
+
+
+def test_an_api_token_name_is_one_line(people):
+    with pytest.raises(TextRefused, match="name"):
+        issue_token(people["writer"], "Sample system\nsecond line")
+
+
 def test_a_600_character_title_is_refused_on_sqlite_as_on_postgresql(people, sample_department):
     release = draft(people["writer"], sample_department)
     with pytest.raises(TextRefused, match="is 600 characters long; the limit is 500") as refused:
