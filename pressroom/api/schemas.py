@@ -56,6 +56,8 @@ def SingleLine(max_chars: int, **field):  # noqa: N802 (a type, as Annotated rea
 def MultiLine(max_chars: int, **field):  # noqa: N802
     """Line breaks and tabs, but no other control characters."""
     return Annotated[str, Field(max_length=max_chars, **field), _limited(limits.multi_line, max_chars)]
+
+
 SLUG = r"^[-A-Za-z0-9_]{1,64}$"
 REFERENCE = r"^[A-Za-z0-9]{1,32}$"
 
@@ -150,8 +152,9 @@ class CaptionIn(Schema):
     alt_text: SingleLine(limits.ALT_TEXT_MAX_CHARS) = ""
 
 
-BODY_HELP = "The body as wire text: paragraphs separated by empty lines (at most 5,000 blocks)."
-CAPTIONS_HELP = "Captions of photos 1..n (at most 100)."
+BODY_HELP = ("The body as wire text: paragraphs separated by empty lines "
+             f"(at most {limits.BODY_MAX_BLOCKS:,} blocks).")  # fmt: skip
+CAPTIONS_HELP = f"Captions of photos 1..n (at most {limits.PHOTOS_MAX})."
 
 
 class VersionIn(Schema):

@@ -51,7 +51,7 @@ def new_release(request):
             except WorkflowError as error:
                 form.add_error(None, str(error))
             except TextRefused as refused:
-                form.add_error(form.field_for(refused.field), str(refused))
+                form.add_refusal(refused)
             else:
                 messages.success(request, f"Draft {release.reference} saved.")
                 return redirect("desk:release", pk=release.pk)
@@ -78,7 +78,7 @@ def edit_release(request, pk: int):
             except WorkflowError as error:
                 form.add_error(None, str(error))
             except TextRefused as refused:
-                form.add_error(form.field_for(refused.field), str(refused))
+                form.add_refusal(refused)
             else:
                 messages.success(request, f"{release.reference} saved.")
                 return redirect("desk:release", pk=release.pk)

@@ -84,18 +84,21 @@ class ComposeForm(forms.Form):
             try:
                 check_content(self.content())
             except TextRefused as refused:
-                self.add_error(self.field_for(refused.field), f"This field {refused.reason}.")
+                self.add_refusal(refused)
             except WorkflowError:
                 pass  # an unreadable body: the action says so, naming its line
         return cleaned
 
-    def field_for(self, where: str) -> str | None:
-        """The form field of a check_content field name, or None (the whole form)."""
-        language, _, rest = where.partition(".")
+    def add_refusal(self, refused: TextRefused) -> None:
+        """Show a refusal from check_content or the write path on the field it names."""
+        language, _, rest = refused.field.partition(".")
         key = {language: key for language, _, key in LANGUAGES}.get(language)
         parts = rest.split(".")  # "title", or "captions", "3", "alt_text"
         name = self.FIELD_NAMES.get(parts[-1], "").format(key=key, position=parts[1] if len(parts) == 3 else "")
-        return name if key and name in self.fields else None
+        if key and name in self.fields:
+            self.add_error(name, f"This field {refused.reason}.")
+        else:
+            self.add_error(None, str(refused))
 
     def photo_rows(self):
         """Bound fields per photo, for the template: (position, [en caption, zh caption, ...])."""
