@@ -20,6 +20,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from pressroom.api import changes, drafting, releases, search
+from pressroom.releases.limits import TextRefused
 from pressroom.workflow.errors import InvalidMove, NotPermitted, StaleEdit, WorkflowError
 
 api = NinjaAPI(
@@ -79,6 +80,13 @@ def http_error(request, error):
 @api.exception_handler(drafting.ContentRefused)
 def content_refused(request, error):
     return _error(request, 422, str(error))
+
+
+@api.exception_handler(TextRefused)
+def text_refused(request, error):
+    """A text past its limit or with characters its field does not take, found by the workflow
+    or the write path behind the schemas' own checks."""
+    return _error(request, 422, str(error), [{"where": error.field, "message": error.reason}])
 
 
 @api.exception_handler(WorkflowError)

@@ -10,6 +10,7 @@ from ninja import Field, Path as PathParam, Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from pressroom.releases import limits
+from pressroom.releases.limits import TextRefused
 
 
 def _iso_date_text(value):
@@ -39,6 +40,32 @@ def _in_span(value):
 
 # No NUL characters in any text (PostgreSQL cannot store them: a 422, not a 500).
 NO_NUL = r"^[^\x00]*$"
+
+
+def _limited(check, max_chars: int):
+    """A pydantic validator running one of `pressroom.releases.limits`' checks, so a refusal
+    reads the same as on the desk (pydantic adds the field's place: "en.title")."""
+
+    def validate(value: str) -> str:
+        try:
+            check("", value, max_chars)
+        except TextRefused as refused:
+            raise ValueError(refused.reason) from None
+        return value
+
+    return AfterValidator(validate)
+
+
+def SingleLine(max_chars: int, **field):  # noqa: N802 (a type, as Annotated reads)
+    """One line: no line breaks, no control characters."""
+    return Annotated[str, Field(max_length=max_chars, **field), _limited(limits.single_line, max_chars)]
+
+
+def MultiLine(max_chars: int, **field):  # noqa: N802
+    """Line breaks and tabs, but no other control characters."""
+    return Annotated[str, Field(max_length=max_chars, **field), _limited(limits.multi_line, max_chars)]
+
+
 SLUG = r"^[-A-Za-z0-9_]{1,64}$"
 REFERENCE = r"^[A-Za-z0-9]{1,32}$"
 
@@ -129,14 +156,19 @@ class ChangeList(Schema):
 
 
 class CaptionIn(Schema):
-    caption: str = Field(max_length=5000, pattern=NO_NUL)
-    alt_text: str = Field("", max_length=300, pattern=NO_NUL)
+    caption: MultiLine(limits.CAPTION_MAX_CHARS)
+    alt_text: SingleLine(limits.ALT_TEXT_MAX_CHARS) = ""
+
+
+BODY_HELP = ("The body as wire text: paragraphs separated by empty lines "
+             f"(at most {limits.BODY_MAX_BLOCKS:,} blocks).")  # fmt: skip
+CAPTIONS_HELP = f"Captions of photos 1..n (at most {limits.PHOTOS_MAX})."
 
 
 class VersionIn(Schema):
-    title: str = Field(min_length=1, max_length=500, pattern=NO_NUL)
-    body: str = Field("", max_length=200_000, pattern=NO_NUL, description="The body as wire text: paragraphs separated by empty lines.")
-    captions: list[CaptionIn] | None = Field(None, description="Captions of photos 1..n.")
+    title: SingleLine(limits.TITLE_MAX_CHARS, min_length=1)
+    body: MultiLine(limits.BODY_MAX_CHARS, description=BODY_HELP) = ""
+    captions: list[CaptionIn] | None = Field(None, max_length=limits.PHOTOS_MAX, description=CAPTIONS_HELP)
 
 
 class DraftIn(Schema):
@@ -147,14 +179,14 @@ class DraftIn(Schema):
 
 
 class VersionPatch(Schema):
-    title: str = Field("", max_length=500, pattern=NO_NUL, description="Empty title and body remove the language.")
-    body: str = Field("", max_length=200_000, pattern=NO_NUL)
-    captions: list[CaptionIn] | None = None
+    title: SingleLine(limits.TITLE_MAX_CHARS, description="Empty title and body remove the language.") = ""
+    body: MultiLine(limits.BODY_MAX_CHARS, description=BODY_HELP) = ""
+    captions: list[CaptionIn] | None = Field(None, max_length=limits.PHOTOS_MAX, description=CAPTIONS_HELP)
 
 
 class DraftPatch(Schema):
     revision: int | None = Field(None, ge=0, description="The revision you edited; a newer one on the server gives 409.")
-    summary: str = Field("", max_length=300, pattern=NO_NUL)
+    summary: SingleLine(limits.SUMMARY_MAX_CHARS) = ""
     en: VersionPatch | None = None
     zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
 
@@ -170,7 +202,7 @@ class DeskRelease(Schema):
 
 
 class CommentIn(Schema):
-    comment: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="What the writer should change.")
+    comment: MultiLine(limits.NOTE_MAX_CHARS, min_length=1, description="What the writer should change.")
 
 
 class ScheduleIn(Schema):
@@ -178,10 +210,10 @@ class ScheduleIn(Schema):
 
 
 class CorrectIn(Schema):
-    note: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="The correction note readers see.")
+    note: MultiLine(limits.NOTE_MAX_CHARS, min_length=1, description="The correction note readers see.")
     en: VersionPatch | None = None
     zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="The reason readers see.")
+    reason: MultiLine(limits.NOTE_MAX_CHARS, min_length=1, description="The reason readers see.")

@@ -8,8 +8,10 @@ import secrets
 from django.utils import timezone
 
 from pressroom.api.models import ApiToken
+from pressroom.releases import limits
 
 TOKEN_PREFIX = "pr_"
+TOKEN_NAME_MAX_CHARS = ApiToken._meta.get_field("name").max_length
 SHOWN_CHARACTERS = 11
 
 
@@ -18,7 +20,9 @@ def digest(secret: str) -> str:
 
 
 def issue_token(user, name: str = "") -> tuple[ApiToken, str]:
-    """A new token for `user`; the secret is returned once and never stored."""
+    """A new token for `user`; the secret is returned once and never stored. TextRefused when
+    `name` is not one line of at most 100 characters."""
+    limits.single_line("name", name, TOKEN_NAME_MAX_CHARS)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name, prefix=secret[:SHOWN_CHARACTERS], digest=digest(secret)

@@ -16,6 +16,7 @@ from pressroom.desk.models import PreviewLink
 from pressroom.media.renditions import rendition_url
 from pressroom.media.uploads import UploadRefused
 from pressroom.releases.chinese import to_simplified
+from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import Release, ReleaseState
 from pressroom.wire.body_text import render_body
 from pressroom.workflow import actions, revisions
@@ -49,6 +50,8 @@ def new_release(request):
                 )
             except WorkflowError as error:
                 form.add_error(None, str(error))
+            except TextRefused as refused:
+                form.add_refusal(refused)
             else:
                 messages.success(request, f"Draft {release.reference} saved.")
                 return redirect("desk:release", pk=release.pk)
@@ -74,6 +77,8 @@ def edit_release(request, pk: int):
                 ).execute()  # fmt: skip
             except WorkflowError as error:
                 form.add_error(None, str(error))
+            except TextRefused as refused:
+                form.add_refusal(refused)
             else:
                 messages.success(request, f"{release.reference} saved.")
                 return redirect("desk:release", pk=release.pk)
@@ -228,7 +233,7 @@ def move(request, pk: int, move: str):
                 return _correction_failed(request, release, compose, "check the fields below")
     try:
         action_class(release, request.user, **options).execute()
-    except WorkflowError as error:
+    except (WorkflowError, TextRefused) as error:
         if compose is not None:
             return _correction_failed(request, release, compose, str(error))
         messages.error(request, f"Not done: {error}")
@@ -257,7 +262,7 @@ def upload_photo(request, pk: int):
             release, request.user, upload=form.cleaned_data["image"],
             expected_revision=form.cleaned_data["base_revision"],
         ).execute()  # fmt: skip
-    except (UploadRefused, WorkflowError) as error:
+    except (UploadRefused, WorkflowError, TextRefused) as error:
         messages.error(request, f"Photo not added: {error}")
     else:
         messages.success(request, "Photo added: give it a caption and alt text in both languages.")

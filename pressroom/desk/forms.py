@@ -7,8 +7,11 @@ import datetime as dt
 
 from django import forms
 
+from pressroom.releases import limits
+from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import HONG_KONG, Department, ReleaseState
-from pressroom.workflow.content import LanguageContent, PhotoText, ReleaseContent
+from pressroom.workflow.content import LanguageContent, PhotoText, ReleaseContent, check_content
+from pressroom.workflow.errors import WorkflowError
 
 LANGUAGES = (("en", "English", "en"), ("zh-Hant", "Traditional Chinese", "zh"))
 
@@ -21,27 +24,81 @@ def caption_fields(positions) -> list[tuple[int, list[str]]]:
     ]  # fmt: skip
 
 
+def _title(label: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=limits.TITLE_MAX_CHARS,
+                           validators=[limits.SingleLine(limits.TITLE_MAX_CHARS)])  # fmt: skip
+
+
+def _body(label: str) -> forms.CharField:
+    # No max_length: a browser would cut a pasted body short without a word.
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 18}),
+                           validators=[limits.MultiLine(limits.BODY_MAX_CHARS)])  # fmt: skip
+
+
+def _note() -> forms.CharField:
+    return forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           validators=[limits.MultiLine(limits.NOTE_MAX_CHARS)])  # fmt: skip
+
+
 class ComposeForm(forms.Form):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), empty_label=None)
-    title_en = forms.CharField(label="Title", required=False, max_length=500)
-    body_en = forms.CharField(label="Body", required=False, widget=forms.Textarea(attrs={"rows": 18}))
-    title_zh = forms.CharField(label="標題 Title", required=False, max_length=500)
-    body_zh = forms.CharField(label="內文 Body", required=False, widget=forms.Textarea(attrs={"rows": 18}))
+    title_en = _title("Title")
+    body_en = _body("Body")
+    title_zh = _title("標題 Title")
+    body_zh = _body("內文 Body")
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    # Where check_content's field names ("zh-Hant.captions.3.alt_text") are on this form.
+    FIELD_NAMES = {"title": "title_{key}", "body": "body_{key}", "caption": "caption_{key}_{position}",
+                   "alt_text": "alt_{key}_{position}"}  # fmt: skip
 
     def __init__(self, *args, departments, photo_positions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
-        self.photo_positions = list(photo_positions)
+        positions = sorted(photo_positions)
+        # Fields for photos past the limit are not even made: a form posted with a caption for
+        # photo 5,000 is refused with the limit, not turned into 20,000 fields.
+        self.photo_positions = [position for position in positions if 1 <= position <= limits.PHOTOS_MAX]
+        self.photos_past_the_limit = positions[-1] if positions and positions[-1] > limits.PHOTOS_MAX else None
         for position in self.photo_positions:
             for _, name, key in LANGUAGES:
                 self.fields[f"caption_{key}_{position}"] = forms.CharField(
-                    label=f"Caption ({name})", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                    label=f"Caption ({name})", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                    validators=[limits.MultiLine(limits.CAPTION_MAX_CHARS)],
                 )
                 self.fields[f"alt_{key}_{position}"] = forms.CharField(
-                    label=f"Alt text ({name})", required=False, max_length=300,
+                    label=f"Alt text ({name})", required=False, max_length=limits.ALT_TEXT_MAX_CHARS,
+                    validators=[limits.SingleLine(limits.ALT_TEXT_MAX_CHARS)],
                     help_text="What the picture shows, for people who cannot see it.",
                 )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.photos_past_the_limit:
+            raise forms.ValidationError(
+                f"Captions reach photo {self.photos_past_the_limit:,}; the limit is "
+                f"{limits.PHOTOS_MAX} photos per release."
+            )
+        if not self.errors:
+            # The limits that need the body parsed (its blocks), on the field they concern.
+            try:
+                check_content(self.content())
+            except TextRefused as refused:
+                self.add_refusal(refused)
+            except WorkflowError:
+                pass  # an unreadable body: the action says so, naming its line
+        return cleaned
+
+    def add_refusal(self, refused: TextRefused) -> None:
+        """Show a refusal from check_content or the write path on the field it names."""
+        language, _, rest = refused.field.partition(".")
+        key = {language: key for language, _, key in LANGUAGES}.get(language)
+        parts = rest.split(".")  # "title", or "captions", "3", "alt_text"
+        name = self.FIELD_NAMES.get(parts[-1], "").format(key=key, position=parts[1] if len(parts) == 3 else "")
+        if key and name in self.fields:
+            self.add_error(name, f"This field {refused.reason}.")
+        else:
+            self.add_error(None, str(refused))
 
     def photo_rows(self):
         """Bound fields per photo, for the template: (position, [en caption, zh caption, ...])."""
@@ -95,9 +152,9 @@ class HongKongDateTimeField(forms.DateTimeField):
 class MoveForm(forms.Form):
     """What any move may carry; the action says which part it needs."""
 
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = _note()
+    note = _note()
+    reason = _note()
     issue_instant = HongKongDateTimeField(required=False)
     expected_revision = forms.IntegerField(required=False, min_value=0)
 

@@ -13,6 +13,12 @@ selected. Decisions every feed format shares:
   "Withdrawn" mark, the reason leads the content and it carries the category `withdrawn`.
   A corrected one carries the category `corrected` and the note leads the content.
 - Photos with an image file are enclosures, captions as their titles.
+- An item is bounded whatever its release holds: the body up to `FEED_BODY_MAX_CHARS`
+  characters then a link to the release page, the first `FEED_PHOTOS_MAX` photos, captions
+  cut at `FEED_CAPTION_MAX_CHARS`. A release may hold a 300,000-character body and 100 photos
+  with 2,000-character captions (`pressroom.releases.limits`); fifty of those whole made a
+  feed of tens of megabytes that every reader fetches on every poll. Nearly every release
+  fits whole; its page always has everything.
 """
 
 from __future__ import annotations
@@ -29,8 +35,13 @@ from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState
 from pressroom.site.labels import label
+from pressroom.wire.model import Block, BlockKind
 
 _REFERENCE_DATE = re.compile(r"^[A-Za-z](\d{4})(\d{2})(\d{2})")
+# What one feed item carries at most (see the module docstring).
+FEED_BODY_MAX_CHARS = 10_000
+FEED_PHOTOS_MAX = 10
+FEED_CAPTION_MAX_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,7 @@ def release_entry(release: Release, language: str, base_url: str) -> FeedEntry:
     if withdrawn:
         title = f"[{label(language, 'withdrawn_mark')}] {title}"
     tags = [category.name(language) for category in release.categories.all()]
+    url = absolute(base_url, release.get_absolute_url(language))
     if withdrawn:
         tags.append("withdrawn")
     elif release.corrected_at or release.state == ReleaseState.CORRECTED:
@@ -103,9 +115,9 @@ def release_entry(release: Release, language: str, base_url: str) -> FeedEntry:
         release=release,
         language=language,
         id=entry_id(release, language, base_url),
-        url=absolute(base_url, release.get_absolute_url(language)),
+        url=url,
         title=title,
-        content_html=_notices(release, language) + str(body_html(version.blocks)),
+        content_html=_notices(release, language) + _body(version.body, url, language),
         published=published,
         updated=updated,
         state=public_state(release),
@@ -113,6 +125,28 @@ def release_entry(release: Release, language: str, base_url: str) -> FeedEntry:
         tags=tags,
         photos=_photos(release, language, base_url),
     )
+
+
+def _body(body: list[dict], url: str, language: str) -> str:
+    """The body's HTML up to FEED_BODY_MAX_CHARS characters of text: whole blocks while they
+    fit, the start of a paragraph that does not, then a link to the release page."""
+    kept, room = [], FEED_BODY_MAX_CHARS
+    for block in map(Block.from_dict, body):
+        size = len(block.text) + sum(map(len, block.lines))
+        if size > room:
+            if block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and room > 0:
+                kept.append(Block(block.kind, text=_cut(block.text, room)))
+            break
+        kept.append(block)
+        room -= size
+    else:
+        return str(body_html(kept))
+    link = f'<p><a href="{escape(url)}">{escape(label(language, "continued"))}</a></p>'
+    return str(body_html(kept)) + link
+
+
+def _cut(text: str, max_chars: int) -> str:
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
 def public_state(release: Release) -> str:
@@ -145,14 +179,16 @@ def _photos(release: Release, language: str, base_url: str) -> list[Photo]:
     for photo in release.photos.all():
         if not photo.image:
             continue
+        if len(photos) == FEED_PHOTOS_MAX:
+            break
         text = photo.text(language)
         photos.append(
             Photo(
                 url=absolute(base_url, photo.image.url),
                 mime_type=mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
                 size_in_bytes=_file_size(photo),
-                caption=text.caption if text else "",
-                alt_text=(text.alt_text or text.caption) if text else "",
+                caption=_cut(text.caption, FEED_CAPTION_MAX_CHARS) if text else "",
+                alt_text=_cut(text.alt_text or text.caption, FEED_CAPTION_MAX_CHARS) if text else "",
                 width=photo.width,
                 height=photo.height,
             )

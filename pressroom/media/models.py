@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models, transaction
 
+from pressroom.releases import limits
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Release
@@ -50,8 +51,10 @@ class PhotoText(models.Model):
 
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=8, choices=Language.choices)
-    caption = models.TextField(blank=True)
-    alt_text = models.CharField(max_length=300, blank=True)
+    # The admin's forms run the validators; pressroom.releases.services checks the same.
+    caption = models.TextField(blank=True, validators=[limits.MultiLine(limits.CAPTION_MAX_CHARS)])
+    alt_text = models.CharField(max_length=limits.ALT_TEXT_MAX_CHARS, blank=True,
+                                validators=[limits.SingleLine(limits.ALT_TEXT_MAX_CHARS)])  # fmt: skip
 
     class Meta:
         constraints = [

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from pressroom.releases import limits
 from pressroom.releases.languages import Language
+from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import ReleaseVersion
 from pressroom.wire.model import Block, BlockKind
 
@@ -48,7 +50,12 @@ class ReleaseVersionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         language = cleaned.get("language") or Language.EN
-        cleaned["blocks"] = blocks_from_text(cleaned.get("body_text", ""), language)
+        try:
+            text = limits.multi_line("body", cleaned.get("body_text", ""), limits.BODY_MAX_CHARS)
+            cleaned["blocks"] = blocks_from_text(text, language)
+            limits.body("body", cleaned["blocks"])
+        except TextRefused as refused:
+            self.add_error("body_text", f"This field {refused.reason}.")
         return cleaned
 
     def save(self, commit=True):

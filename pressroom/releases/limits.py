@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence, Sized
+from collections.abc import Iterable, Sized
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
 # Per language version of a release.
 TITLE_MAX_CHARS = 500
@@ -25,6 +28,8 @@ CAPTION_MAX_CHARS = 2_000
 ALT_TEXT_MAX_CHARS = 300
 # Correction notes, withdrawal reasons, review comments.
 NOTE_MAX_CHARS = 5_000
+# A revision's one-line summary ("edited through the API").
+SUMMARY_MAX_CHARS = 300
 # Department and category names.
 NAME_MAX_CHARS = 200
 
@@ -40,6 +45,7 @@ SPAN_TEXT = f"between {FIRST_DAY} and {LAST_DAY}"
 # readers split on them). A regular expression finds them at C speed in a long body.
 _NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NOT_IN_A_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_BREAKS_AND_TABS = re.compile("[\t\n\r\x85\u2028\u2029]+")
 
 
 class TextRefused(ValueError):
@@ -95,16 +101,77 @@ def in_span(value: dt.date | dt.datetime) -> bool:
     return FIRST_DAY <= day <= LAST_DAY
 
 
-def body(field: str, blocks: Sequence) -> None:
-    """TextRefused unless a body (wire blocks: `.text`, `.lines`, `.rows`) has at most
-    BODY_MAX_BLOCKS blocks and BODY_MAX_CHARS characters (every text counts: paragraphs,
-    lines and table cells), with no control character but line breaks and tabs. One join and
-    one search, whatever the number of blocks."""
-    at_most(field, blocks, BODY_MAX_BLOCKS, "blocks")
+def photos(field: str, count: int) -> None:
+    """TextRefused when a release would hold photos 1..`count` and that is past the limit."""
+    if count > PHOTOS_MAX:
+        raise TextRefused(field, f"would hold {count:,} photos; the limit is {PHOTOS_MAX:,}")
+
+
+def body(field: str, blocks: Iterable) -> None:
+    """TextRefused unless a body's blocks (`pressroom.wire.model.Block`) are within the
+    limits and hold no control character other than line breaks and tabs.
+
+    The characters counted are the blocks' own texts, lines and cells: the stored body. The
+    wire text a person edits adds a few characters of indentation per block. One join and one
+    search, whatever the number of blocks (the importer checks every page it reads)."""
+    blocks = list(blocks)
+    if len(blocks) > BODY_MAX_BLOCKS:
+        raise TextRefused(field, f"has {len(blocks):,} blocks; the limit is {BODY_MAX_BLOCKS:,}")
     texts: list[str] = []
+    total = 0
     for block in blocks:
+        cells = [cell for row in block.rows for cell in row]
         texts.append(block.text)
         texts.extend(block.lines)
-        for row in block.rows:
-            texts.extend(row)
-    multi_line(field, "".join(texts), BODY_MAX_CHARS)
+        texts.extend(cells)
+        # A table's cells repeat its lines (kept as issued): counted once.
+        total += len(block.text) + sum(map(len, block.lines or cells))
+    bad = _NOT_IN_A_TEXT.search("\n".join(texts))  # a stored text has its line breaks as "\n"
+    if bad:
+        raise TextRefused(field, f"holds {_describe(bad.group())}")
+    if total > BODY_MAX_CHARS:
+        raise TextRefused(field, f"is {total:,} characters long; the limit is {BODY_MAX_CHARS:,}")
+
+
+def one_line(text: str) -> str:
+    """`text` with each run of line breaks and tabs made one space (e.g. an alt text made from a
+    caption)."""
+    return _LINE_BREAKS_AND_TABS.sub(" ", text)
+
+
+# Django validators, for model fields (the admin's forms run them) and form fields.
+
+
+@deconstructible
+class SingleLine:
+    """Validates a single-line field of at most `max_chars` characters."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+
+    def __call__(self, value: str) -> None:
+        _as_validation_error(single_line, value, self.max_chars)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SingleLine) and other.max_chars == self.max_chars
+
+
+@deconstructible
+class MultiLine:
+    """Validates a multi-line field of at most `max_chars` characters."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+
+    def __call__(self, value: str) -> None:
+        _as_validation_error(multi_line, value, self.max_chars)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MultiLine) and other.max_chars == self.max_chars
+
+
+def _as_validation_error(check, value: str, max_chars: int) -> None:
+    try:
+        check("this field", value, max_chars)
+    except TextRefused as refused:
+        raise ValidationError(f"This field {refused.reason}.", code="text_refused") from None

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pressroom.releases import limits
 from pressroom.releases.chinese import convert_block, to_simplified
 from pressroom.releases.languages import Language, url_slug
 from pressroom.wire.model import Block
@@ -19,8 +20,11 @@ HONG_KONG = zoneinfo.ZoneInfo("Asia/Hong_Kong")
 class NamedInTwoLanguages(models.Model):
     """A name written in English and Traditional Chinese; Simplified is derived when shown."""
 
-    name_en = models.CharField("name (English)", max_length=200)
-    name_zh_hant = models.CharField("name (Traditional Chinese)", max_length=200)
+    # The admin's forms run the validators; the write paths call pressroom.releases.limits.
+    name_en = models.CharField("name (English)", max_length=limits.NAME_MAX_CHARS,
+                               validators=[limits.SingleLine(limits.NAME_MAX_CHARS)])  # fmt: skip
+    name_zh_hant = models.CharField("name (Traditional Chinese)", max_length=limits.NAME_MAX_CHARS,
+                                    validators=[limits.SingleLine(limits.NAME_MAX_CHARS)])  # fmt: skip
 
     class Meta:
         abstract = True
@@ -175,9 +179,9 @@ class Release(models.Model):
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="releases"
     )
     categories = models.ManyToManyField(Category, blank=True, related_name="releases")
-    correction_note = models.TextField(blank=True)
+    correction_note = models.TextField(blank=True, validators=[limits.MultiLine(limits.NOTE_MAX_CHARS)])
     corrected_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(blank=True, validators=[limits.MultiLine(limits.NOTE_MAX_CHARS)])
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: HTTP caching asks for the newest change among public releases on every request.
@@ -259,7 +263,8 @@ class ReleaseVersion(models.Model):
         Release, on_delete=models.CASCADE, related_name="versions", db_index=False
     )
     language = models.CharField(max_length=8, choices=Language.choices)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=limits.TITLE_MAX_CHARS,
+                             validators=[limits.SingleLine(limits.TITLE_MAX_CHARS)])  # fmt: skip
     # The one stored form of the body: a list of wire blocks (`pressroom.wire.model.Block`).
     body = models.JSONField(default=list, blank=True)
     # The reference this language's document carried in the source archive, when it differs

@@ -7,7 +7,7 @@ through the models' save), so no caller has to remember them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from pressroom.core.binary_copy import Encoded, copy_rows
 from pressroom.media.models import Photo, PhotoText
+from pressroom.releases import limits
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
+from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import Release, ReleaseVersion, simplify_block
 from pressroom.wire.model import Block
 
@@ -46,8 +48,14 @@ def write_version(
     source_reference: str = "",
     source_digest: str = "",
 ) -> ReleaseVersion:
-    """Create or replace the title and body of one written language version."""
+    """Create or replace the title and body of one written language version.
+
+    Raises `TextRefused` (naming e.g. "en.title") for a text past its limit or holding
+    characters its field does not take: the last guard behind every entrance's own checks.
+    """
     language = _written_language(language)
+    limits.single_line(f"{language}.title", title, limits.TITLE_MAX_CHARS)
+    limits.body(f"{language}.body", body)
     version, _ = ReleaseVersion.objects.update_or_create(
         release=release,
         language=language,
@@ -63,35 +71,38 @@ def write_version(
 
 @transaction.atomic
 def ensure_photos(release: Release, count: int) -> list[Photo]:
-    """Make sure the release has photos 1..count (new ones await their image files)."""
-    existing = {photo.position: photo for photo in release.photos.prefetch_related("texts")}
-    photos = []
-    for position in range(1, count + 1):
-        photo = existing.get(position) or Photo.objects.create(release=release, position=position)
-        photos.append(photo)
+    """Make sure the release has photos 1..count (new ones await their image files); its
+    photos in order, in two queries whatever the count."""
+    limits.photos("photos", count)
+    photos = list(release.photos.order_by("position"))
+    present = {photo.position for photo in photos}
+    missing = [position for position in range(1, count + 1) if position not in present]
+    if missing:
+        photos += Photo.objects.bulk_create(
+            Photo(release=release, position=position) for position in missing
+        )
+        photos.sort(key=lambda photo: photo.position)
     return photos
 
 
-@transaction.atomic
 def write_captions(
     release: Release,
     language: str,
     captions: Sequence[str],
     alt_texts: Sequence[str] | None = None,
 ) -> None:
-    """Set one written language's captions (and alt texts) for photos 1..len(captions)."""
-    language = _written_language(language)
-    photos = ensure_photos(release, len(captions))
-    for index, (photo, caption) in enumerate(zip(photos, captions)):
-        alt_text = alt_texts[index] if alt_texts and index < len(alt_texts) else ""
-        text = photo.text(language) or PhotoText(photo=photo, language=language)
-        text.caption = caption
-        # Alt text must say what the picture shows; a caption's first sentence is a fair start.
-        text.alt_text = alt_text or _alt_from_caption(caption)
-        text.save()
+    """Set one written language's captions (and alt texts) for photos 1..len(captions).
+
+    An alt text that is missing or empty starts from its caption."""
+    alt_texts = alt_texts or ()
+    texts = {
+        position: (caption, (alt_texts[position - 1] if position <= len(alt_texts) else "") or None)
+        for position, caption in enumerate(captions, start=1)
+    }
+    limits.photos(f"{language}.captions", len(captions))
+    write_photo_texts(release, language, texts)
 
 
-@transaction.atomic
 def write_caption(
     release: Release, language: str, position: int, caption: str, alt_text: str | None = None
 ) -> None:
@@ -99,12 +110,55 @@ def write_caption(
 
     Without `alt_text` the caption's start stands in; "" stores an empty alt text as given.
     """
+    write_photo_texts(release, language, {position: (caption, alt_text)})
+
+
+@transaction.atomic
+def write_photo_texts(
+    release: Release, language: str, texts: Mapping[int, tuple[str, str | None]]
+) -> None:
+    """Set captions and alt texts by photo position (1-based) in one written language; the
+    zh-Hans texts follow zh-Hant. An alt text of None starts from its caption.
+
+    A constant number of queries however many texts: every text is checked first (TextRefused
+    names the first bad one, nothing is written), then the photos and texts are read once and
+    written in bulk.
+    """
     language = _written_language(language)
-    photo = ensure_photos(release, position)[position - 1]
-    text = photo.text(language) or PhotoText(photo=photo, language=language)
-    text.caption = caption
-    text.alt_text = _alt_from_caption(caption) if alt_text is None else alt_text
-    text.save()
+    if not texts:
+        return
+    checked = {}
+    for position, (caption, alt_text) in sorted(texts.items()):
+        where = f"{language}.captions.{position}"
+        if position < 1:
+            raise TextRefused(where, "photos are numbered from 1")
+        caption = limits.multi_line(f"{where}.caption", caption, limits.CAPTION_MAX_CHARS)
+        alt_text = _alt_from_caption(caption) if alt_text is None else alt_text
+        limits.single_line(f"{where}.alt_text", alt_text, limits.ALT_TEXT_MAX_CHARS)
+        checked[position] = (caption, alt_text)
+    photos = ensure_photos(release, max(checked))
+    by_position = {photo.position: photo for photo in photos}
+    wanted = {}  # (photo id, language) -> (caption, alt text)
+    for position, (caption, alt_text) in checked.items():
+        photo_id = by_position[position].pk
+        wanted[(photo_id, language)] = (caption, alt_text)
+        if language == Language.ZH_HANT:  # as PhotoText.save derives them
+            wanted[(photo_id, Language.ZH_HANS)] = (to_simplified(caption), to_simplified(alt_text))
+    present = PhotoText.objects.filter(
+        photo_id__in={photo_id for photo_id, _ in wanted},
+        language__in={text_language for _, text_language in wanted},
+    )
+    changed = []
+    for text in present:
+        caption, alt_text = wanted.pop((text.photo_id, text.language))
+        if (text.caption, text.alt_text) != (caption, alt_text):
+            text.caption, text.alt_text = caption, alt_text
+            changed.append(text)
+    PhotoText.objects.bulk_update(changed, ["caption", "alt_text"])
+    PhotoText.objects.bulk_create(
+        PhotoText(photo_id=photo_id, language=text_language, caption=caption, alt_text=alt_text)
+        for (photo_id, text_language), (caption, alt_text) in wanted.items()
+    )
 
 
 def attach_image(release: Release, position: int, image_file: Path) -> Photo:
@@ -124,7 +178,9 @@ def attach_image(release: Release, position: int, image_file: Path) -> Photo:
 
 
 def _alt_from_caption(caption: str) -> str:
-    return caption[:300]
+    """A caption's start, on one line, as an alt text: alt text must say what the picture
+    shows, and a caption's first sentence is a fair start."""
+    return limits.one_line(caption[: 2 * limits.ALT_TEXT_MAX_CHARS]).strip()[: limits.ALT_TEXT_MAX_CHARS]
 
 
 # Bulk loads ------------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from typing import ClassVar
 from django.db import transaction
 from django.utils import timezone
 
+from pressroom.releases import limits
 from pressroom.releases.models import Department, Release, ReleaseState, allocate_reference
 from pressroom.workflow import events, revisions
-from pressroom.workflow.content import ReleaseContent, write_content
+from pressroom.workflow.content import ReleaseContent, check_content, write_content
 from pressroom.workflow.errors import InvalidMove, NotPermitted, StaleEdit
 from pressroom.workflow.models import AuditEntry, Revision
 from pressroom.workflow.permissions import refusal
@@ -144,12 +145,14 @@ class MoveAction(ReleaseAction):
     def check_details(self, release: Release, now: dt.datetime) -> None:
         """What the move needs beyond role and state (a comment, a future instant...)."""
 
-    def _require_text(self, value: str, what: str) -> str:
+    def _require_text(self, value: str, field: str, what: str) -> str:
+        """The stripped text, refused when empty (InvalidMove) or past the limit on notes
+        (TextRefused naming `field`)."""
         value = (value or "").strip()
         if not value:
             raise InvalidMove(f"cannot {self.move.label.lower()} {self.release.reference}: "
                               f"give {what}")  # fmt: skip
-        return value
+        return limits.multi_line(field, value, limits.NOTE_MAX_CHARS)
 
 
 class SubmitRelease(MoveAction):
@@ -242,7 +245,7 @@ class ReturnToDraft(MoveAction):
         self.comment = comment
 
     def check_details(self, release, now):
-        self.comment = self._require_text(self.comment, "a comment saying what to change")
+        self.comment = self._require_text(self.comment, "comment", "a comment saying what to change")
 
     def apply(self, release, now):
         release.state = S.DRAFT
@@ -266,7 +269,7 @@ class CorrectRelease(MoveAction):
         self.content = content
 
     def check_details(self, release, now):
-        self.note = self._require_text(self.note, "a correction note for readers")
+        self.note = self._require_text(self.note, "note", "a correction note for readers")
 
     def apply(self, release, now):
         if self.content is not None:
@@ -295,7 +298,7 @@ class WithdrawRelease(MoveAction):
         self.reason = reason
 
     def check_details(self, release, now):
-        self.reason = self._require_text(self.reason, "the reason readers will see")
+        self.reason = self._require_text(self.reason, "reason", "the reason readers will see")
 
     def apply(self, release, now):
         release.state = S.WITHDRAWN
@@ -331,6 +334,7 @@ class EditRelease(ReleaseAction):
     def check(self, release, now):
         check_edit(self.user, release, now)
         self.check_lock(release)
+        limits.single_line("summary", self.summary, limits.SUMMARY_MAX_CHARS)
 
     def apply(self, release, now):
         write_content(release, self.content)
@@ -370,9 +374,14 @@ def create_release(user, department: Department | None, content: ReleaseContent,
         raise NotPermitted(reason)
     if not content.has_a_title():
         raise InvalidMove("give the release a title in English or Traditional Chinese")
+    check_content(content)  # what can be refused is refused before a reference is taken
+    # The day's reference counter is locked only while its serial is taken, in a transaction
+    # of its own: writing the content inside that lock made every other writer wait for it.
+    # A write that fails after this leaves a serial unused, as a database sequence would.
+    reference = allocate_reference()
     with transaction.atomic():
         release = Release.objects.create(
-            reference=allocate_reference(), department=department, state=S.DRAFT, kind=kind
+            reference=reference, department=department, state=S.DRAFT, kind=kind
         )
         write_content(release, content)
         revision = revisions.record(release, user, "created")
@@ -404,12 +413,13 @@ class AttachPhoto(ReleaseAction):
     def check(self, release, now):
         check_edit(self.user, release, now)
         self.check_lock(release)
+        if self.position is None:
+            self.position = release.photos.count() + 1
+        limits.photos("photos", self.position)
 
     def apply(self, release, now):
         from pressroom.media.uploads import store_photo
 
-        if self.position is None:
-            self.position = (release.photos.count() or 0) + 1
         store_photo(release, self.position, self.clean)
         return f"photo {self.position} ({self.clean.width} x {self.clean.height})"
 

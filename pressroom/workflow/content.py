@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pressroom.releases import limits
 from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
 from pressroom.releases.models import Release, ReleaseVersion
-from pressroom.releases.services import write_caption, write_version
+from pressroom.releases.services import write_photo_texts, write_version
 from pressroom.wire.body_text import parse_body, render_body
 from pressroom.wire.model import ParseError
 from pressroom.workflow.errors import InvalidMove
@@ -62,20 +63,33 @@ class ReleaseContent:
 
 
 def check_content(content: ReleaseContent) -> dict[str, list]:
-    """Parse every body before anything is written; a bad one is refused naming its line."""
+    """Check every text against its limit and parse every body, before anything is written.
+
+    A text past its limit, or holding characters its field does not take, raises TextRefused
+    naming the field as the API does ("en.title", "zh-Hant.captions.3.alt_text"); a body that
+    cannot be read raises InvalidMove naming its line.
+    """
     blocks = {}
     for language, text in content.languages.items():
         if language not in {lang.value for lang in WRITTEN_LANGUAGES}:
             raise InvalidMove(f"{language} is derived from Traditional Chinese and not written")
-        if text.body.strip() and not text.title.strip():
+        limits.single_line(f"{language}.title", text.title, limits.TITLE_MAX_CHARS)
+        body = limits.multi_line(f"{language}.body", text.body, limits.BODY_MAX_CHARS)
+        limits.photos(f"{language}.captions", max(text.photos, default=0))
+        for position, photo in text.photos.items():
+            where = f"{language}.captions.{position}"
+            limits.multi_line(f"{where}.caption", photo.caption, limits.CAPTION_MAX_CHARS)
+            limits.single_line(f"{where}.alt_text", photo.alt_text, limits.ALT_TEXT_MAX_CHARS)
+        if body.strip() and not text.title.strip():
             raise InvalidMove(f"the {Language(language).label} version has a body but no title")
         try:
-            blocks[language] = parse_body(text.body, language)
+            blocks[language] = parse_body(body, language)
         except ParseError as error:
             line = f" line {error.line}:" if error.line else ""
             raise InvalidMove(
                 f"the {Language(language).label} body cannot be read:{line} {error.reason}"
             ) from None
+        limits.body(f"{language}.body", blocks[language])
     return blocks
 
 
@@ -87,10 +101,11 @@ def write_content(release: Release, content: ReleaseContent) -> None:
             _remove_version(release, language)
         else:
             write_version(release, language, title=text.title.strip(), body=blocks[language])
-        for position, photo_text in sorted(text.photos.items()):
-            write_caption(
-                release, language, position, photo_text.caption.strip(), photo_text.alt_text.strip()
-            )
+        if text.photos:
+            write_photo_texts(release, language, {
+                position: (photo.caption.strip(), photo.alt_text.strip())
+                for position, photo in text.photos.items()
+            })  # fmt: skip
 
 
 def _remove_version(release: Release, language: str) -> None:

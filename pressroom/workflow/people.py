@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from pressroom.releases import limits
 from pressroom.releases.models import Department
 from pressroom.workflow.models import Membership
 from pressroom.workflow.roles import Role
@@ -37,6 +38,10 @@ def administrators_group() -> Group:
 
 
 def add_department(code: str, name_en: str, name_zh_hant: str) -> tuple[Department, bool]:
+    """Create a department or rename it; TextRefused names a name that is not one line within
+    the limit."""
+    limits.single_line("name_en", name_en, limits.NAME_MAX_CHARS)
+    limits.single_line("name_zh_hant", name_zh_hant, limits.NAME_MAX_CHARS)
     department, created = Department.objects.update_or_create(
         code=code, defaults={"name_en": name_en, "name_zh_hant": name_zh_hant}
     )

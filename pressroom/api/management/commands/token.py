@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pressroom.api.models import ApiToken
 from pressroom.api.tokens import issue_token, revoke
+from pressroom.releases.limits import TextRefused
 
 
 class Command(BaseCommand):
@@ -41,7 +42,10 @@ class Command(BaseCommand):
             return
         if not user.is_active:
             raise CommandError(f"{username} is inactive: a token would not work")
-        token, secret = issue_token(user, name)
+        try:
+            token, secret = issue_token(user, name)
+        except TextRefused as refused:
+            raise CommandError(f"token {refused}") from None
         self.stderr.write(
             f"Token {token.prefix}… for {username}. Shown once: store it now. "
             "Send it as 'Authorization: Bearer <token>'."

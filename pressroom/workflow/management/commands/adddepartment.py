@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
+from pressroom.releases.limits import TextRefused
 from pressroom.workflow.people import add_department
 
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
             raise CommandError(f"department code {code!r}: use up to 32 letters, digits, - or _")
         if not name_en.strip() or not name_zh.strip():
             raise CommandError("both --name-en and --name-zh need a name")
-        department, created = add_department(code, name_en.strip(), name_zh.strip())
+        try:
+            department, created = add_department(code, name_en.strip(), name_zh.strip())
+        except TextRefused as refused:
+            raise CommandError(f"department {refused}") from None
         self.stdout.write(f"{'added' if created else 'updated'} department {department.code}: "
                           f"{department.name_en} / {department.name_zh_hant}")  # fmt: skip

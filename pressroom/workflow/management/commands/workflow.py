@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import HONG_KONG, Release
 from pressroom.workflow.actions import MOVE_ACTIONS
 from pressroom.workflow.errors import WorkflowError
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                  "correct": {"note": note}, "withdraw": {"reason": reason}}.get(move, {})  # fmt: skip
         try:
             MOVE_ACTIONS[move](release, person, **extra).execute()
-        except WorkflowError as error:
+        except (WorkflowError, TextRefused) as error:
             raise CommandError(str(error)) from None
         release.refresh_from_db()
         self.stdout.write(f"{release.reference}: {release.state}")
