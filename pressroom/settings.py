@@ -85,8 +85,10 @@ MIDDLEWARE = [
 ]
 
 # The largest request body (the API's JSON, the desk's forms; photo files have their own limit,
-# PRESSROOM_UPLOAD_MAX_BYTES): Django's default, named here because docs/api.md promises it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# PRESSROOM_UPLOAD_MAX_BYTES): room for a release at every text limit of
+# pressroom.releases.limits in both written languages, as a form encodes Chinese (nine bytes a
+# character) or JSON escapes it (six). docs/api.md promises it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 
 ROOT_URLCONF = "pressroom.urls"
 WSGI_APPLICATION = "pressroom.wsgi.application"

@@ -457,3 +457,22 @@ def test_a_feed_item_is_bounded_whatever_its_release_holds(client, fmt):
     if fmt == "json":
         assert len(response.json()["items"][0]["attachments"]) == entries.FEED_PHOTOS_MAX
     assert len(response.content) < 4 * (entries.FEED_BODY_MAX_CHARS + entries.FEED_PHOTOS_MAX * 500)
+
+
+def test_a_release_at_every_text_limit_fits_in_one_request_body(settings):
+    """The request body limit (DATA_UPLOAD_MAX_MEMORY_SIZE) must not refuse what the text
+    limits allow: both written languages at their longest, as the desk's form encodes them."""
+    from urllib.parse import urlencode
+
+    chinese = "政" * limits.BODY_MAX_CHARS
+    english = "a," * (limits.BODY_MAX_CHARS // 2)
+    fields = {
+        "title_en": "T" * limits.TITLE_MAX_CHARS,
+        "body_en": english,
+        "title_zh": "標" * limits.TITLE_MAX_CHARS,
+        "body_zh": chinese,
+    }
+    for position in range(1, 11):  # a release with ten photos captioned at length
+        fields[f"caption_en_{position}"] = "c" * limits.CAPTION_MAX_CHARS
+        fields[f"caption_zh_{position}"] = "說" * limits.CAPTION_MAX_CHARS
+    assert len(urlencode(fields).encode()) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
