@@ -10,7 +10,10 @@ Simplified Chinese is not in the backup: it is derived from zh-Hant whenever tha
 
 Image files are not in the backup either: a photo carries its file's path relative to
 MEDIA_ROOT, so back up the media folder alongside (e.g. `rsync -a $PRESSROOM_DATA_DIR/media/`).
-A restore points the photo at that path again without reading the file.
+A restore points the photo at that path again without reading the file. Paths are random
+(pressroom.media.names); one of the older form (`photos/<year>/<reference>/01.jpg`, from a
+backup written before) gets a random name as it is restored, its file and renditions renamed
+when they are in the media folder: restore the media folder first for such a backup.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 
 from pressroom.importer.results import ImportResult, ImportStatus
+from pressroom.media import names
 from pressroom.media.models import Photo, PhotoText
 from pressroom.releases import services
 from pressroom.releases.languages import WRITTEN_LANGUAGES
@@ -439,6 +445,19 @@ def _restore_versions(release: Release, versions: dict) -> None:
     release.versions.filter(language__in=gone).delete()
 
 
+def _restored_image(photo: Photo, name: str) -> str:
+    """The image name to store for a backup's `name`. A backup written before file names were
+    random names its files the old way: they get random names (pressroom.media.names.adopt).
+    Restored again, its old name finds no file, and the photo keeps the one it was given."""
+    try:
+        restored = names.adopt(name, Path(settings.MEDIA_ROOT))
+    except ValueError as error:
+        raise RecordProblem(f"photo {photo.position}: {error}") from None
+    if restored and not names.is_random(restored) and names.is_random(photo.image.name or ""):
+        return photo.image.name
+    return restored
+
+
 def _restore_photos(release: Release, photos: list) -> None:
     positions = []
     for data in photos:
@@ -447,7 +466,7 @@ def _restore_photos(release: Release, photos: list) -> None:
         position = _field(data, "position", int)
         positions.append(position)
         photo, _ = Photo.objects.get_or_create(release=release, position=position)
-        photo.image.name = _field(data, "image", str)
+        photo.image.name = _restored_image(photo, _field(data, "image", str))
         photo.width = _field(data, "width", int, nullable=True)
         photo.height = _field(data, "height", int, nullable=True)
         photo.save()
