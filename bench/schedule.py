@@ -1,11 +1,13 @@
 """Schedule fictional sample releases through the workflow actions, as the desk would.
 
-    python -m bench.schedule --at 2026-01-01T16:00:05+08:00 [--at ...]
+    python -m bench.schedule --at 2026-01-01T16:00:05+08:00 [--at ...] [--photo]
 
 Run with the environment of the installation to write to (DATABASE_URL, PRESSROOM_DATA_DIR).
 Each release goes draft -> submitted -> approved -> scheduled by a duty editor, so its
 distribution events and audit entries are the real ones. Prints one JSON line per release:
-reference, issue instant (UTC ISO), English title and page address.
+reference, issue instant (UTC ISO), English title and page address; with --photo, each release
+has a photo (uploaded as the desk does), and the line gives the public addresses of its files
+(original, then each rendition), which answer from the issue instant on.
 """
 
 from __future__ import annotations
@@ -39,8 +41,22 @@ def bench_editor():
     return user, department
 
 
-def schedule_release(user, department, issue_instant: dt.datetime, serial: int) -> dict:
-    from pressroom.workflow.actions import MOVE_ACTIONS, create_release
+def sample_photo(serial: int):
+    """A small fictional photo as a browser would upload it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 400), (30 + serial % 200, 90, 140)).save(buffer, format="JPEG")
+    return SimpleUploadedFile(f"sample-{serial}.jpg", buffer.getvalue(), "image/jpeg")
+
+
+def schedule_release(user, department, issue_instant: dt.datetime, serial: int, photo: bool = False) -> dict:
+    from pressroom.media.links import public_url
+    from pressroom.media.renditions import RENDITIONS
+    from pressroom.workflow.actions import MOVE_ACTIONS, AttachPhoto, create_release
     from pressroom.workflow.content import LanguageContent, ReleaseContent
 
     title = f"Sample: scheduled benchmark release {serial} at {issue_instant:%H:%M:%S}"
@@ -57,22 +73,30 @@ def schedule_release(user, department, issue_instant: dt.datetime, serial: int) 
         }
     )
     release = create_release(user, department, content)
+    if photo:
+        AttachPhoto(release, user, upload=sample_photo(serial)).execute()
+        release.refresh_from_db()
     for move in ("submit", "approve"):
         MOVE_ACTIONS[move](release, user).execute()
         release.refresh_from_db()
     MOVE_ACTIONS["schedule"](release, user, issue_instant=issue_instant).execute()
     release.refresh_from_db()
-    return {
+    scheduled = {
         "reference": release.reference,
         "issue_instant": release.issue_instant.astimezone(dt.timezone.utc).isoformat(),
         "title": title,
         "url": release.get_absolute_url("en"),
     }
+    if photo:
+        stored = release.photos.get()
+        scheduled["photo_urls"] = [public_url(stored), *(public_url(stored, r) for r in RENDITIONS)]
+    return scheduled
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--at", action="append", required=True, help="ISO instant with zone")
+    parser.add_argument("--photo", action="store_true", help="give each release a photo")
     args = parser.parse_args(argv)
     instants = []
     for text in args.at:
@@ -83,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     _setup_django()
     user, department = bench_editor()
     for serial, instant in enumerate(instants, 1):
-        print(json.dumps(schedule_release(user, department, instant, serial)), flush=True)
+        print(json.dumps(schedule_release(user, department, instant, serial, args.photo)), flush=True)
 
 
 if __name__ == "__main__":

@@ -239,7 +239,7 @@ class Stack:
             PRESSROOM_DEBUG="false",
             PRESSROOM_ALLOWED_HOSTS="127.0.0.1,localhost",
             PRESSROOM_BASE_URL=self.nginx_url("").rstrip("/"),
-            PRESSROOM_SERVE_MEDIA="false",
+            PRESSROOM_MEDIA_SENDER="nginx",
             PRESSROOM_EXPECT_WORKER="true" if self.has_worker_command() else "false",
             PRESSROOM_EDGE_COPIES="true",
             # nginx on loopback forwards for its clients (docs/deployment.md).

@@ -77,6 +77,30 @@ def _tasks_backend(name: str, raw: str) -> str:
     return value
 
 
+def _media_sender(name: str, raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"app", "nginx"}:
+        raise SettingError(f"{name}={raw!r}: expected app or nginx")
+    return value
+
+
+# Settings that are gone, with what replaces them: set, they stop the start with this message
+# rather than being silently ignored.
+RETIRED = {
+    "PRESSROOM_SERVE_MEDIA": "PRESSROOM_SERVE_MEDIA is gone: photos are always sent through the "
+    "application's decision. Set PRESSROOM_MEDIA_SENDER=nginx behind nginx (and re-render its "
+    "configuration with `pressroom nginxconf`: /media/ is no longer served from the folder), "
+    "or leave it unset",
+}
+
+
+def check_retired(environ: dict[str, str] | None = None) -> None:
+    environ = os.environ if environ is None else environ
+    for name, message in RETIRED.items():
+        if name in environ:
+            raise SettingError(message)
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -130,10 +154,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The public address of the site, used for absolute links in exports, feeds and e-mail.",
     ),
     Setting(
-        "PRESSROOM_SERVE_MEDIA",
-        "true",
-        "Let the application serve uploaded photos itself; turn off when nginx serves /media/.",
-        _boolean,
+        "PRESSROOM_MEDIA_SENDER",
+        "app",
+        "Who sends a photo's bytes once the application has decided that the request may have "
+        "them: `app` (the application itself) or `nginx` (the application answers with "
+        "X-Accel-Redirect and nginx sends the file from its internal location, as the "
+        "configuration `pressroom nginxconf` renders does).",
+        _media_sender,
     ),
     Setting(
         "PRESSROOM_TRUSTED_PROXIES",

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve as serve_media
+from django.urls import include, path
+
+from pressroom.media.views import public_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,17 +11,11 @@ urlpatterns = [
     path("", include("pressroom.feeds.urls")),
     path("", include("pressroom.distribution.urls")),
     path("desk/", include("pressroom.desk.urls")),
+    # Photos, sent only while their release is public (pressroom.media.access); by the app or,
+    # with PRESSROOM_MEDIA_SENDER=nginx, by nginx once the app has decided.
+    path("media/<path:name>", public_media, name="media-file"),
     path("", include("pressroom.site.urls")),
 ]
-
-
-def _serve_uploaded_media(request, path):
-    # MEDIA_ROOT is read per request, not frozen at import, so a test's own media folder works.
-    return serve_media(request, path, document_root=settings.MEDIA_ROOT)
-
-
-if settings.PRESSROOM_SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", _serve_uploaded_media)]
 
 handler404 = "pressroom.site.views.not_found"
 handler500 = "pressroom.site.views.server_error"

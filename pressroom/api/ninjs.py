@@ -16,7 +16,8 @@ Mapping, and where it departs from (or goes beyond) the standard:
 - Photos are `associations` named `photo-<n>` of type `picture`, whose `uri` is the release
   page's address with `#photo-<n>`; captions and alt texts are `descriptions` with roles
   `caption` and `alt`; the image file is the `original` rendition (absent while a photo awaits
-  its image file).
+  its image file), at the public media route, which sends it from the issue instant on. A
+  withdrawn release lists no photos: their files are no longer sent.
 - The other language versions are `associations` named `translation-<lang>` (type `text`,
   `representationtype` "partial": uri, language and headline only). ninjs 2.2 has no `links`
   property, so associations are the only place the schema allows for them.
@@ -33,6 +34,7 @@ import html
 
 from django.utils.html import strip_tags
 
+from pressroom.media.links import public_photos, public_url
 from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState
@@ -147,7 +149,7 @@ def _altids(release: Release, version) -> list[dict]:
 
 def _photos(release: Release, language: str, uri: str, base_url: str) -> list[dict]:
     associations = []
-    for photo in release.photos.all():
+    for photo in public_photos(release):
         text = photo.text(language)
         association: dict = {
             "name": f"photo-{photo.position}",
@@ -168,7 +170,7 @@ def _photos(release: Release, language: str, uri: str, base_url: str) -> list[di
 
 
 def _rendition(photo, base_url: str) -> dict:
-    href = photo.image.url
+    href = public_url(photo)
     if not href.startswith(("http://", "https://")):
         href = base_url + href
     extension = photo.image.name.rsplit(".", 1)[-1].lower()

@@ -48,3 +48,12 @@ def visible_release(request, pk: int) -> Release:
     if reason:
         raise Refused(reason)
     return release
+
+
+def may_see_photos(user, release: Release) -> bool:
+    """Whether `user` may see the release's photos before they are public: whoever may open
+    the release on the desk (the check of `visible_release`), and administrators, whom the
+    admin shows every photo (its own permission, media.view_photo)."""
+    if refusal(user, VIEW_RULES, release.department_id, "see its photos") is None:
+        return True
+    return bool(user.is_active and user.is_staff and user.has_perm("media.view_photo"))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from pressroom.desk.access import Refused, desk_view, visible_release
 from pressroom.desk.forms import ComposeForm, MoveForm, PasteForm, PhotoUploadForm
 from pressroom.desk.models import PreviewLink
-from pressroom.media.renditions import rendition_url
+from pressroom.media.links import desk_url
 from pressroom.media.uploads import UploadRefused
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.limits import TextRefused
@@ -171,7 +171,7 @@ def _release_context(request, release, form, paste_form) -> dict:
         "simplified_title": simplified.title if simplified else "",
         "simplified_body": render_body(simplified.blocks, "zh-Hans") if simplified else "",
         "photos": [
-            {"photo": photo, "thumb": rendition_url(photo, "thumb"),
+            {"photo": photo, "thumb": desk_url(photo, "thumb"),
              "alt": (photo.text("en").alt_text if photo.text("en") else "")}
             for photo in release.photos.all()
         ],  # fmt: skip

@@ -3,6 +3,9 @@ them, for the desk and, through a shared link, for someone outside it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +16,7 @@ from django.views.decorators.http import require_POST
 from pressroom.desk.access import desk_view, visible_release
 from pressroom.desk.models import PreviewLink
 from pressroom.desk.previews import DEFAULT_HOURS, create_link, find_active, revoke
+from pressroom.media.links import desk_url, preview_url
 from pressroom.releases.languages import Language, from_url_slug
 from pressroom.releases.models import Release
 from pressroom.site import dates
@@ -34,12 +38,16 @@ def _as_issued(release: Release) -> Release:
     return release
 
 
-def _photos(release: Release, language: str) -> list[dict]:
+def _photos(release: Release, language: str, photo_url) -> list[dict]:
+    """The photos as the public page shows them, at `photo_url(photo, rendition)`: the desk's
+    route or the preview link's (the public one would not send them before the instant)."""
     photos = []
     for photo in release.photos.all():
         text = photo.text(language)
         photos.append({
             "photo": photo,
+            "display_url": photo_url(photo, "page"),
+            "larger_url": photo_url(photo, None),
             "caption": text.caption if text else "",
             "alt_text": (text.alt_text or text.caption) if text else "",
         })  # fmt: skip
@@ -47,7 +55,7 @@ def _photos(release: Release, language: str) -> list[dict]:
 
 
 def render_release_page(request, release: Release, language: Language, alternates: dict, banner: str,
-                        wire_link: str = "#"):
+                        photo_url, wire_link: str = "#"):
     release = _as_issued(release)
     version = release.version(language)
     if version is None:
@@ -57,7 +65,7 @@ def render_release_page(request, release: Release, language: Language, alternate
         "release": release,
         "version": version,
         "alternates": alternates,
-        "photos": _photos(release, language),
+        "photos": _photos(release, language, photo_url),
         "ends_line": dates.ends_line(release.issue_date, language),
         "issued_line": dates.issued_line(release.issue_instant, language) if release.issue_time_stated else "",
         "day_link": day_url(language, release.issue_date),
@@ -92,7 +100,7 @@ def preview_page(request, pk: int, language: str):
     banner = "Desk preview: not public" + (
         "" if release.is_public() else " until it is published at its issue time"
     )
-    return render_release_page(request, release, lang, alternates, banner, wire_link)
+    return render_release_page(request, release, lang, alternates, banner, desk_url, wire_link)
 
 
 @desk_view
@@ -152,4 +160,5 @@ def shared_preview(request, token: str):
     alternates = {Language(code): f"{base}?lang={code.lower()}" for code in release.languages()}
     expires = timezone.localtime(link.expires_at)
     banner = f"Preview shared by the press office: not public. This link works until {expires:%Y-%m-%d %H:%M} HKT."
-    return render_release_page(request, release, lang, alternates, banner)
+    return render_release_page(request, release, lang, alternates, banner,
+                               functools.partial(preview_url, token))

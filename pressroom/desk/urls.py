@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from pressroom.desk import compose, pages, preview
+from pressroom.desk import compose, media, pages, preview
 
 app_name = "desk"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("r/<int:pk>/share/", preview.share, name="share"),
     path("r/<int:pk>/share/<int:link_id>/revoke/", preview.revoke_link, name="share-revoke"),
     path("shared/<str:token>/", preview.shared_preview, name="shared"),
+    path("shared/<str:token>/media/<path:name>", media.shared_media, name="shared-media"),
+    path("media/<path:name>", media.desk_media, name="media"),
 ]

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from django.utils.html import escape, linebreaks
 
+from pressroom.media.links import public_photos, public_url
 from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState
@@ -176,7 +177,7 @@ def _notices(release: Release, language: str) -> str:
 
 def _photos(release: Release, language: str, base_url: str) -> list[Photo]:
     photos = []
-    for photo in release.photos.all():
+    for photo in public_photos(release):
         if not photo.image:
             continue
         if len(photos) == FEED_PHOTOS_MAX:
@@ -184,7 +185,7 @@ def _photos(release: Release, language: str, base_url: str) -> list[Photo]:
         text = photo.text(language)
         photos.append(
             Photo(
-                url=absolute(base_url, photo.image.url),
+                url=absolute(base_url, public_url(photo)),
                 mime_type=mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
                 size_in_bytes=_file_size(photo),
                 caption=_cut(text.caption, FEED_CAPTION_MAX_CHARS) if text else "",

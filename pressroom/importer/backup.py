@@ -12,7 +12,9 @@ Simplified Chinese is not in the backup: it is derived from zh-Hant whenever tha
 Image files are not in the backup either: a photo carries its file's path relative to
 MEDIA_ROOT, so back up the media folder alongside (e.g. `rsync -a $PRESSROOM_DATA_DIR/media/`)
 and restore it first. A restore points the photo at that path again without reading the file,
-once it has checked that it is a file of the media folder.
+once it has checked that it is a file of the media folder. Paths are random
+(pressroom.media.names); one of the older form (`photos/<year>/<reference>/01.jpg`, from a
+backup written before) gets a random name as it is restored, its file and renditions renamed.
 
 A restore trusts a backup no more than the desk trusts a browser: every field is checked
 (`pressroom.importer.records`), a bad record fails alone with its line number, and a record
@@ -25,6 +27,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -32,6 +35,7 @@ from django.db.models import Prefetch
 
 from pressroom.importer.records import RecordProblem, ReleaseRecord, checked
 from pressroom.importer.results import ImportResult, ImportStatus, belongs_to_the_desk
+from pressroom.media import names
 from pressroom.media.models import Photo, PhotoText
 from pressroom.releases import services
 from pressroom.releases.languages import WRITTEN_LANGUAGES
@@ -442,10 +446,23 @@ def _restore_versions(release: Release, record: ReleaseRecord, raw: dict) -> Non
     release.versions.filter(language__in=gone).delete()
 
 
+def _restored_image(photo: Photo, name: str) -> str:
+    """The image name to store for a backup's `name`. A backup written before file names were
+    random names its files the old way: they get random names (pressroom.media.names.adopt).
+    Restored again, its old name finds no file, and the photo keeps the one it was given."""
+    try:
+        restored = names.adopt(name, Path(settings.MEDIA_ROOT))
+    except ValueError as error:
+        raise RecordProblem(f"photo {photo.position}: {error}") from None
+    if restored and not names.is_random(restored) and names.is_random(photo.image.name or ""):
+        return photo.image.name
+    return restored
+
+
 def _restore_photos(release: Release, record: ReleaseRecord) -> None:
     for data in record.photos:
         photo, _ = Photo.objects.get_or_create(release=release, position=data.position)
-        photo.image.name = data.image
+        photo.image.name = _restored_image(photo, data.image)
         photo.width = data.width
         photo.height = data.height
         photo.save()

@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.db.models.fields.files import ImageFieldFile
+from django.urls import reverse
 
 from pressroom.releases import limits
+from pressroom.media.names import new_name
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Release
 
 
 def photo_upload_path(photo: "Photo", filename: str) -> str:
-    reference = photo.release.reference
+    """A random name (pressroom.media.names): only the extension comes from the file."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"photos/{reference[1:5]}/{reference}/{photo.position:02d}.{extension}"
+    return new_name(extension)
+
+
+class PhotoFile(ImageFieldFile):
+    """A photo's stored file, whose `url` is the desk's media route: wherever a photo's address
+    is written without a thought (the admin, a template), it goes through a route that checks
+    who asks. Public outputs write the public route, for public releases only, on purpose
+    (pressroom.media.links)."""
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        return reverse("desk:media", kwargs={"name": self.name})
+
+
+class PhotoImageField(models.ImageField):
+    attr_class = PhotoFile
 
 
 class Photo(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(help_text="1 for the first photo.")
-    # Empty while a caption imported from the archive waits for its image file.
-    image = models.ImageField(
-        upload_to=photo_upload_path, blank=True, width_field="width", height_field="height"
+    # Empty while a caption imported from the archive waits for its image file. Indexed: every
+    # request for a file finds its photo by this name (pressroom.media.access).
+    image = PhotoImageField(
+        upload_to=photo_upload_path, blank=True, width_field="width", height_field="height",
+        db_index=True,
     )
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)

@@ -1,7 +1,8 @@
 """Smaller copies of a photo for the desk's thumbnails and for pages, made with Pillow.
 
-Renditions sit beside the original with a fixed name (`01.thumb.webp`, `01.page.webp`), so no
-table has to track them: a photo's renditions are found from its image name.
+Renditions sit beside the original, named after it (`<random>.thumb.webp`, `<random>.page.webp`,
+see pressroom.media.names), so no table has to track them: a photo's renditions are found from
+its image name, and are sent under the same rule as the original (pressroom.media.access).
 """
 
 from __future__ import annotations
@@ -39,10 +40,18 @@ def make_renditions(photo) -> dict[str, str]:
     return made
 
 
-def rendition_url(photo, rendition: str) -> str | None:
-    """The rendition's URL, or the original's when the rendition was never made."""
+def rendition_file(photo, rendition: str | None) -> str | None:
+    """The stored name of the photo's rendition (None: the original), or of the original when
+    that rendition was never made; None while the photo awaits its image."""
     if not photo.image:
         return None
+    if rendition is None:
+        return photo.image.name
     name = rendition_name(photo.image.name, rendition)
-    storage = photo.image.storage
-    return storage.url(name) if storage.exists(name) else photo.image.url
+    return name if photo.image.storage.exists(name) else photo.image.name
+
+
+def delete_with_renditions(storage, name: str) -> None:
+    """Delete an original and its renditions (a file already gone is no error)."""
+    for each in (name, *(rendition_name(name, rendition) for rendition in RENDITIONS)):
+        storage.delete(each)

@@ -147,16 +147,17 @@ def _reencode(name: str, data: bytes, image_format: str) -> CleanImage:
 
 
 def store_photo(release, position: int, clean: CleanImage):
-    """Store a cleaned image as photo `position` of the release, with its renditions."""
-    from pressroom.media.renditions import make_renditions
+    """Store a cleaned image as photo `position` of the release, with its renditions, under a
+    new random name (pressroom.media.names)."""
+    from pressroom.media.renditions import delete_with_renditions, make_renditions
     from pressroom.releases.services import ensure_photos
 
     photo = ensure_photos(release, position)[position - 1]
     replaced = photo.image.name if photo.image else None
-    photo.image.save(f"{position:02d}.{clean.extension}", ContentFile(clean.data), save=True)
+    photo.image.save(f"photo.{clean.extension}", ContentFile(clean.data), save=True)
     if replaced and replaced != photo.image.name:
-        # The old file goes only once the new one is committed.
+        # The old files go only once the new one is committed.
         storage = photo.image.storage
-        transaction.on_commit(lambda: storage.delete(replaced))
+        transaction.on_commit(lambda: delete_with_renditions(storage, replaced))
     make_renditions(photo)
     return photo

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.template import Context, Engine
 
+from pressroom.media.views import INTERNAL_URL
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # nginx's own file of MIME types, installed with Debian's nginx package.
 MIME_TYPES = Path("/etc/nginx/mime.types")
@@ -79,6 +81,7 @@ def render(options: NginxOptions) -> str:
         "server_name": options.server_name,
         "static_root": str(options.static_root).rstrip("/"),
         "media_root": str(options.media_root).rstrip("/"),
+        "media_internal": INTERNAL_URL,
         "cache_dir": options.cache_dir,
         "client_max_body": f"{megabytes}m",
         "access_log": options.access_log,

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
+from pressroom.media.links import desk_url
 from pressroom.media.models import Photo
 from pressroom.releases.admin_forms import ReleaseVersionForm
 from pressroom.releases.languages import Language
@@ -77,7 +78,7 @@ class PhotoInline(admin.TabularInline):
     def thumbnail(self, photo):
         if not photo.image:
             return "awaiting image"
-        return format_html('<img src="{}" alt="" style="max-height:60px">', photo.image.url)
+        return format_html('<img src="{}" alt="" style="max-height:60px">', desk_url(photo, "thumb"))
 
     @admin.display(description="captions and alt text")
     def captions_link(self, photo):

@@ -19,8 +19,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 
-from pressroom.media.renditions import rendition_url
 from pressroom.caching import public_cache
+from pressroom.media.links import public_photos, public_url
 from pressroom.releases.languages import HTML_LANG, Language, from_url_slug
 from pressroom.releases.models import Release
 from pressroom.site import dates, queries
@@ -179,14 +179,16 @@ class MissingLanguage(Http404):
 
 
 def _photos(release: Release, language: str) -> list[dict]:
+    """The photos on a public page (none once withdrawn: their files are no longer sent)."""
     photos = []
-    for photo in release.photos.all():
+    for photo in public_photos(release):
         text = photo.text(language)
         photos.append(
             {
                 "photo": photo,
                 # The page-size copy on the page; the original behind "larger view".
-                "display_url": rendition_url(photo, "page"),
+                "display_url": public_url(photo, "page"),
+                "larger_url": public_url(photo),
                 "caption": text.caption if text else "",
                 "alt_text": (text.alt_text or text.caption) if text else "",
             }

@@ -64,6 +64,7 @@ def test_photos_are_real_jpegs_with_captions_in_every_language(demo):
     photos = [photo for release in demo for photo in release.photos.all()]
     assert len(photos) >= 8
     for photo in photos:
+        assert photo.release.reference not in photo.image.name  # a random name
         with photo.image.open("rb") as stored:
             picture = Image.open(stored)
             assert (picture.format, picture.size) == ("JPEG", (1200, 800))
@@ -104,10 +105,12 @@ def test_refresh_replaces_the_samples_dated_from_the_new_day(demo, time_machine)
     assert Release.objects.issued_on(two_days_later.date()).public(two_days_later).exists()
 
 
-def test_remove_deletes_only_the_samples(demo):
+def test_remove_deletes_only_the_samples(demo, settings):
     editors_release = Release.objects.create(reference="P2024030800999", state=ReleaseState.DRAFT)
     load("--remove")
     assert list(Release.objects.all()) == [editors_release]
+    # The photos' files go with them, renditions included.
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 @pytest.mark.parametrize(

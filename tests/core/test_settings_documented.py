@@ -51,3 +51,17 @@ def test_a_bad_value_stops_the_command_naming_the_setting(tmp_path):
     assert result.returncode != 0
     assert "PRESSROOM_DEBUG='maybe'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name, value, says", [
+    ("PRESSROOM_MEDIA_SENDER", "apache", "PRESSROOM_MEDIA_SENDER='apache': expected app or nginx"),
+    # Retired: an old deployment's nginx served /media/ from the folder; it must be re-rendered.
+    ("PRESSROOM_SERVE_MEDIA", "false", "PRESSROOM_SERVE_MEDIA is gone"),
+])  # fmt: skip
+def test_media_sender_values_and_the_retired_serve_media(tmp_path, name, value, says):
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment.update(PRESSROOM_DATA_DIR=str(tmp_path), **{name: value})
+    result = subprocess.run([sys.executable, "-m", "pressroom", "check"], env=environment,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode != 0
+    assert says in result.stderr and "Traceback" not in result.stderr

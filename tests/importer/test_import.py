@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 
 import pytest
@@ -209,6 +210,9 @@ def test_image_files_beside_the_text_become_its_photos(sample_dir):
     assert photos[0].image.name.endswith(".png")
     assert photos[1].image.name.endswith(".jpg")
     assert os.path.exists(photos[1].image.path)
+    # Random names: nothing in them says which release or photo they belong to.
+    assert not any("P2024031500412" in photo.image.name for photo in photos)
+    assert all(re.fullmatch(r"photos/[0-9a-f]{2}/[0-9a-f]{32}\.(png|jpg)", photo.image.name) for photo in photos)
 
 
 def test_imported_images_get_renditions_and_lose_their_metadata(sample_dir):

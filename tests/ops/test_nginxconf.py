@@ -135,3 +135,24 @@ def test_edge_copies_are_read_only_when_the_setting_is_on(capsys, settings):
     rendered = capsys.readouterr().out
     assert "try_files /$pressroom_edge_second/$scheme/$host${uri}index.html @pressroom;" in rendered
     assert f"root {settings.DATA_DIR}/edge;" in rendered
+
+
+def _location(text: str, path: str) -> str:
+    """The directives of one `location PATH { ... }` block (comments dropped)."""
+    lines = [line.split("#")[0].strip() for line in text.splitlines()]
+    start = lines.index(f"location {path} {{")
+    return "\n".join(lines[start + 1 : lines.index("}", start)])
+
+
+def test_photos_are_sent_by_nginx_only_after_the_app_decided():
+    """/media/ goes to the application, which decides each request (pressroom.media.access);
+    the folder is reachable only through the internal location its X-Accel-Redirect names,
+    never straight from a client, and nothing sets a lifetime of its own."""
+    text = render(example())
+    media = _location(text, "/media/")
+    assert "proxy_pass http://pressroom_app;" in media
+    assert "alias" not in media and "expires" not in media and "proxy_cache" not in media
+    internal = _location(text, "/internal-media/")
+    assert "internal;" in internal and "alias /srv/pressroom/data/media/;" in internal
+    assert "expires" not in internal
+    assert text.count("/srv/pressroom/data/media") == 1

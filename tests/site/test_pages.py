@@ -96,9 +96,10 @@ def test_release_page_shows_the_release(client, clock):
     assert "<h2>Sample details</h2>" in page
     assert "Ends/Friday, November 3, 2023<br>Issued at HKT 16:00" in page
     assert "<dd>Sample Department</dd>" in page and "<dd>Sample topic</dd>" in page
-    image_url = release.photos.get(position=1).image.url
+    image_url = settings.MEDIA_URL + release.photos.get(position=1).image.name
     page_copy_url = image_url.rsplit(".", 1)[0] + ".page.webp"
-    # The page shows the page-size rendition; "larger view" opens the original.
+    # The page shows the page-size rendition; "larger view" opens the original, both through
+    # the public media route.
     assert f'<a class="photo-link" href="{image_url}"><img src="{page_copy_url}" alt="Sample: the opening"' in page
     assert "View larger image" in page
     assert "The image for this caption will be added later." in page

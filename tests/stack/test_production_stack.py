@@ -2,10 +2,11 @@
 
 PostgreSQL, Redis (cache and task queue), `pressroom serve` with two granian workers, two
 `pressroom worker` processes and nginx with the shipped configuration (bench/stack.py starts and
-stops them, by PID). Through nginx: pages, feeds, the API, static files and photos, /healthz and
-/metrics; then a release scheduled a few seconds ahead must not be visible before its instant
-and must be visible within a second after it, on its page and on today's index, and its webhook
-must go out at the instant, not before.
+stops them, by PID). Through nginx: pages, feeds, the API, static files and photos (sent by
+nginx once the app decided), /healthz and /metrics; a scheduled release's photo is "not found"
+before its instant, sent from it on and gone once withdrawn; then a release scheduled a few
+seconds ahead must not be visible before its instant and must be visible within a second after
+it, on its page and on today's index, and its webhook must go out at the instant, not before.
 
 It runs once, in the PostgreSQL pass of `python3 dev.py test` (its database is its own, on the
 same server). Without nginx it is skipped locally and fails under CI=true.
@@ -187,12 +188,73 @@ def check_static_and_media(stack: Stack) -> None:
     served = fetch(stack.nginx_url(path))
     assert served.status == 200 and served.body == stylesheet.read_bytes()
     assert "x-cache-status" not in served.headers, "static files must come from nginx, not the app"
-    photo = next(p for p in (stack.data_dir / "media").rglob("*") if p.is_file())
-    path = "/media/" + photo.relative_to(stack.data_dir / "media").as_posix()
+    # A photo of a public release (the feed's enclosures are): decided by the app, sent by nginx.
+    feed = fetch(stack.nginx_url("/en/feeds/releases.rss")).text()
+    enclosures = re.findall(r'<enclosure [^>]*url="([^"]+)"', feed)
+    assert enclosures, "no photo in the feed (loaddemo gives some releases photos)"
+    path = enclosures[0].removeprefix(stack.nginx_url("").rstrip("/"))
+    check_sent_by_nginx(stack, path)
+    # The folder itself is out of reach: only the app's X-Accel-Redirect opens it.
+    name = path.removeprefix("/media/")
+    assert fetch(stack.nginx_url("/internal-media/" + name)).status == 404
+
+
+def check_sent_by_nginx(stack: Stack, path: str) -> None:
+    """The photo at `path` answers 200 through nginx with the file's bytes, sent by nginx after
+    the app decided: the app itself answers with an empty body and X-Accel-Redirect, and the
+    answer through nginx carries what only nginx's file sending adds (Accept-Ranges, its own
+    ETag of the file), under the app's Cache-Control (the pages' policy, not an hour)."""
+    stored = stack.data_dir / "media" / path.removeprefix("/media/")
     served = fetch(stack.nginx_url(path))
-    assert served.status == 200 and served.body == photo.read_bytes()
-    # The app does not serve photos in this configuration: nginx does.
-    assert fetch(stack.app_url(path)).status == 404
+    assert served.status == 200 and served.body == stored.read_bytes(), (path, served.status)
+    assert served.headers.get("accept-ranges") == "bytes"
+    status = stored.stat()
+    assert served.headers["etag"] == f'"{int(status.st_mtime):x}-{status.st_size:x}"'
+    assert served.headers["cache-control"].startswith("public, max-age=0, must-revalidate")
+    assert "expires" not in served.headers
+    decided = fetch(stack.app_url(path))
+    assert decided.status == 200 and decided.body == b""
+    assert decided.headers["x-accel-redirect"] == "/internal-media/" + path.removeprefix("/media/")
+
+
+def check_a_scheduled_photo_follows_its_release(stack: Stack) -> None:
+    """A scheduled release's photo (original and renditions): "not found" through nginx before
+    the instant, sent by nginx from it on, and "not found" again as soon as it is withdrawn
+    (nginx keeps no answer of the media route, so nothing outlives the withdrawal)."""
+    instant = math.ceil(time.time()) + 12  # a process of its own, a photo and its renditions
+    at = dt.datetime.fromtimestamp(instant, dt.timezone.utc).isoformat()
+    release = json.loads(stack.python("-m", "bench.schedule", "--at", at, "--photo"))
+    paths = [url.removeprefix(stack.nginx_url("").rstrip("/")) for url in release["photo_urls"]]
+    assert len(paths) == 3 and all(path.startswith("/media/photos/") for path in paths)
+    assert time.time() < instant - 2, "scheduling took too long to test 'not before'"
+    time.sleep(max(0.0, instant - 2 - time.time()))
+    early, first_seen, log = [], {}, []
+    while len(first_seen) < len(paths) and time.time() < instant + 5:
+        for path in paths:
+            if path in first_seen:
+                continue
+            started = time.time()
+            answer = fetch(stack.nginx_url(path))
+            finished = time.time()
+            log.append(f"{started - instant:+.3f} {finished - instant:+.3f} {path} {answer.status}")
+            if answer.status == 200 and finished < instant:
+                early.append(log[-1])
+            elif answer.status == 200 and started >= instant - POLL_SECONDS:
+                first_seen[path] = finished
+            elif answer.status not in (200, 404):
+                early.append(f"unexpected: {log[-1]}")
+        time.sleep(POLL_SECONDS)
+    assert early == [], "\n".join(log)
+    assert any(float(line.split()[0]) < -1 and line.endswith(" 404") for line in log), "\n".join(log)
+    for path in paths:
+        assert path in first_seen, f"{path} never appeared:\n" + "\n".join(log)
+        assert first_seen[path] - instant <= VISIBLE_WITHIN, "\n".join(log)
+        check_sent_by_nginx(stack, path)
+    stack.pressroom("workflow", release["reference"], "withdraw", "--user", "bench-editor",
+                    "--reason", "Sample: withdrawn by the stack test.")  # fmt: skip
+    for path in paths:
+        gone = fetch(stack.nginx_url(path))
+        assert gone.status == 404, f"{path} still sent after the withdrawal: {gone.status}"
 
 
 def check_health_and_metrics(stack: Stack) -> None:
@@ -271,6 +333,7 @@ def test_production_stack_through_nginx(stack):
     check_a_crowd_at_expiry_costs_the_app_one_request(stack)
     check_edge_copies(stack)
     check_static_and_media(stack)
+    check_a_scheduled_photo_follows_its_release(stack)
     check_health_and_metrics(stack)
     check_idle_connections_do_not_starve_the_app(stack)
 

@@ -25,6 +25,7 @@ from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
 from pressroom.workflow.people import add_user
 from pressroom.workflow.roles import Role
 from pressroom.media.models import Photo
+from pressroom.media.renditions import delete_with_renditions
 from pressroom.releases.languages import Language
 from pressroom.releases.models import (
     HONG_KONG,
@@ -199,5 +200,5 @@ def remove_demo() -> int:
         Release.objects.filter(id__in=release_ids).delete()
     storage = Photo._meta.get_field("image").storage
     for name in image_names:
-        storage.delete(name)
+        delete_with_renditions(storage, name)
     return len(release_ids)

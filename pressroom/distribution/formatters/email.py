@@ -22,6 +22,7 @@ from django.utils.html import escape
 
 from pressroom.api.ninjs import plain_text
 from pressroom.distribution.formatters.mime import RecipientMail, ReleaseTemplate, plain_address
+from pressroom.media.links import public_photos, public_url
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
@@ -194,10 +195,10 @@ def _photos(release: Release, language: str, page_url: str) -> list[tuple[str, s
     """(caption, address) for each photo: the image file, or the photo on the release page."""
     words = labels(language)
     photos = []
-    for photo in release.photos.all():
+    for photo in public_photos(release):
         text = photo.text(language)
         caption = (text.caption if text else "") or words["photo"].format(n=photo.position)
-        href = absolute(photo.image.url) if photo.image else f"{page_url}#photo-{photo.position}"
+        href = absolute(public_url(photo)) if photo.image else f"{page_url}#photo-{photo.position}"
         photos.append((caption, href))
     return photos
 

@@ -37,12 +37,13 @@ def canonical_link(context):
 
 
 def _image_urls(context) -> list[str]:
+    """The page's photos, at the addresses the page itself links (the public route on a
+    public page, the desk's or the preview link's on a preview)."""
     base = discovery.base_url()
     urls = []
     for item in context.get("photos") or []:
-        photo = item["photo"]
-        if photo.image:
-            url = photo.image.url
+        url = item.get("larger_url")
+        if url:
             urls.append(url if url.startswith(("http://", "https://")) else base + url)
     return urls
 

@@ -2,7 +2,7 @@
 
 Django's `runserver` is for development only; this command is what a deployment runs (behind
 nginx or alone). Static files come from WhiteNoise inside the application and uploaded photos
-from Django when PRESSROOM_SERVE_MEDIA is on, so one process tree serves the whole site.
+from its media route (PRESSROOM_MEDIA_SENDER=app), so one process tree serves the whole site.
 """
 
 from __future__ import annotations

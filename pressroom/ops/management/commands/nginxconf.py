@@ -20,8 +20,10 @@ from pressroom.ops.nginx import NginxOptions, render
 class Command(BaseCommand):
     help = (
         "Print the nginx configuration for this installation: a micro-cache that obeys "
-        "Pressroom's Cache-Control, static files and photos served from the data folder, gzip. "
-        "Install it in /etc/nginx/conf.d/, or run it on its own with --standalone PREFIX."
+        "Pressroom's Cache-Control, static files served from the data folder, photos sent by "
+        "nginx once the application has decided (run the application with "
+        "PRESSROOM_MEDIA_SENDER=nginx), gzip. Install it in /etc/nginx/conf.d/, or run it on "
+        "its own with --standalone PREFIX."
     )
 
     def add_arguments(self, parser):
