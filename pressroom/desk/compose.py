@@ -22,7 +22,7 @@ from pressroom.workflow import actions, revisions
 from pressroom.workflow.content import ReleaseContent
 from pressroom.workflow.errors import WorkflowError
 from pressroom.workflow.models import AuditEntry
-from pressroom.workflow.permissions import creatable_departments, may, refusal
+from pressroom.workflow.permissions import creatable_departments, four_eyes_refusal, may, refusal
 from pressroom.workflow.rules import (
     EDIT_RULES, MOVES, SHARE_RULES, effective_state, state_label,
 )  # fmt: skip
@@ -161,7 +161,12 @@ def _release_context(request, release, form, paste_form) -> dict:
         "effective_state": state.value,
         "can_edit": can_edit,
         "correcting": correcting,
-        "moves": [move for move in moves if move.name != "correct"],
+        # A move the four-eyes rule refuses this person stays on the page, disabled, with why.
+        "moves": [
+            {"name": move.name, "label": move.label, "needs": move.needs,
+             "refused": four_eyes_refusal(user, release, move.name)}
+            for move in moves if move.name != "correct"
+        ],  # fmt: skip
         "base_revision": revisions.latest_number(release),
         "simplified_title": simplified.title if simplified else "",
         "simplified_body": render_body(simplified.blocks, "zh-Hans") if simplified else "",
