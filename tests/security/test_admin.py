@@ -407,3 +407,12 @@ def test_with_the_rule_off_a_one_person_office_approves_its_own(client, settings
     assert Release.objects.get(pk=on_desk.pk).state == "approved"
     through_api = submitted_by(people["approver"], sample_department)
     assert api_move(client, people["approver"], through_api, "approve").json()["state"] == "approved"
+
+
+def test_the_embedded_demo_runs_as_a_one_person_office():
+    """`python3 dev.py serve` turns the rule off unless the user set it; the default is on."""
+    import dev
+    from pressroom.conf import read
+
+    assert read("PRESSROOM_FOUR_EYES", {}) is True
+    assert read("PRESSROOM_FOUR_EYES", dev.DEMO_SETTINGS) is False
