@@ -143,6 +143,7 @@ def _release_context(request, release, form, paste_form) -> dict:
     state = effective_state(release)
     user = request.user
     can_edit = state in EDIT_RULES and may(user, EDIT_RULES[state], release.department_id)
+    edit_refused = four_eyes_refusal(user, release, "edit") if can_edit else None
     moves = [
         move for move in MOVES.values()
         if state in move.sources and may(user, move.roles, release.department_id)
@@ -159,7 +160,8 @@ def _release_context(request, release, form, paste_form) -> dict:
         "move_form": MoveForm(),
         "state_label": state_label(release),
         "effective_state": state.value,
-        "can_edit": can_edit,
+        "can_edit": can_edit and not edit_refused,
+        "edit_refused": edit_refused,
         "correcting": correcting,
         # A move the four-eyes rule refuses this person stays on the page, disabled, with why.
         "moves": [

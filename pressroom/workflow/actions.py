@@ -368,6 +368,7 @@ def check_edit(user, release: Release, now: dt.datetime | None = None) -> None:
         )
     reason = refusal(user, rule, release.department_id, f"edit {release.reference} while it "
                      f"is {state.label.lower()}")  # fmt: skip
+    reason = reason or four_eyes_refusal(user, release, "edit", now)
     if reason:
         raise NotPermitted(reason)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from pressroom.releases.models import Department, Release
+from pressroom.releases.models import Department, Release, ReleaseState
 from pressroom.workflow.models import AuditEntry, Revision
-from pressroom.workflow.rules import ANY, MOVES, OWN
+from pressroom.workflow.rules import ANY, MOVES, OWN, effective_state
 from pressroom.workflow.roles import Role, department_id_of, roles_of
 
 
@@ -43,19 +43,28 @@ def may(user, rule: dict[Role, str], department_id: int | None) -> bool:
     return refusal(user, rule, department_id, "do this") is None
 
 
-def four_eyes_refusal(user, release: Release, move_name: str) -> str | None:
-    """Why `user` may not make the move under the four-eyes rule (PRESSROOM_FOUR_EYES), or None.
+def four_eyes_refusal(user, release: Release, step: str, now=None) -> str | None:
+    """Why `user` may not take `step` (a move's name, or "edit") under the four-eyes rule
+    (PRESSROOM_FOUR_EYES), or None.
 
     Nobody vouches for their own words, duty editors included: whoever wrote the release's
     latest revision, or submitted it, may not approve it. An approval covers the revision it
     saw, so whoever changed the text after it may not schedule or publish it either (that
-    would publish words nobody else approved); another duty editor may.
+    would publish words nobody else approved); another duty editor may. A scheduled release
+    goes out at its instant with no further step, so its text is not changed at all: pull it
+    back first.
     """
     if not settings.PRESSROOM_FOUR_EYES or user is None or not user.is_authenticated:
         return None
-    doing = f"you cannot {MOVES[move_name].label.lower()} {release.reference}"
+    if step == "edit":
+        if effective_state(release, now) != ReleaseState.SCHEDULED:
+            return None
+        return (f"you cannot change {release.reference} while it is scheduled: under the four-eyes "
+                "rule what goes out is the text that was approved; pull it back to change it, "
+                "and another duty editor schedules it again")  # fmt: skip
+    doing = f"you cannot {MOVES[step].label.lower()} {release.reference}"
     revisions = Revision.objects.filter(release_id=release.pk)
-    if move_name == "approve":
+    if step == "approve":
         latest = revisions.order_by("-number").first()
         submission = _latest_entry(release, "submit")
         if latest is not None and latest.author_id == user.pk:
@@ -66,7 +75,7 @@ def four_eyes_refusal(user, release: Release, move_name: str) -> str | None:
             return None
         return (f"{doing}: {why}; under the four-eyes rule another approver or a duty editor "
                 "must approve it")  # fmt: skip
-    if move_name in ("schedule", "publish"):
+    if step in ("schedule", "publish"):
         approval = _latest_entry(release, "approve")
         if approval is None:
             return None

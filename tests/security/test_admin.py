@@ -7,11 +7,13 @@ privilege they want added, through the test client: each is refused and the acco
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from pressroom.api.tokens import issue_token
 from pressroom.releases.models import Release
@@ -416,3 +418,60 @@ def test_the_embedded_demo_runs_as_a_one_person_office():
 
     assert read("PRESSROOM_FOUR_EYES", {}) is True
     assert read("PRESSROOM_FOUR_EYES", dev.DEMO_SETTINGS) is False
+
+
+def api_patch(client, user, release, title):
+    secret = issue_token(user)[1]
+    return client.patch(f"/api/v1/releases/{release.reference}", {"en": {"title": title, "body": "Changed."}},
+                        content_type="application/json", headers={"Authorization": f"Bearer {secret}"})  # fmt: skip
+
+
+def scheduled_by_two(people, department):
+    release = submitted_by(people["writer"], department)
+    actions.ApproveRelease(release, people["approver"]).execute()
+    in_a_day = timezone.now() + dt.timedelta(days=1)
+    return actions.ScheduleRelease(release, people["editor"], issue_instant=in_a_day).execute()
+
+
+def test_a_scheduled_release_goes_out_with_its_approved_text(client, people, sample_department):
+    """Nothing follows scheduling: a change then would be published unapproved at the instant.
+    Pull it back, change it, and another duty editor schedules it again."""
+    release = scheduled_by_two(people, sample_department)
+    refused = api_patch(client, people["editor"], release, "Sample: words nobody approved")
+    assert refused.status_code == 403 and "while it is scheduled" in refused.json()["detail"]
+    client.force_login(people["editor"])
+    page = client.get(f"/desk/r/{release.pk}/").content.decode()
+    assert "while it is scheduled" in page and 'id="compose-form"' not in page
+    assert release.versions.get(language="en").title != "Sample: words nobody approved"
+    actions.UnscheduleRelease(release, people["editor"]).execute()
+    assert api_patch(client, people["editor"], release, "Sample: changed after approval").status_code == 200
+    in_a_day = timezone.now() + dt.timedelta(days=1)
+    with pytest.raises(NotPermitted, match="you changed it after it was approved"):
+        actions.ScheduleRelease(release, people["editor"], issue_instant=in_a_day).execute()
+    actions.ScheduleRelease(release, person("eve", Role.EDITOR, None), issue_instant=in_a_day).execute()
+
+
+def test_the_admin_is_no_way_around_the_desk(client, people, sample_department, root):
+    """Even a superuser cannot rewrite a release on its way to publication in the admin, or
+    move a scheduled release's instant to now; published ones (the archive) stay editable."""
+    release = scheduled_by_two(people, sample_department)
+    client.force_login(root)
+    url = f"/admin/releases/release/{release.pk}/change/"
+    assert 'name="_save"' not in client.get(url).content.decode()
+    now = timezone.localtime(timezone.now())
+    response = client.post(url, {"reference": release.reference, "kind": "release",
+                                 "issue_instant_0": f"{now:%Y-%m-%d}", "issue_instant_1": f"{now:%H:%M:%S}",
+                                 "department": sample_department.pk})  # fmt: skip
+    assert response.status_code == 403
+    assert Release.objects.get(pk=release.pk).issue_instant == release.issue_instant
+    assert not Release.objects.public().filter(pk=release.pk).exists()
+
+
+def test_the_photo_admin_is_no_way_around_the_desk(client, people, sample_department, root):
+    release = draft(people["writer"], sample_department, captions=[("Sample: a caption.", "樣本：說明。")])
+    photo = release.photos.get()
+    client.force_login(root)
+    response = client.post(f"/admin/media/photo/{photo.pk}/change/", {"release": release.pk, "position": 2})
+    assert response.status_code == 403 and release.photos.get().position == 1
+    page = client.get("/admin/media/photo/add/").content.decode()
+    assert f'value="{release.pk}"' not in page  # not offered for a new photo either
