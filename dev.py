@@ -80,8 +80,15 @@ def pressroom(*args: str) -> list[str]:
     return [str(VENV_BIN / "pressroom"), *args]
 
 
+# The embedded demo's settings, unless set in the environment. It is a one-person office: one
+# person may write, approve and publish (the four-eyes rule is off).
+DEMO_SETTINGS = {"PRESSROOM_FOUR_EYES": "false"}
+
+
 def serve(args: list[str]) -> None:
     ensure_environment()
+    for name, value in DEMO_SETTINGS.items():
+        os.environ.setdefault(name, value)  # what the user set wins
     run(pressroom("migrate", "--verbosity", "0"))
     run(pressroom("loaddemo"))
     if not args or args[0].startswith("-"):

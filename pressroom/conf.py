@@ -182,7 +182,8 @@ SETTINGS: tuple[Setting, ...] = (
         "PRESSROOM_FOUR_EYES",
         "true",
         "Nobody approves a release they wrote or submitted: whoever wrote its last content "
-        "revision, or submitted it, may not approve it. Turn off for a one-person office.",
+        "revision, or submitted it, may not approve it, and whoever changed it after its "
+        "approval may not schedule or publish it. Turn off for a one-person office.",
         _boolean,
     ),
     Setting(

@@ -23,7 +23,7 @@ from pressroom.workflow import actions, revisions
 from pressroom.workflow.content import ReleaseContent
 from pressroom.workflow.errors import WorkflowError
 from pressroom.workflow.models import AuditEntry
-from pressroom.workflow.permissions import creatable_departments, may, refusal
+from pressroom.workflow.permissions import creatable_departments, four_eyes_refusal, may, refusal
 from pressroom.workflow.rules import (
     EDIT_RULES, MOVES, SHARE_RULES, effective_state, state_label,
 )  # fmt: skip
@@ -148,6 +148,7 @@ def _release_context(request, release, form, paste_form) -> dict:
     state = effective_state(release)
     user = request.user
     can_edit = state in EDIT_RULES and may(user, EDIT_RULES[state], release.department_id)
+    edit_refused = four_eyes_refusal(user, release, "edit") if can_edit else None
     moves = [
         move for move in MOVES.values()
         if state in move.sources and may(user, move.roles, release.department_id)
@@ -164,9 +165,15 @@ def _release_context(request, release, form, paste_form) -> dict:
         "move_form": MoveForm(),
         "state_label": state_label(release),
         "effective_state": state.value,
-        "can_edit": can_edit,
+        "can_edit": can_edit and not edit_refused,
+        "edit_refused": edit_refused,
         "correcting": correcting,
-        "moves": [move for move in moves if move.name != "correct"],
+        # A move the four-eyes rule refuses this person stays on the page, disabled, with why.
+        "moves": [
+            {"name": move.name, "label": move.label, "needs": move.needs,
+             "refused": four_eyes_refusal(user, release, move.name)}
+            for move in moves if move.name != "correct"
+        ],  # fmt: skip
         "base_revision": revisions.latest_number(release),
         "simplified_title": simplified.title if simplified else "",
         "simplified_body": render_body(simplified.blocks, "zh-Hans") if simplified else "",

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from pressroom.media.models import Photo, PhotoText
 from pressroom.releases.languages import Language
+from pressroom.releases.models import Release
 
 
 class PhotoTextInline(admin.TabularInline):
@@ -23,6 +24,12 @@ class PhotoTextInline(admin.TabularInline):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
+def _on_the_desk(photo) -> bool:
+    from pressroom.workflow.rules import before_publication
+
+    return photo is not None and before_publication(photo.release)
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     list_display = ["__str__", "position", "width", "height", "awaiting_image"]
@@ -30,3 +37,15 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["release__reference"]
     inlines = [PhotoTextInline]
     readonly_fields = ["width", "height"]
+
+    # Photos and captions of a release on its way to publication change only on the desk
+    # (edit rules, revisions, the four-eyes rule), as its text does (see ReleaseAdmin).
+    def has_change_permission(self, request, obj=None):
+        return not _on_the_desk(obj) and super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "release":
+            from pressroom.workflow.rules import published_or_later
+
+            kwargs["queryset"] = Release.objects.filter(published_or_later())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

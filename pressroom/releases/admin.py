@@ -116,6 +116,16 @@ class ReleaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("department").prefetch_related("versions")
 
+    def has_change_permission(self, request, obj=None):
+        # A release on its way to publication changes only on the desk, where the edit rules,
+        # the revision check and the four-eyes rule apply: here a superuser could rewrite an
+        # approved text or move a scheduled release's instant to now.
+        from pressroom.workflow.rules import before_publication
+
+        if obj is not None and before_publication(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
     @admin.display(description="title")
     def title(self, release):
         version = release.version(release.default_language())

@@ -22,7 +22,7 @@ from pressroom.workflow import events, revisions
 from pressroom.workflow.content import ReleaseContent, check_content, write_content
 from pressroom.workflow.errors import InvalidMove, NotPermitted, StaleEdit
 from pressroom.workflow.models import AuditEntry, Revision
-from pressroom.workflow.permissions import refusal
+from pressroom.workflow.permissions import four_eyes_refusal, refusal
 from pressroom.workflow.rules import CREATE_RULES, EDIT_RULES, MOVES, effective_state
 
 S = ReleaseState
@@ -59,6 +59,7 @@ class ReleaseAction:
             message = self.apply(release, now)
             release.save()
             revision = self.revision(release)
+            revision_number = revision.number if revision else self.revision_seen(release)
             AuditEntry.objects.create(
                 release=release,
                 release_reference=release.reference,
@@ -68,7 +69,7 @@ class ReleaseAction:
                 from_state=from_state,
                 to_state=release.state,
                 message=message,
-                revision_number=revision.number if revision else None,
+                revision_number=revision_number,
             )
             events.emit(self.event(release, from_state, now, revision))
         self.release = release
@@ -96,6 +97,10 @@ class ReleaseAction:
         raise NotImplementedError
 
     def revision(self, release: Release) -> Revision | None:
+        return None
+
+    def revision_seen(self, release: Release) -> int | None:
+        """The revision the audit entry names when the step makes none."""
         return None
 
     def event(self, release, from_state, now, revision) -> events.ReleaseEvent:
@@ -139,6 +144,9 @@ class MoveAction(ReleaseAction):
                 + (" (its scheduled time has passed)" if release.state == S.SCHEDULED else "")
                 + f"; only a release that is {allowed} can be {move.past_tense}"
             )
+        reason = four_eyes_refusal(self.user, release, move.name)
+        if reason:
+            raise NotPermitted(reason)
         self.check_lock(release)
         self.check_details(release, now)
 
@@ -176,6 +184,10 @@ class ApproveRelease(MoveAction):
     def apply(self, release, now):
         release.state = S.APPROVED
         return ""
+
+    def revision_seen(self, release):
+        # An approval covers this revision: the four-eyes rule reads who changed it after.
+        return revisions.latest_number(release)
 
     def event(self, release, from_state, now, revision):
         return events.ReleaseApproved(**self._event_fields(release, from_state, now))
@@ -360,6 +372,7 @@ def check_edit(user, release: Release, now: dt.datetime | None = None) -> None:
         )
     reason = refusal(user, rule, release.department_id, f"edit {release.reference} while it "
                      f"is {state.label.lower()}")  # fmt: skip
+    reason = reason or four_eyes_refusal(user, release, "edit", now)
     if reason:
         raise NotPermitted(reason)
 

@@ -1,7 +1,9 @@
 """Setting people up: departments, desk accounts and the administrators' admin permissions.
 
 Only administrators (and superusers) enter /admin/: they are the only staff accounts. Writers,
-approvers and duty editors work on the desk, where the workflow rules apply.
+approvers and duty editors work on the desk, where the workflow rules apply. Administrators add
+accounts and keep their details; roles, flags, groups and other people's passwords are a
+superuser's (see `pressroom.workflow.privileges`).
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from django.db import transaction
 from pressroom.releases import limits
 from pressroom.releases.models import Department
 from pressroom.workflow.models import Membership
+from pressroom.workflow.privileges import Privileges, record_privileges
 from pressroom.workflow.roles import Role
 
 ADMINISTRATORS_GROUP = "Administrators"
-# Administrators manage people, departments and categories, and may look at everything else.
-MANAGED = [("auth", "user"), ("workflow", "membership"), ("releases", "department"),
-           ("releases", "category")]  # fmt: skip
+# Administrators manage people, departments and categories, and may look at everything else
+# (desk roles included: only a superuser changes one).
+MANAGED = [("auth", "user"), ("releases", "department"), ("releases", "category")]
 VIEWED = [("releases", "release"), ("releases", "releaseversion"), ("media", "photo"),
-          ("media", "phototext"), ("workflow", "auditentry"), ("workflow", "revision")]  # fmt: skip
+          ("media", "phototext"), ("workflow", "auditentry"), ("workflow", "revision"),
+          ("workflow", "membership")]  # fmt: skip
 
 
 def administrators_group() -> Group:
@@ -52,11 +56,13 @@ def add_department(code: str, name_en: str, name_zh_hant: str) -> tuple[Departme
 def add_user(username: str, role: Role, department: Department | None, password: str,
              email: str = ""):  # fmt: skip
     """Create or update a desk account; the password must pass Django's validators
-    (raises django.core.exceptions.ValidationError otherwise)."""
+    (raises django.core.exceptions.ValidationError otherwise). Run by whoever owns the server
+    (`pressroom adduser`), so no superuser is asked; the change is audited all the same."""
     if role in (Role.WRITER, Role.APPROVER) and department is None:
         raise ValueError(f"a {role.label.lower()} needs a department (--department CODE)")
     User = get_user_model()
     user = User.objects.filter(username=username).first() or User(username=username, email=email)
+    before = Privileges.of(user.pk)
     validate_password(password, user)
     user.set_password(password)
     user.is_staff = role == Role.ADMIN
@@ -67,4 +73,5 @@ def add_user(username: str, role: Role, department: Department | None, password:
         user.groups.add(group)
     else:
         user.groups.remove(group)
+    record_privileges(None, user, before, Privileges.of(user.pk), "pressroom adduser")
     return user

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from pressroom.releases.models import Release, ReleaseState
@@ -86,6 +87,18 @@ def effective_state(release: Release, now: dt.datetime | None = None) -> Release
     if state == S.SCHEDULED and release.issue_instant and release.issue_instant <= now:
         return S.PUBLISHED
     return state
+
+
+def before_publication(release: Release, now: dt.datetime | None = None) -> bool:
+    """Still on its way to publication: its text changes only through the desk's actions."""
+    return effective_state(release, now) in PRE_PUBLICATION
+
+
+def published_or_later(now: dt.datetime | None = None) -> Q:
+    """The releases `before_publication` is false for, as a filter."""
+    now = timezone.now() if now is None else now
+    return Q(state__in=[S.PUBLISHED, S.CORRECTED, S.WITHDRAWN]) | Q(state=S.SCHEDULED,
+                                                                   issue_instant__lte=now)  # fmt: skip
 
 
 def state_label(release: Release, now: dt.datetime | None = None) -> str:

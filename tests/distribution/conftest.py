@@ -8,6 +8,7 @@ import os
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from pressroom.distribution import sending
@@ -51,11 +52,16 @@ def editor(db):
 
 
 def schedule(editor, dept, issue_instant: dt.datetime, **content):
-    """A release written, approved and scheduled by the duty editor through the workflow."""
+    """A release written and scheduled by the duty editor through the workflow, approved by a
+    second duty editor (the four-eyes rule: nobody approves their own)."""
     release = draft(editor, dept, **content)
     SubmitRelease(release, editor).execute()
-    ApproveRelease(release, editor).execute()
+    ApproveRelease(release, second_editor()).execute()
     return ScheduleRelease(release, editor, issue_instant=issue_instant).execute()
+
+
+def second_editor():
+    return get_user_model().objects.filter(username="eve").first() or person("eve", Role.EDITOR, None)
 
 
 def soon(seconds: float = 60) -> dt.datetime:
