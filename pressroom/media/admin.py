@@ -36,7 +36,13 @@ class PhotoAdmin(admin.ModelAdmin):
     list_select_related = ["release"]
     search_fields = ["release__reference"]
     inlines = [PhotoTextInline]
-    readonly_fields = ["width", "height"]
+    # The image file is shown, never uploaded here: a file reaches a release only through the
+    # checks every upload passes (pressroom.media.uploads: content, size, metadata stripped,
+    # renditions, a random name), on the desk or by an import. So no photo is added here either.
+    readonly_fields = ["image", "width", "height"]
+
+    def has_add_permission(self, request):
+        return False
 
     # Photos and captions of a release on its way to publication change only on the desk
     # (edit rules, revisions, the four-eyes rule), as its text does (see ReleaseAdmin).

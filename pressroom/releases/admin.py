@@ -71,8 +71,12 @@ class DerivedVersionInline(admin.StackedInline):
 class PhotoInline(admin.TabularInline):
     model = Photo
     fields = ["position", "image", "thumbnail", "captions_link"]
-    readonly_fields = ["thumbnail", "captions_link"]
+    # Files arrive through the upload checks only (see pressroom.media.admin.PhotoAdmin).
+    readonly_fields = ["image", "thumbnail", "captions_link"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="preview")
     def thumbnail(self, photo):

@@ -475,3 +475,34 @@ def test_the_photo_admin_is_no_way_around_the_desk(client, people, sample_depart
     assert response.status_code == 403 and release.photos.get().position == 1
     page = client.get("/admin/media/photo/add/").content.decode()
     assert f'value="{release.pk}"' not in page  # not offered for a new photo either
+
+
+def _jpeg_with_a_comment() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, format="JPEG", comment=b"GPS: secret place")
+    return buffer.getvalue()
+
+
+def test_the_admin_is_no_way_around_the_photo_checks(client, people, sample_department, root):
+    """An image file reaches a release only through the checks every upload passes (content,
+    size, metadata stripped, renditions, a random name): the admin offers no upload of its own."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    release = draft(people["writer"], sample_department, captions=[("Sample: a caption.", "樣本：說明。")])
+    Release.objects.filter(pk=release.pk).update(
+        state="published", issue_instant=timezone.now() - dt.timedelta(days=1), origin="import"
+    )
+    photo = release.photos.get()
+    client.force_login(root)
+    for url in (f"/admin/media/photo/{photo.pk}/change/", f"/admin/releases/release/{release.pk}/change/"):
+        assert 'type="file"' not in client.get(url).content.decode(), url
+    upload = SimpleUploadedFile("x.jpg", _jpeg_with_a_comment(), content_type="image/jpeg")
+    client.post(f"/admin/media/photo/{photo.pk}/change/", {"release": release.pk, "position": 1,
+                                                           "image": upload})  # fmt: skip
+    photo.refresh_from_db()
+    assert not photo.image
+    assert client.get("/admin/media/photo/add/").status_code == 403
