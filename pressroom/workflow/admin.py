@@ -15,6 +15,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from pressroom.releases import limits
 from pressroom.workflow import privileges
 from pressroom.workflow.models import AuditEntry, Membership, Revision
 from pressroom.workflow.privileges import Privileges
@@ -86,6 +87,13 @@ class PersonAdmin(UserAdmin):
     def desk_role(self, account):
         membership = getattr(account, "desk_membership", None)
         return membership.get_role_display() if membership else "-"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("first_name", "last_name") and field is not None:
+            # Names go into e-mail headers and pages: one line, like every name Pressroom keeps.
+            field.validators.append(limits.SingleLine(db_field.max_length))
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))

@@ -485,3 +485,19 @@ def test_a_release_at_every_text_limit_fits_in_one_request_body(settings):
         fields[f"caption_en_{position}"] = "c" * limits.CAPTION_MAX_CHARS
         fields[f"caption_zh_{position}"] = "說" * limits.CAPTION_MAX_CHARS
     assert len(urlencode(fields).encode()) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+@pytest.mark.parametrize("name", BROKEN_TITLES)
+def test_the_admin_refuses_a_persons_name_that_breaks_its_line(client, people, name):
+    """Names go into e-mail headers and pages: an administrator's edit of one is checked too."""
+    writer = people["writer"]
+    client.force_login(people["admin"])
+    url = f"/admin/auth/user/{writer.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if isinstance(value, str)}
+    data.update({"username": writer.username, "first_name": name, "last_name": "Sample",
+                 "desk_membership-TOTAL_FORMS": "0", "desk_membership-INITIAL_FORMS": "0"})  # fmt: skip
+    response = client.post(url, data)
+    assert "first_name" in admin_errors(response)
+    writer.refresh_from_db()
+    assert writer.first_name != name
