@@ -3,8 +3,9 @@
     python -m bench.schedule --at 2026-01-01T16:00:05+08:00 [--at ...] [--photo]
 
 Run with the environment of the installation to write to (DATABASE_URL, PRESSROOM_DATA_DIR).
-Each release goes draft -> submitted -> approved -> scheduled by a duty editor, so its
-distribution events and audit entries are the real ones. Prints one JSON line per release:
+Each release goes draft -> submitted -> approved -> scheduled by duty editors (one writes,
+submits and schedules it, a second approves it: the four-eyes rule), so its distribution
+events and audit entries are the real ones. Prints one JSON line per release:
 reference, issue instant (UTC ISO), English title and page address; with --photo, each release
 has a photo (uploaded as the desk does), and the line gives the public addresses of its files
 (original, then each rendition), which answer from the issue instant on.
@@ -27,18 +28,22 @@ def _setup_django() -> None:
     django.setup()
 
 
-def bench_editor():
-    """A duty editor for the benchmarks (created once, with a random password nobody needs)."""
+def bench_editors():
+    """Two duty editors for the benchmarks, the writer and the approver (created once, with
+    random passwords nobody needs), and their department."""
     from django.contrib.auth import get_user_model
 
     from pressroom.workflow.people import add_department, add_user
     from pressroom.workflow.roles import Role
 
     department, _ = add_department("bench", "Sample Benchmark Department", "樣本基準部門")
-    user = get_user_model().objects.filter(username="bench-editor").first()
-    if user is None:
-        user = add_user("bench-editor", Role.EDITOR, None, secrets.token_urlsafe(24))
-    return user, department
+    editors = []
+    for username in ("bench-editor", "bench-approver"):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            user = add_user(username, Role.EDITOR, None, secrets.token_urlsafe(24))
+        editors.append(user)
+    return editors[0], editors[1], department
 
 
 def sample_photo(serial: int):
@@ -53,7 +58,9 @@ def sample_photo(serial: int):
     return SimpleUploadedFile(f"sample-{serial}.jpg", buffer.getvalue(), "image/jpeg")
 
 
-def schedule_release(user, department, issue_instant: dt.datetime, serial: int, photo: bool = False) -> dict:
+def schedule_release(
+    user, approver, department, issue_instant: dt.datetime, serial: int, photo: bool = False
+) -> dict:
     from pressroom.media.links import public_url
     from pressroom.media.renditions import RENDITIONS
     from pressroom.workflow.actions import MOVE_ACTIONS, AttachPhoto, create_release
@@ -76,8 +83,8 @@ def schedule_release(user, department, issue_instant: dt.datetime, serial: int, 
     if photo:
         AttachPhoto(release, user, upload=sample_photo(serial)).execute()
         release.refresh_from_db()
-    for move in ("submit", "approve"):
-        MOVE_ACTIONS[move](release, user).execute()
+    for move, person in (("submit", user), ("approve", approver)):
+        MOVE_ACTIONS[move](release, person).execute()
         release.refresh_from_db()
     MOVE_ACTIONS["schedule"](release, user, issue_instant=issue_instant).execute()
     release.refresh_from_db()
@@ -105,9 +112,10 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"--at {text!r}: give the zone, e.g. +08:00 or Z")
         instants.append(instant)
     _setup_django()
-    user, department = bench_editor()
+    user, approver, department = bench_editors()
     for serial, instant in enumerate(instants, 1):
-        print(json.dumps(schedule_release(user, department, instant, serial, args.photo)), flush=True)
+        scheduled = schedule_release(user, approver, department, instant, serial, args.photo)
+        print(json.dumps(scheduled), flush=True)
 
 
 if __name__ == "__main__":
