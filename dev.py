@@ -82,6 +82,9 @@ def pressroom(*args: str) -> list[str]:
 
 def serve(args: list[str]) -> None:
     ensure_environment()
+    # The embedded demo's newsrooms are receivers on this machine, which production refuses
+    # (PRESSROOM_WEBHOOK_ALLOW_PRIVATE, docs/settings.md); a value the user set wins.
+    os.environ.setdefault("PRESSROOM_WEBHOOK_ALLOW_PRIVATE", "true")
     run(pressroom("migrate", "--verbosity", "0"))
     run(pressroom("loaddemo"))
     if not args or args[0].startswith("-"):

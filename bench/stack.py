@@ -242,6 +242,8 @@ class Stack:
             PRESSROOM_SERVE_MEDIA="false",
             PRESSROOM_EXPECT_WORKER="true" if self.has_worker_command() else "false",
             PRESSROOM_EDGE_COPIES="true",
+            # Its newsrooms (the tests' and the bench's receivers) are on 127.0.0.1.
+            PRESSROOM_WEBHOOK_ALLOW_PRIVATE="true",
             PYTHONPATH=str(ROOT),
         )
         environment.update(self.options.extra_env)

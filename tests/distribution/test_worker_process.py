@@ -49,6 +49,7 @@ class WorkerProcess:
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp_port),
             PRESSROOM_LOG_LEVEL="WARNING",
+            PRESSROOM_WEBHOOK_ALLOW_PRIVATE="true",  # the receivers are on 127.0.0.1
         )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pressroom", "worker", "--threads", str(threads),
