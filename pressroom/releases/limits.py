@@ -32,6 +32,7 @@ NAME_MAX_CHARS = 200
 # readers split on them). A regular expression finds them at C speed in a long body.
 _NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NOT_IN_A_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_BREAK_RUN = re.compile(f"\\s*(?:{_NOT_IN_A_LINE.pattern}\\s*)+")
 
 
 class TextRefused(ValueError):
@@ -59,6 +60,13 @@ def single_line(field: str, value: str, max_chars: int) -> str:
     if len(value) > max_chars:
         raise TextRefused(field, f"is {len(value):,} characters long; the limit is {max_chars:,}")
     return value
+
+
+def one_line(value: str) -> str:
+    """`value` made one line, where a line break would do harm (an e-mail header) and the text
+    may predate the checks above (old rows, old imports): each run of line breaks and control
+    characters, with the spaces around it, becomes one space."""
+    return _BREAK_RUN.sub(" ", value).strip()
 
 
 def multi_line(field: str, value: str, max_chars: int) -> str:

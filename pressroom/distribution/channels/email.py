@@ -8,8 +8,9 @@ full size in the benchmark: 400 sessions for 10,000 mails before). A kept sessio
 closed meanwhile fails on MAIL FROM, before any message data: it is reopened and the message
 tried once more.
 
-Each message goes to one subscriber (To: only). A refused recipient fails that delivery only;
-a dropped connection is reopened once and the message tried again.
+Each message goes to one subscriber (To: only). A refused recipient fails that delivery only,
+as does a message that cannot be built (an address stored before the checks, holding a line
+break); a dropped connection is reopened once and the message tried again.
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def close_idle_sessions() -> None:
         _quietly_close(connection)
 
 
+def unbuildable(delivery, error: ValueError) -> Outcome:
+    return Outcome(delivery.pk, error=f"the message could not be built: {error}", retry=False)
+
+
 class EmailChannel(BaseChannel):
     def warm_up(self) -> None:
         pool()
@@ -100,7 +105,11 @@ class EmailChannel(BaseChannel):
         outcomes = {}
         messages = []
         for delivery in deliveries:
-            message = contents.email_message(delivery)
+            try:
+                message = contents.email_message(delivery)
+            except ValueError as error:  # the data cannot make a message: trying again cannot help
+                outcomes[delivery.pk] = unbuildable(delivery, error)
+                continue
             if message is None:
                 outcomes[delivery.pk] = Outcome(delivery.pk)  # nothing to say (an empty digest)
             else:
@@ -138,6 +147,8 @@ class EmailChannel(BaseChannel):
                 return Outcome(delivery.pk)
             except PERMANENT_REFUSALS as error:
                 return Outcome(delivery.pk, error=f"refused by the mail server: {error}", retry=False)
+            except ValueError as error:  # Django's BadHeaderError, an address it cannot encode
+                return unbuildable(delivery, error)
             except (smtplib.SMTPServerDisconnected, ConnectionError, OSError) as error:
                 if attempt == 2:
                     return Outcome(delivery.pk, error=f"mail server: {error}")
