@@ -8,6 +8,10 @@ full size in the benchmark: 400 sessions for 10,000 mails before). A kept sessio
 closed meanwhile fails on MAIL FROM, before any message data: it is reopened and the message
 tried once more.
 
+Each mail is marked sent, committed, before its session hands the server the next one
+(`SentMarks`), so a worker killed mid-batch sends again at most one mail per SMTP session it
+had open, under the same Message-ID: not the whole batch.
+
 Each message goes to one subscriber (To: only). A refused recipient fails that delivery only,
 as does a message that cannot be built (an address stored before the checks, holding a line
 break); a dropped connection is reopened once and the message tried again.
@@ -16,9 +20,11 @@ break); a dropped connection is reopened once and the message tried again.
 from __future__ import annotations
 
 import atexit
+import queue
 import smtplib
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -96,11 +102,59 @@ def unbuildable(delivery, error: ValueError) -> Outcome:
     return Outcome(delivery.pk, error=f"the message could not be built: {error}", retry=False)
 
 
+class SentMarks:
+    """Each sent mail marked (committed) before its session hands the server the next one.
+
+    The sessions' threads hold no database connection: a session hands its sent delivery in and
+    waits; the batch's own thread writes the marks, all those handed in meanwhile in one write
+    (up to one per session), and lets their sessions go on. A session stops sending if a mark
+    could not be written; the error is raised once every session has ended."""
+
+    def __init__(self, mark_sent: Callable[[list[int]], None], sessions: int) -> None:
+        self._mark_sent = mark_sent
+        self._sessions = sessions
+        self._handed_in: queue.SimpleQueue = queue.SimpleQueue()
+        self.failure: BaseException | None = None
+
+    def sent(self, delivery_id: int) -> bool:
+        """In a session's thread: True once the mail is marked sent, False if it could not be."""
+        if self.failure is not None:
+            return False
+        marked = threading.Event()
+        self._handed_in.put((delivery_id, marked))
+        marked.wait()
+        return self.failure is None
+
+    def session_ended(self) -> None:
+        self._handed_in.put(None)
+
+    def write_until_sessions_end(self) -> None:
+        """In the batch's thread: write marks as they come, until every session has ended."""
+        ended = 0
+        while ended < self._sessions:
+            items = [self._handed_in.get()]
+            while not self._handed_in.empty():
+                items.append(self._handed_in.get())
+            waiting = [item for item in items if item is not None]
+            ended += len(items) - len(waiting)
+            if not waiting:
+                continue
+            if self.failure is None:
+                try:
+                    self._mark_sent([delivery_id for delivery_id, _ in waiting])
+                except BaseException as error:  # the database went away: stop every session
+                    self.failure = error
+            for _, marked in waiting:
+                marked.set()
+        if self.failure is not None:
+            raise self.failure
+
+
 class EmailChannel(BaseChannel):
     def warm_up(self) -> None:
         pool()
 
-    def send(self, deliveries, contents):
+    def send(self, deliveries, contents, mark_sent=None):
         # Messages are rendered here, in the calling thread (BatchContents is not thread-safe).
         outcomes = {}
         messages = []
@@ -114,15 +168,26 @@ class EmailChannel(BaseChannel):
                 outcomes[delivery.pk] = Outcome(delivery.pk)  # nothing to say (an empty digest)
             else:
                 messages.append((delivery, message))
-        shares = [messages[start::CONNECTIONS] for start in range(CONNECTIONS)]
-        for share_outcomes in pool().map(self._send_share, [share for share in shares if share]):
-            outcomes.update((outcome.delivery_id, outcome) for outcome in share_outcomes)
+        shares = [share for share in (messages[start::CONNECTIONS] for start in range(CONNECTIONS)) if share]
+        marks = SentMarks(mark_sent, len(shares)) if mark_sent else None
+        running = [pool().submit(self._send_share, share, marks) for share in shares]
+        if marks is not None:
+            marks.write_until_sessions_end()
+        for share in running:
+            outcomes.update((outcome.delivery_id, outcome) for outcome in share.result())
         return [outcomes[delivery.pk] for delivery in deliveries]
 
-    def _send_share(self, messages) -> list[Outcome]:
+    def _send_share(self, messages, marks: SentMarks | None = None) -> list[Outcome]:
         """One connection's share of a batch. A server that cannot be reached fails this share
         only (retried later); the other shares' messages are recorded as sent. The session is
         kept open for the next batch unless its last message failed on the connection."""
+        try:
+            return self._send_over_a_session(messages, marks)
+        finally:
+            if marks is not None:
+                marks.session_ended()
+
+    def _send_over_a_session(self, messages, marks: SentMarks | None) -> list[Outcome]:
         try:
             connection = _take_session()
         except (smtplib.SMTPException, OSError) as error:
@@ -130,10 +195,15 @@ class EmailChannel(BaseChannel):
         outcomes: list[Outcome] = []
         try:
             for delivery, message in messages:
-                outcomes.append(self._send_one(connection, delivery, message))
+                outcome = self._send_one(connection, delivery, message)
+                outcomes.append(outcome)
+                if outcome.sent and marks is not None and not marks.sent(delivery.pk):
+                    break  # its mark could not be written: send no more (the rest stay claimed)
         except BaseException:
             _quietly_close(connection)
             raise
+        unsent = messages[len(outcomes):]
+        outcomes += [Outcome(delivery.pk, error="not sent: the database did not answer") for delivery, _ in unsent]
         if outcomes[-1].sent or not outcomes[-1].retry:
             _keep_session(connection)
         else:

@@ -130,7 +130,7 @@ class WebhookChannel(BaseChannel):
         tls_context()
         pool()
 
-    def send(self, deliveries, contents):
+    def send(self, deliveries, contents, mark_sent=None):
         # Bodies are rendered here, in the calling thread (BatchContents is not thread-safe);
         # only signing and the POST run in the pool.
         requests = [(delivery, contents.webhook_body(delivery)) for delivery in deliveries]
