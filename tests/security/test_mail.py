@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
+import time
 
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from django.db import connection
+from django.db import connection, transaction
 
 from pressroom.distribution import subscriptions
 from pressroom.distribution.channels import email as email_channel
@@ -132,13 +134,28 @@ def test_a_mail_sent_again_carries_the_same_message_id(editor, smtp):
     assert first["X-Pressroom-Delivery"] == second["X-Pressroom-Delivery"] == delivery.key
 
 
+def hold_the_deliveries_table(seconds: float) -> None:
+    """Keep every write to deliveries waiting for `seconds` (another connection's lock), so a
+    sender that did not wait for its marks would run ahead of them."""
+    try:
+        with transaction.atomic():  # SQLite: BEGIN IMMEDIATE takes the writer's lock
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {Delivery._meta.db_table} IN EXCLUSIVE MODE")
+            time.sleep(seconds)
+    finally:
+        connection.close()
+
+
 class MarkWatcher(_MailHandler):
     """Before accepting each message, counts the messages accepted so far and the deliveries
-    the database (another connection: committed rows only) says are sent."""
+    the database (another connection: committed rows only) says are sent. The first message
+    holds up writes to the deliveries for a moment."""
 
     def __init__(self, inbox: Inbox):
         super().__init__(inbox)
         self.seen: list[tuple[int, int]] = []
+        self.holder = threading.Thread(target=hold_the_deliveries_table, args=(0.5,))
 
     @staticmethod
     def marked_sent() -> int:
@@ -149,6 +166,8 @@ class MarkWatcher(_MailHandler):
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         accepted = len(self.inbox.arrivals)
+        if accepted == 0:
+            self.holder.start()
         marked = await asyncio.get_running_loop().run_in_executor(None, self.marked_sent)
         self.seen.append((accepted, marked))
         return await super().handle_DATA(server, session, envelope)
@@ -174,6 +193,8 @@ def test_each_mail_is_marked_sent_before_its_session_hands_over_the_next(editor,
     finally:
         email_channel.close_idle_sessions()
         controller.stop()
+        if watcher.holder.is_alive():
+            watcher.holder.join()
     assert len(inbox.arrivals) == 40
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 40
     unmarked = [accepted - marked for accepted, marked in watcher.seen]
