@@ -33,7 +33,7 @@ from tests.distribution.conftest import drain, schedule, soon
 from tests.distribution.receivers import Inbox, SmtpSink, _MailHandler, free_port
 from tests.workflow.factories import department, person
 
-BROKEN_TITLE = "Sample: budget\r\nBcc: everyone@example.test\n\x00\x07\u2028 announced"
+BROKEN_TITLE = "Sample: budget\r\nBcc: everyone@example.test\n\x07\x1b\u2028 announced"
 ONE_LINE = "Sample: budget Bcc: everyone@example.test announced"
 
 
@@ -166,7 +166,7 @@ class MarkWatcher(_MailHandler):
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         accepted = len(self.inbox.arrivals)
-        if accepted == 0:
+        if self.holder.ident is None:  # the first message (sessions take turns on this loop)
             self.holder.start()
         marked = await asyncio.get_running_loop().run_in_executor(None, self.marked_sent)
         self.seen.append((accepted, marked))
