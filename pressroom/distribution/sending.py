@@ -18,8 +18,8 @@ import time
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, transaction
-from django.db.models import Case, F, Value, When
+from django.db import DatabaseError, InterfaceError, connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from pressroom.distribution import claims
@@ -185,11 +185,24 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def mark_sent(delivery_ids: list[int], now: dt.datetime | None = None) -> None:
-    """Record deliveries sent (in autocommit, committed when this returns)."""
-    Delivery.objects.filter(pk__in=delivery_ids).update(
-        status=DeliveryStatus.SENT, sent_at=now or timezone.now(), attempts=F("attempts") + 1,
-        claimed_by="", claimed_until=None, last_error="",
-    )  # fmt: skip
+    """Record deliveries sent (outside a transaction: committed when this returns).
+
+    One plain UPDATE, the one the ORM's `update()` writes: the e-mail channel marks about every
+    mail on its own, and building the statement through the ORM cost five times the CPU of
+    running it (470 against 84 microseconds on SQLite), in a worker whose mail is CPU-bound."""
+    if not delivery_ids:
+        return
+    column = {name: connection.ops.quote_name(Delivery._meta.get_field(name).column)
+              for name in ("id", "status", "sent_at", "attempts", "claimed_by", "claimed_until", "last_error")}  # fmt: skip
+    sql = (
+        f"UPDATE {connection.ops.quote_name(Delivery._meta.db_table)} SET {column['status']} = %s, "
+        f"{column['sent_at']} = %s, {column['attempts']} = {column['attempts']} + 1, "
+        f"{column['claimed_by']} = '', {column['claimed_until']} = NULL, {column['last_error']} = '' "
+        f"WHERE {column['id']} IN ({', '.join(['%s'] * len(delivery_ids))})"
+    )
+    sent_at = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DeliveryStatus.SENT.value, sent_at, *delivery_ids])
 
 
 def record(deliveries: list[Delivery], outcomes: list[Outcome], cancelled: list[tuple[int, str]],
