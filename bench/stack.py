@@ -244,6 +244,8 @@ class Stack:
             PRESSROOM_EDGE_COPIES="true",
             # nginx on loopback forwards for its clients (docs/deployment.md).
             PRESSROOM_TRUSTED_PROXIES="127.0.0.1",
+            # Its newsrooms (the tests' and the bench's receivers) are on 127.0.0.1.
+            PRESSROOM_WEBHOOK_ALLOW_PRIVATE="true",
             PYTHONPATH=str(ROOT),
         )
         environment.update(self.options.extra_env)

@@ -190,8 +190,8 @@ SETTINGS: tuple[Setting, ...] = (
         "PRESSROOM_WEBHOOK_ALLOW_PRIVATE",
         "false",
         "Let webhook endpoints be at loopback, private, link-local or other non-public "
-        "addresses (checked when each delivery is sent, redirects included). Off in "
-        "production; `python3 dev.py serve` and the tests turn it on.",
+        "addresses (checked when each delivery connects; redirects are never followed). Off "
+        "in production; `python3 dev.py serve` and the tests turn it on.",
         _boolean,
     ),
     Setting(

@@ -6,8 +6,9 @@ status='pending' statement; SQLite runs one writer at a time, so the statement i
 the claim is found again by (worker, lease instant).
 
 A claim carries a lease and the worker's id. A worker writes a heartbeat every second; the
-deliveries of a worker silent for PRESUMED_DEAD go back to pending (a SIGKILLed worker's batch
-is sent again, with the same idempotency keys), as do claims whose lease ran out. A batch that
+deliveries of a worker silent for PRESUMED_DEAD go back to pending (what a SIGKILLed worker
+had not recorded sent goes out again, with the same idempotency keys: see channels.base), as
+do claims whose lease ran out. A batch that
 another process took from the queue and lost before adopting it (killed in between) still names
 the living worker that claimed it: that worker hands it back (Dispatcher.recover_lost_batches;
 on RQ, a job moved off its queue but never started counts as taken, see QueuedBatch.in_queue).

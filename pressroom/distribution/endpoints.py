@@ -1,4 +1,5 @@
-"""Newsroom webhook endpoints: registration (http and https only) and secret rotation."""
+"""Newsroom webhook endpoints: registration (http and https only, no literal non-public
+address: see addresses.py) and secret rotation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from pressroom.distribution import addresses
 from pressroom.distribution.models import WebhookEndpoint, new_webhook_secret
 
 
@@ -22,6 +24,11 @@ def clean_url(url: str) -> str:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise EndpointError(f"{url!r} is not a valid web address") from None
+    if not addresses.registrable(urlsplit(url).hostname or ""):
+        raise EndpointError(
+            f"{url!r}: address not allowed (loopback, private, link-local or another non-public "
+            "address; PRESSROOM_WEBHOOK_ALLOW_PRIVATE lets them through)"
+        )
     return url
 
 

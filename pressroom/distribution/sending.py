@@ -4,6 +4,10 @@ Runs inside the `deliver_batch` task. Before anything goes out it checks, once m
 message may go now: an issued release must be public (`Release.objects.public(now)`), an
 embargoed copy must still be before its lift instant and allowed. Nothing goes out early even
 if a row were somehow due too soon.
+
+Outcomes are recorded when the batch ends, except that a channel may mark each message sent as
+soon as the server has it (`mark_sent`; e-mail does, before handing over its next message), so
+a crash repeats only what was in flight.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ import time
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db import DatabaseError, InterfaceError, connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from pressroom.distribution import claims
@@ -155,13 +159,22 @@ def send_claimed(delivery_ids: list[int], claimed_by: str, not_before: str | Non
         else:
             by_channel[delivery.channel].append(delivery)
     outcomes: list[Outcome] = []
+    marked: set[int] = set()
+
+    def mark(ids: list[int]) -> None:
+        mark_sent(ids)
+        marked.update(ids)
+
     for channel_name, batch in by_channel.items():
         try:
-            outcomes += get_channel(channel_name).send(batch, contents)
+            outcomes += get_channel(channel_name).send(batch, contents, mark_sent=mark)
+        except (DatabaseError, InterfaceError):
+            raise  # marks could not be written: the task tries the unmarked ones again
         except Exception as error:  # the whole batch failed (server down): retry them all
             logger.exception("channel %s failed on a batch of %d", channel_name, len(batch))
-            outcomes += [Outcome(delivery.pk, error=f"{type(error).__name__}: {error}") for delivery in batch]
-    return record(deliveries, outcomes, cancelled)
+            outcomes += [Outcome(delivery.pk, error=f"{type(error).__name__}: {error}")
+                         for delivery in batch if delivery.pk not in marked]  # fmt: skip
+    return record(deliveries, outcomes, cancelled, marked)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -171,17 +184,37 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=seconds)
 
 
-def record(deliveries: list[Delivery], outcomes: list[Outcome], cancelled: list[tuple[int, str]]):
+def mark_sent(delivery_ids: list[int], now: dt.datetime | None = None) -> None:
+    """Record deliveries sent (outside a transaction: committed when this returns).
+
+    One plain UPDATE, the one the ORM's `update()` writes: the e-mail channel marks about every
+    mail on its own, and building the statement through the ORM cost five times the CPU of
+    running it (470 against 84 microseconds on SQLite), in a worker whose mail is CPU-bound."""
+    if not delivery_ids:
+        return
+    column = {name: connection.ops.quote_name(Delivery._meta.get_field(name).column)
+              for name in ("id", "status", "sent_at", "attempts", "claimed_by", "claimed_until", "last_error")}  # fmt: skip
+    sql = (
+        f"UPDATE {connection.ops.quote_name(Delivery._meta.db_table)} SET {column['status']} = %s, "
+        f"{column['sent_at']} = %s, {column['attempts']} = {column['attempts']} + 1, "
+        f"{column['claimed_by']} = '', {column['claimed_until']} = NULL, {column['last_error']} = '' "
+        f"WHERE {column['id']} IN ({', '.join(['%s'] * len(delivery_ids))})"
+    )
+    sent_at = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DeliveryStatus.SENT.value, sent_at, *delivery_ids])
+
+
+def record(deliveries: list[Delivery], outcomes: list[Outcome], cancelled: list[tuple[int, str]],
+           marked: set[int] = frozenset()):  # fmt: skip
+    """Write each outcome (but those `marked` sent already) in one transaction; counts by outcome."""
     now = timezone.now()
     by_id = {delivery.pk: delivery for delivery in deliveries}
     sent_ids = [outcome.delivery_id for outcome in outcomes if outcome.sent]
-    failures = [outcome for outcome in outcomes if not outcome.sent]
+    failures = [outcome for outcome in outcomes if not outcome.sent and outcome.delivery_id not in marked]
     max_attempts = settings.PRESSROOM_DELIVERY_RETRY["MAX_ATTEMPTS"]
     with transaction.atomic():
-        Delivery.objects.filter(pk__in=sent_ids).update(
-            status=DeliveryStatus.SENT, sent_at=now, attempts=F("attempts") + 1,
-            claimed_by="", claimed_until=None, last_error="",
-        )  # fmt: skip
+        mark_sent([pk for pk in sent_ids if pk not in marked], now)
         if cancelled:
             Delivery.objects.filter(pk__in=[pk for pk, _ in cancelled]).update(
                 status=DeliveryStatus.CANCELLED,
@@ -204,7 +237,7 @@ def record(deliveries: list[Delivery], outcomes: list[Outcome], cancelled: list[
             log = logger.warning if dead else logger.info
             log("delivery %s to %s %s: %s", delivery.key, delivery.recipient,
                 "is a dead letter" if dead else f"will be retried (attempt {attempts})", outcome.error)  # fmt: skip
-    return {"sent": len(sent_ids), "failed": len(failures), "cancelled": len(cancelled)}
+    return {"sent": len(set(sent_ids) | marked), "failed": len(failures), "cancelled": len(cancelled)}
 
 
 def retry_dead(delivery_ids: list[int] | None = None, now: dt.datetime | None = None) -> int:

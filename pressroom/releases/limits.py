@@ -45,7 +45,7 @@ SPAN_TEXT = f"between {FIRST_DAY} and {LAST_DAY}"
 # readers split on them). A regular expression finds them at C speed in a long body.
 _NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NOT_IN_A_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
-_LINE_BREAKS_AND_TABS = re.compile("[\t\n\r\x85\u2028\u2029]+")
+_BREAK_RUN = re.compile(f"\\s*(?:{_NOT_IN_A_LINE.pattern}\\s*)+")
 
 
 class TextRefused(ValueError):
@@ -73,6 +73,13 @@ def single_line(field: str, value: str, max_chars: int) -> str:
     if len(value) > max_chars:
         raise TextRefused(field, f"is {len(value):,} characters long; the limit is {max_chars:,}")
     return value
+
+
+def one_line(value: str) -> str:
+    """`value` made one line, where a line break would do harm (an e-mail header) and the text
+    may predate the checks above (old rows, old imports): each run of line breaks and control
+    characters, with the spaces around it, becomes one space."""
+    return _BREAK_RUN.sub(" ", value).strip()
 
 
 def multi_line(field: str, value: str, max_chars: int) -> str:
@@ -131,12 +138,6 @@ def body(field: str, blocks: Iterable) -> None:
         raise TextRefused(field, f"holds {_describe(bad.group())}")
     if total > BODY_MAX_CHARS:
         raise TextRefused(field, f"is {total:,} characters long; the limit is {BODY_MAX_CHARS:,}")
-
-
-def one_line(text: str) -> str:
-    """`text` with each run of line breaks and tabs made one space (e.g. an alt text made from a
-    caption)."""
-    return _LINE_BREAKS_AND_TABS.sub(" ", text)
 
 
 # Django validators, for model fields (the admin's forms run them) and form fields.

@@ -28,6 +28,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _receivers_on_loopback(settings):
+    """These tests' newsrooms are receivers on 127.0.0.1, which production refuses
+    (tests/security/test_webhooks.py tests the refusal)."""
+    settings.PRESSROOM_WEBHOOK_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def in_memory_channels(settings):
     settings.PRESSROOM_DISTRIBUTION_CHANNELS = {"email": LOCMEM, "webhook": LOCMEM}

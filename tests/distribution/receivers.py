@@ -1,10 +1,17 @@
 """Real receivers on 127.0.0.1: an SMTP server (aiosmtpd) and an HTTP server that verifies
 Standard Webhooks signatures. Both count raw arrivals per idempotency key, so a test can tell
-a repeat (same key) from a double (two keys for one recipient and release)."""
+a repeat (same key) from a double (two keys for one recipient and release).
+
+`loopback_only()` keeps a test that points webhooks at other addresses from reaching them: it
+refuses, at the socket, every connection but to 127.0.0.1 and every name lookup but of a
+literal address or localhost, and lists what was tried."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email
+import ipaddress
 import email.policy
 import json
 import socket
@@ -13,6 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
 
 from aiosmtpd.controller import Controller
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -64,10 +72,13 @@ class Inbox:
 
 
 class _MailHandler:
-    def __init__(self, inbox: Inbox):
+    def __init__(self, inbox: Inbox, delay: float = 0.0):
         self.inbox = inbox
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         reference = message.get("X-Pressroom-Release", "")
         for recipient in envelope.rcpt_tos:
@@ -76,10 +87,12 @@ class _MailHandler:
 
 
 class SmtpSink:
-    def __init__(self) -> None:
+    """`delay` seconds before each message is accepted (a slow server)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
         self.inbox = Inbox()
         self.port = free_port()
-        self.controller = Controller(_MailHandler(self.inbox), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(_MailHandler(self.inbox, delay), hostname="127.0.0.1", port=self.port)
 
     def __enter__(self) -> "SmtpSink":
         self.controller.start()
@@ -145,3 +158,47 @@ class WebhookReceiver:
 
 def document_of(arrival: Arrival) -> dict:
     return arrival.message if isinstance(arrival.message, dict) else json.loads(arrival.message)
+
+
+def _loopback(host: str) -> bool:
+    return host == "127.0.0.1"
+
+
+def _literal_or_localhost(host) -> bool:
+    if host is None or host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(str(host).split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def loopback_only():
+    """Within: connections to anything but 127.0.0.1 fail (ConnectionRefusedError) before a
+    packet leaves, and looking up a name other than localhost fails (no DNS query leaves).
+    Yields the list of (host, port) every connection tried, allowed or not."""
+    tried: list[tuple] = []
+    connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+    def guarded(original):
+        def attempt(sock, address):
+            tried.append(tuple(address[:2]) if isinstance(address, tuple) else (address, None))
+            if not (isinstance(address, tuple) and _loopback(address[0])):
+                raise ConnectionRefusedError(f"test guard: no traffic to {address!r}")
+            return original(sock, address)
+
+        return attempt
+
+    def lookup(host, *args, **kwargs):
+        if not _literal_or_localhost(host):
+            raise socket.gaierror(socket.EAI_NONAME, f"test guard: no DNS look-up of {host!r}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    with (
+        mock.patch.object(socket.socket, "connect", guarded(connect)),
+        mock.patch.object(socket.socket, "connect_ex", guarded(connect_ex)),
+        mock.patch.object(socket, "getaddrinfo", lookup),
+    ):
+        yield tried

@@ -52,9 +52,9 @@ def armed(editor, sample_department, in_memory_channels, monkeypatch):
     calls = []
     send = locmem.LocmemChannel.send
 
-    def noting(self, deliveries, contents):
+    def noting(self, deliveries, contents, **options):
         calls.append(timezone.now())
-        return send(self, deliveries, contents)
+        return send(self, deliveries, contents, **options)
 
     monkeypatch.setattr(locmem.LocmemChannel, "send", noting)
     return release, instant, queued, calls

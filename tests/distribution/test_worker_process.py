@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from pressroom.distribution import subscriptions
+from pressroom.distribution.channels import email as email_channel
 from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
 from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
@@ -38,7 +39,8 @@ def database_url() -> str:
 
 class WorkerProcess:
     def __init__(self, smtp_port: int, data_dir: Path, threads: int = 2, batch_size: int = 10,
-                 redis_url: str | None = None, mail_threads: int | None = None):  # fmt: skip
+                 redis_url: str | None = None, mail_threads: int | None = None,
+                 mail_batch_size: int | None = None):  # fmt: skip
         environment = {key: value for key, value in os.environ.items() if not key.startswith("REDIS")}
         if redis_url:
             environment["REDIS_URL"] = redis_url
@@ -49,10 +51,11 @@ class WorkerProcess:
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp_port),
             PRESSROOM_LOG_LEVEL="WARNING",
+            PRESSROOM_WEBHOOK_ALLOW_PRIVATE="true",  # the receivers are on 127.0.0.1
         )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pressroom", "worker", "--threads", str(threads),
-             "--batch-size", str(batch_size), "--mail-batch-size", str(batch_size),
+             "--batch-size", str(batch_size), "--mail-batch-size", str(mail_batch_size or batch_size),
              *(["--mail-threads", str(mail_threads)] if mail_threads else [])],
             cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
@@ -175,42 +178,51 @@ def test_the_worker_delivers_at_the_instant_and_not_before(editor, sample_depart
     assert "Traceback" not in output, output
 
 
-def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_department, smtp, tmp_path):
-    releases_count, endpoints_count, subscribers_count = 2, 12, 12
-    threads, mail_threads, batch_size = 2, 2, 4
-    # Slow receivers, so the kill lands in the middle of the fan-out.
-    with WebhookReceiver(delay=0.05) as receiver:
+def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_department, tmp_path):
+    releases_count, endpoints_count, subscribers_count = 2, 20, 60
+    threads, mail_threads, batch_size, mail_batch_size = 2, 2, 4, 30
+    # Slow receivers, so the kill lands in the middle of both lanes' batches: a newsroom takes
+    # 0.3 s to answer, the mail server 0.05 s to accept each message.
+    with WebhookReceiver(delay=0.3) as receiver, SmtpSink(delay=0.05) as smtp:
         names = add_endpoints(receiver, endpoints_count)
         addresses = add_subscribers(subscribers_count)
-        worker = WorkerProcess(smtp.port, tmp_path, threads, batch_size, mail_threads=mail_threads)
+        options = dict(threads=threads, batch_size=batch_size, mail_threads=mail_threads,
+                       mail_batch_size=mail_batch_size)  # fmt: skip
+        worker = WorkerProcess(smtp.port, tmp_path, **options)
         try:
             instant = timezone.now() + dt.timedelta(seconds=1)
             references = [
                 schedule(editor, sample_department, instant).reference for _ in range(releases_count)
             ]
-            assert receiver.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 6, timeout=20)
+            assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 16, timeout=20)
         finally:
             worker.kill()
-        part_way = len(receiver.inbox.arrivals)
+        hooks_part_way, mails_part_way = len(receiver.inbox.arrivals), len(smtp.inbox.arrivals)
         expected_hooks = {(name, reference) for name in names for reference in references}
         expected_mails = {(address, reference) for address in addresses for reference in references}
-        assert part_way < len(expected_hooks), "the kill came too late to test anything"
+        assert hooks_part_way < len(expected_hooks), "the kill came too late to test anything"
+        assert mails_part_way < mail_batch_size * mail_threads, "the kill came after the first batches"
 
-        worker = WorkerProcess(smtp.port, tmp_path, threads, batch_size, mail_threads=mail_threads)
+        worker = WorkerProcess(smtp.port, tmp_path, **options)
         try:
-            assert wait_until_all_sent(len(expected_hooks) + len(expected_mails), timeout=40)
+            assert wait_until_all_sent(len(expected_hooks) + len(expected_mails), timeout=60)
         finally:
             worker.stop()
 
-    # A batch's outcomes are recorded when it ends, so what the kill can repeat is at most one
-    # batch per running thread of the channel's lane: each repeat under the delivery's own key.
-    lanes = ((receiver.inbox, expected_hooks, threads), (smtp.inbox, expected_mails, mail_threads))
-    for inbox, expected, lane_threads in lanes:
+    # Each mail is marked sent before its SMTP session hands over the next, so the kill repeats
+    # at most one mail per session (CONNECTIONS per mail thread), not the mail batches in
+    # flight. Webhooks are recorded when their batch ends: at most one batch per sending thread
+    # comes again. Every repeat under the delivery's own key and Message-ID.
+    lanes = ((receiver.inbox, expected_hooks, threads * batch_size),
+             (smtp.inbox, expected_mails, mail_threads * email_channel.CONNECTIONS))  # fmt: skip
+    for inbox, expected, bound in lanes:
         keys = inbox.keys_by_delivery()
         assert set(keys) == expected  # every recipient got every release
         assert all(len(distinct) == 1 for distinct in keys.values())  # repeats share one key
         repeated = {key: count for key, count in inbox.raw_counts().items() if count > 1}
-        assert sum(count - 1 for count in repeated.values()) <= lane_threads * batch_size, repeated
+        assert sum(count - 1 for count in repeated.values()) <= bound, repeated
+    message_ids = {(arrival.key, arrival.message["Message-ID"]) for arrival in smtp.inbox.arrivals}
+    assert len(message_ids) == len(expected_mails)  # one Message-ID per delivery, repeats included
     assert receiver.inbox.rejected == []
 
 

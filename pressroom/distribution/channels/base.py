@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -23,7 +24,11 @@ class BaseChannel:
 
     `send` must return one Outcome per delivery and must not raise for a single recipient's
     failure; an exception out of `send` counts as a failure of the whole batch (retried).
-    `contents` (sending.BatchContents) renders each message once per batch.
+    `contents` (sending.BatchContents) renders each message once per batch. `mark_sent(ids)`,
+    when given, records those deliveries sent and commits; only the calling thread may call
+    it. A channel that calls it for each message before handing over the next one (e-mail)
+    bounds what a crash repeats to the messages in flight; the others' outcomes are recorded
+    when the batch ends, so a crash may repeat the batch (webhooks, under their webhook-id).
     """
 
     def __init__(self, name: str, **options):
@@ -33,5 +38,5 @@ class BaseChannel:
     def warm_up(self) -> None:
         """Load at start-up what the first send would load at an issue instant."""
 
-    def send(self, deliveries: list, contents) -> list[Outcome]:
+    def send(self, deliveries: list, contents, mark_sent: Callable[[list[int]], None] | None = None) -> list[Outcome]:
         raise NotImplementedError

@@ -26,7 +26,7 @@ class Sent:
 
 
 class LocmemChannel(BaseChannel):
-    def send(self, deliveries, contents):
+    def send(self, deliveries, contents, mark_sent=None):
         marker = self.options.get("fail_marker", "fail.invalid")
         outcomes = []
         for delivery in deliveries:

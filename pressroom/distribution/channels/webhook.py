@@ -4,7 +4,13 @@ Headers: `webhook-id` (the delivery's idempotency key, the same on every retry),
 `webhook-timestamp` (Unix seconds) and `webhook-signature` ("v1,<base64 HMAC-SHA256 of
 id.timestamp.body>" with the endpoint's `whsec_` secret), made by the `standardwebhooks`
 package, so newsrooms verify with any Standard Webhooks library. 2xx is success; 410 Gone
-stops at once; anything else is retried with backoff.
+stops at once; anything else is retried with backoff. A redirect (3xx) is an answer like any
+other, never followed: a newsroom cannot send the worker on to another address.
+
+Every connection is made by `addresses.connect`: the host resolved once and refused unless
+public (PRESSROOM_WEBHOOK_ALLOW_PRIVATE aside), the socket connected to the address checked,
+TLS and the Host header still naming the host. A refused delivery is a dead letter saying only
+"address not allowed".
 
 The standard library's http.client, one keep-alive connection per newsroom host and sending
 thread: measured against the benchmark's sink it costs less than half of httpx's CPU per POST
@@ -22,6 +28,7 @@ from urllib.parse import urlsplit
 
 from standardwebhooks.webhooks import Webhook
 
+from pressroom.distribution import addresses
 from pressroom.distribution.channels.base import BaseChannel, Outcome
 
 TIMEOUT_SECONDS = 10.0
@@ -65,11 +72,14 @@ def _connection(scheme: str, netloc: str, fresh: bool) -> http.client.HTTPConnec
         connections.pop(key).close()
     if key not in connections:
         if scheme == "https":
-            connections[key] = http.client.HTTPSConnection(
-                netloc, timeout=TIMEOUT_SECONDS, context=tls_context()
-            )
+            connection = http.client.HTTPSConnection(netloc, timeout=TIMEOUT_SECONDS, context=tls_context())
         else:
-            connections[key] = http.client.HTTPConnection(netloc, timeout=TIMEOUT_SECONDS)
+            connection = http.client.HTTPConnection(netloc, timeout=TIMEOUT_SECONDS)
+        # http.client makes its socket (on connecting, and on reconnecting a kept connection)
+        # with this factory, socket.create_connection by default; the checked one resolves once
+        # and connects to the address it checked. TLS then wraps it for the host's name.
+        connection._create_connection = addresses.connect
+        connections[key] = connection
     return connections[key]
 
 
@@ -120,7 +130,7 @@ class WebhookChannel(BaseChannel):
         tls_context()
         pool()
 
-    def send(self, deliveries, contents):
+    def send(self, deliveries, contents, mark_sent=None):
         # Bodies are rendered here, in the calling thread (BatchContents is not thread-safe);
         # only signing and the POST run in the pool.
         requests = [(delivery, contents.webhook_body(delivery)) for delivery in deliveries]
@@ -133,6 +143,9 @@ class WebhookChannel(BaseChannel):
         url = delivery.endpoint.url
         try:
             status = post(url, body, headers)
+        except addresses.AddressNotAllowed:
+            # Nothing more: not the address, not whether anything listens there.
+            return Outcome(delivery.pk, error=addresses.NOT_ALLOWED, retry=False)
         except (OSError, http.client.HTTPException, ValueError) as error:
             return Outcome(delivery.pk, error=f"{type(error).__name__}: {error or 'no answer'}")
         if 200 <= status < 300:

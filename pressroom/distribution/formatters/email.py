@@ -4,7 +4,8 @@ The release part of a message is the same for every subscriber in one language, 
 once per batch (`ReleaseMail`) and each message only adds its own footer: who it was sent to,
 why, and the unsubscribe link (also in the List-Unsubscribe header, RFC 8058 one-click).
 Every message has exactly one recipient in To: and no Cc or Bcc, so nobody learns who else
-subscribes.
+subscribes. Stored text goes into a header made one line (`limits.one_line`): a title stored
+with a line break, before the entrances refused one, once stopped every mail of its release.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pressroom.media.links import public_photos, public_url
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
+from pressroom.releases.limits import one_line
 from pressroom.releases.models import HONG_KONG, Release
 
 ENGLISH = {
@@ -217,7 +219,7 @@ def build_message(
     to: str, subject: str, text: str, html: str, key: str, footer: Footer
 ) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=one_line(subject),
         body=text + footer.text(),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
@@ -241,7 +243,7 @@ def release_message(
         return template.for_recipient(footer.email, key, message_id(key), footer.unsubscribe_url,
                                       footer.text(), footer.html())  # fmt: skip
     message = build_message(footer.email, mail.subject, mail.text, mail.html, key, footer)
-    message.extra_headers["X-Pressroom-Release"] = mail.reference
+    message.extra_headers["X-Pressroom-Release"] = one_line(mail.reference)
     return message
 
 

@@ -21,6 +21,8 @@ from email.utils import formatdate
 from django.conf import settings
 from django.core.mail.message import forbid_multi_line_headers, sanitize_address
 
+from pressroom.releases.limits import one_line
+
 SMTP_LINE_LIMIT = 998
 
 
@@ -50,7 +52,9 @@ def _after_line_end(footer: str) -> str:
 
 
 def _header(name: str, value: str) -> str:
-    """A header value encoded as Django encodes it (RFC 2047 when not ASCII), CRLF folded."""
+    """A header value encoded as Django encodes it (RFC 2047 when not ASCII), CRLF folded; made
+    one line first, so no stored text (a title from before the input checks) can end it."""
+    value = one_line(value)
     return forbid_multi_line_headers(name, value, settings.DEFAULT_CHARSET)[1].replace("\n", "\r\n")
 
 
