@@ -143,36 +143,33 @@ def body(field: str, blocks: Iterable) -> None:
 # Django validators, for model fields (the admin's forms run them) and form fields.
 
 
+class _TextValidator:
+    """A Django validator running one of the checks above on a field of `max_chars`."""
+
+    check = staticmethod(single_line)
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+
+    def __call__(self, value: str) -> None:
+        try:
+            self.check("this field", value, self.max_chars)
+        except TextRefused as refused:
+            raise ValidationError(f"This field {refused.reason}.", code="text_refused") from None
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.max_chars == self.max_chars
+
+
 @deconstructible
-class SingleLine:
+class SingleLine(_TextValidator):
     """Validates a single-line field of at most `max_chars` characters."""
 
-    def __init__(self, max_chars: int):
-        self.max_chars = max_chars
-
-    def __call__(self, value: str) -> None:
-        _as_validation_error(single_line, value, self.max_chars)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, SingleLine) and other.max_chars == self.max_chars
+    check = staticmethod(single_line)
 
 
 @deconstructible
-class MultiLine:
+class MultiLine(_TextValidator):
     """Validates a multi-line field of at most `max_chars` characters."""
 
-    def __init__(self, max_chars: int):
-        self.max_chars = max_chars
-
-    def __call__(self, value: str) -> None:
-        _as_validation_error(multi_line, value, self.max_chars)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, MultiLine) and other.max_chars == self.max_chars
-
-
-def _as_validation_error(check, value: str, max_chars: int) -> None:
-    try:
-        check("this field", value, max_chars)
-    except TextRefused as refused:
-        raise ValidationError(f"This field {refused.reason}.", code="text_refused") from None
+    check = staticmethod(multi_line)
