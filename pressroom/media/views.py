@@ -1,12 +1,11 @@
 """The public media route, and how every media route sends a file it has decided to send.
 
 `/media/<name>` answers a file only when anyone may have it at that instant
-(pressroom.media.access); its cache headers are the public pages' own (pressroom.caching):
-browsers revalidate every time, shared caches keep it at most until the next instant that
-could change what is public, never past MAX_AGE_SECONDS. A withdrawal is therefore seen by
-caches as late as a page's would be, and a browser revalidating a withdrawn photo is told
-"not found", never "still good". "Not found" is a small plain answer, the same for every
-reason, kept by caches no longer than the file would have been.
+(pressroom.media.access). Every cache, browsers and shared caches alike, must ask again before
+each use (`Cache-Control: public, no-cache`): a withdrawal comes at an unplanned moment, and a
+copy kept for any time at all could outlive it. Asking again is cheap (a 304 for a file that is
+still public, from its validator) and a cache revalidating a withdrawn photo is told "not
+found", never "still good". "Not found" is a small plain answer, the same for every reason.
 
 How the bytes go out is PRESSROOM_MEDIA_SENDER's choice: `app` sends them from here (with a
 strong validator made from the file's modification time and size, answering If-None-Match and
@@ -23,10 +22,10 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from pressroom.caching import current_state, public_cache_directives
 from pressroom.media.access import MediaFile, public_file
 
 # nginx's internal location for media files (pressroom/ops/templates/ops/nginx.conf).
@@ -64,12 +63,9 @@ def send(request, media_file: MediaFile) -> HttpResponse:
 @require_safe
 def public_media(request, name: str):
     """A photo file, while its release shows it (see the module docstring)."""
-    state = current_state()
-    found = public_file(name, state.now)
+    found = public_file(name, timezone.now())
     response = send(request, found) if found is not None else not_found()
-    patch_cache_control(response, **public_cache_directives(state.max_age))
-    # The lifetime's end to the microsecond, for the micro-cache (pressroom.ops.middleware).
-    response.fresh_until = state.fresh_until
+    patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
