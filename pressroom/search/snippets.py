@@ -16,6 +16,12 @@ from django.utils.safestring import SafeString, mark_safe
 from pressroom.search.analysis import HAN_RUN, fold_chinese, stem, words_starting_like
 
 ELLIPSIS = "…"
+# A snippet looks for its first match this many characters at a time, so a long body (up to
+# pressroom.releases.limits.BODY_MAX_CHARS) costs a search page no more than it must: most
+# matches are near the start, and only the window shown is marked.
+SCAN_CHARS = 20_000
+# Around a piece of text: enough for any word or Chinese query cut at the piece's edge.
+MARGIN = 64
 
 
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:
@@ -26,20 +32,44 @@ def highlight(text: str, words: tuple[str, ...]) -> SafeString:
 def snippet(text: str, words: tuple[str, ...], width: int = 220) -> SafeString:
     """About `width` characters around the first match (or the start), escaped and marked."""
     text = " ".join(text.split())
-    spans = match_spans(text, words)
     if len(text) <= width:
-        return _render(text, spans, 0, len(text))
-    first = spans[0][0] if spans else 0
-    start = max(0, first - width // 4)
+        return _render(text, match_spans(text, words), 0, len(text))
+    first = _first_match(text, words)
+    start = max(0, (first or 0) - width // 4)
     # Start at a word boundary, not in the middle of an English word.
     if start and text[start - 1].isalnum() and text[start].isascii():
-        space = text.find(" ", start, first if spans else len(text))
+        space = text.find(" ", start, first if first is not None else len(text))
         start = space + 1 if space != -1 else start
     end = min(len(text), start + width)
     if end < len(text) and text[end - 1].isascii():
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    return _render(text, spans, start, end)
+    return _render(text, _spans_in(text, words, start, end), start, end)
+
+
+def _piece_start(text: str, position: int) -> int:
+    """`position` moved back to the start of the word it falls in (a piece never starts
+    inside an English word, where a word's tail could pass for a query word)."""
+    if position <= 0:
+        return 0
+    space = text.rfind(" ", max(0, position - MARGIN), position)
+    return space + 1 if space != -1 else position
+
+
+def _spans_in(text: str, words: tuple[str, ...], start: int, end: int) -> list[tuple[int, int]]:
+    """The matches of text[start:end], as positions in `text`."""
+    offset = _piece_start(text, start - MARGIN)
+    piece = text[offset : end + MARGIN]
+    return [(a + offset, b + offset) for a, b in match_spans(piece, words)]
+
+
+def _first_match(text: str, words: tuple[str, ...]) -> int | None:
+    """Where the first match starts, looking SCAN_CHARS at a time; None without one."""
+    for position in range(0, len(text), SCAN_CHARS):
+        spans = _spans_in(text, words, position, position + SCAN_CHARS)
+        if spans:
+            return spans[0][0]
+    return None
 
 
 def match_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:

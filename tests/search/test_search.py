@@ -334,3 +334,22 @@ def test_a_search_matching_more_than_the_window_ranks_the_window(clock, settings
 def test_dates_at_the_ends_of_the_calendar_are_no_error(clock):
     release = make_release(EARLIER, title="Sample: calendar", title_zh=None)
     assert found("calendar", date_from=dt.date.min, date_to=dt.date.max) == [release.reference]
+
+
+def test_a_snippet_of_a_long_body_shows_its_first_match_wherever_it_is():
+    """A body at its limit is read a piece at a time for its first match, and only the window
+    shown is marked: the same snippet as reading it whole, words cut at a piece's edge included."""
+    from pressroom.search.snippets import SCAN_CHARS, snippet
+
+    filler = "Sample filler words about nothing in particular. " * (3 * SCAN_CHARS // 50)
+    for cut in range(0, 12, 3):  # the query word across a piece's edge, at several places
+        before = filler[: SCAN_CHARS - cut]
+        text = f"{before} The harbour ferry resumed. 渡輪服務恢復。 More text after."
+        shown = snippet(text, ("ferry",))
+        assert "<mark>ferry</mark>" in shown and shown.startswith("…")
+        assert "<mark>渡輪</mark>" in snippet(text, ("渡輪",))
+    assert "<mark>" not in snippet(filler, ("ferry",))
+    assert snippet(filler, ("ferry",)).startswith("Sample filler")
+    # A word whose tail is a query word is not a match because a piece starts inside it.
+    tail = ("x" * (SCAN_CHARS - 3)) + "ferryboat and more " * 10
+    assert "<mark>" not in snippet(tail, ("boat",))
