@@ -8,6 +8,7 @@ it when pyproject.toml has changed, then:
   serve [ADDR:PORT] [options]   migrate, load the sample releases, run the site
                                 (default http://127.0.0.1:8000/)
   test [pytest options]         the whole test suite on SQLite, then again on PostgreSQL
+  lint                          ruff: the lint rules and the format of pyproject.toml
 """
 
 from __future__ import annotations
@@ -166,8 +167,10 @@ def test(args: list[str]) -> None:
     elif IN_CI:
         passes.append(("PostgreSQL", 1, f"not reachable at {postgres_url}"))
     else:
-        say(f"PostgreSQL is not reachable at {postgres_url}: skipping the PostgreSQL pass "
-            "(set PRESSROOM_TEST_DATABASE_URL to point elsewhere)")
+        say(
+            f"PostgreSQL is not reachable at {postgres_url}: skipping the PostgreSQL pass "
+            "(set PRESSROOM_TEST_DATABASE_URL to point elsewhere)"
+        )
 
     print()
     for name, code, summary in passes:
@@ -177,14 +180,31 @@ def test(args: list[str]) -> None:
     sys.exit(failed[0] if failed else 0)
 
 
-COMMANDS = {"serve": serve, "test": test}
+LINTED = ["pressroom", "tests", "bench", "dev.py"]
+
+
+def lint(args: list[str]) -> None:
+    """ruff check and ruff format --check over the tree (.ci/run runs it before the tests)."""
+    ensure_environment()
+    ruff = str(VENV_BIN / "ruff")
+    checked = subprocess.run([ruff, "check", *args, *LINTED], cwd=ROOT).returncode
+    formatted = subprocess.run([ruff, "format", "--check", *LINTED], cwd=ROOT).returncode
+    if checked or formatted:
+        say(
+            "ruff found problems: `.venv/bin/ruff check --fix` and `.venv/bin/ruff format` mend most"
+        )
+        sys.exit(1)
+    say("lint ok")
+
+
+COMMANDS = {"serve": serve, "test": test, "lint": lint}
 
 
 def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         print(__doc__.strip().split("\n\n", 1)[1])
         sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in {"-h", "--help"} else 2)
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (an older Python is told so, not a traceback)
         say(f"Pressroom needs Python 3.11 or newer; this is {sys.version.split()[0]}")
         sys.exit(1)
     COMMANDS[sys.argv[1]](sys.argv[2:])

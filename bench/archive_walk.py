@@ -21,7 +21,11 @@ from dataclasses import dataclass
 
 from bench.wire_files import WORDS
 
-FEEDS = [f"/{prefix}feeds/releases.{kind}" for prefix in ("", "en/", "zh-hant/") for kind in ("rss", "atom", "json")]
+FEEDS = [
+    f"/{prefix}feeds/releases.{kind}"
+    for prefix in ("", "en/", "zh-hant/")
+    for kind in ("rss", "atom", "json")
+]
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,12 @@ class WalkResult:
 
     @property
     def note(self) -> str:
-        failed = ", ".join(f"{count} x {status or 'no answer'}" for status, count in sorted(self.failures.items()))
-        return f"{self.requests:,} requests" + (f", failed: {failed}" if failed else ", all answered 200")
+        failed = ", ".join(
+            f"{count} x {status or 'no answer'}" for status, count in sorted(self.failures.items())
+        )
+        return f"{self.requests:,} requests" + (
+            f", failed: {failed}" if failed else ", all answered 200"
+        )
 
 
 def evenly(items: list, count: int) -> list:
@@ -56,7 +64,9 @@ def addresses(references: list[str], releases: int, days: int = 100, months: int
     chosen = evenly(sorted(references), releases)
     pages = [release_address(reference) for reference in chosen]
     wires = [release_address(reference).rstrip("/") + ".txt" for reference in chosen[::4]]
-    all_days = sorted({release_address(reference).rsplit("/", 2)[0] + "/" for reference in references})
+    all_days = sorted(
+        {release_address(reference).rsplit("/", 2)[0] + "/" for reference in references}
+    )
     all_months = sorted({day.rstrip("/").rsplit("/", 1)[0] + "/" for day in all_days})
     days, months = evenly(all_days, days), evenly(all_months, months)
     searches = [f"/en/search/?{urllib.parse.urlencode({'q': word, 'page': page})}"
@@ -84,7 +94,9 @@ def walk(get: Callable[[str], tuple[int, bytes]], references: list[str], release
     with contextlib.ExitStack() as stack:
         each = stack.enter_context(ThreadPoolExecutor(threads)).map if threads > 1 else map
         answers = dict(zip(wanted := addresses(references, releases), each(ask, wanted)))
-        sections = re.findall(rb"<loc>[^<]*?(/sitemap-[^<]+?)</loc>", answers.get("/sitemap.xml", b""))
+        sections = re.findall(
+            rb"<loc>[^<]*?(/sitemap-[^<]+?)</loc>", answers.get("/sitemap.xml", b"")
+        )
         list(each(ask, sorted({section.decode() for section in sections})))
     cursor = None
     for _ in range(api_pages):

@@ -62,7 +62,9 @@ def markdown_table(figures: list[Figure]) -> str:
 def write_results(figures: list[Figure], header: str) -> tuple[Path, Path]:
     RESULTS.mkdir(exist_ok=True)
     json_path = RESULTS / "latest.json"
-    json_path.write_text(json.dumps([f.as_json() for f in figures], indent=2, ensure_ascii=False) + "\n")
+    json_path.write_text(
+        json.dumps([f.as_json() for f in figures], indent=2, ensure_ascii=False) + "\n"
+    )
     md_path = RESULTS / "latest.md"
     md_path.write_text(header + "\n\n" + markdown_table(figures))
     return json_path, md_path
@@ -84,7 +86,7 @@ class LoadResult:
         return f"{self.non_2xx} non-2xx, socket errors: " + (kinds or "none")
 
     @classmethod
-    def combined(cls, runs: list["LoadResult"]) -> "LoadResult":
+    def combined(cls, runs: list[LoadResult]) -> LoadResult:
         """Slices of equal length as one run: the mean rate, the median slice's percentiles
         (percentiles of separate runs cannot be merged exactly), every error."""
         return cls(
@@ -165,7 +167,9 @@ def run_measured(command: list[str], **kwargs) -> tuple[float, float, subprocess
         capture_output=True, text=True, **kwargs,
     )  # fmt: skip
     seconds = time.perf_counter() - started
-    peak = int(completed.stdout.strip().splitlines()[-1]) / 1024 if completed.stdout.strip() else None
+    peak = (
+        int(completed.stdout.strip().splitlines()[-1]) / 1024 if completed.stdout.strip() else None
+    )
     return seconds, peak, completed
 
 

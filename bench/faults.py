@@ -84,12 +84,16 @@ def run(suite) -> None:
         notes.append(f"no webhook endpoint: {str(error)[:80]}")
     first = math.ceil(time.time()) + 5
     instants = [first + n for n in range(count)]
-    ats = [a for i in instants for a in ("--at", dt.datetime.fromtimestamp(i, dt.timezone.utc).isoformat())]
-    releases = [json.loads(line) for line in stack.python("-m", "bench.schedule", *ats).splitlines()]
+    ats = [a for i in instants for a in ("--at", dt.datetime.fromtimestamp(i, dt.UTC).isoformat())]
+    releases = [
+        json.loads(line) for line in stack.python("-m", "bench.schedule", *ats).splitlines()
+    ]
     if time.time() > first - 1:
         notes.append(f"scheduling ended {time.time() - first + 5:.1f} s after it began")
     load: dict = {}
-    loader = threading.Thread(target=lambda: load.update(result=wrk(stack.nginx_url("/en/"), seconds)))
+    loader = threading.Thread(
+        target=lambda: load.update(result=wrk(stack.nginx_url("/en/"), seconds))
+    )
     loader.start()
     seen: dict[str, float] = {}
     early: list[str] = []
@@ -108,7 +112,9 @@ def run(suite) -> None:
             except Exception as error:
                 poll_errors.append(f"{started - instant:+.2f}s {type(error).__name__}")
                 troubled.add(url)
-                polls[url].append(f"{started - instant:+.3f} {time.time() - instant:+.3f} {type(error).__name__}")
+                polls[url].append(
+                    f"{started - instant:+.3f} {time.time() - instant:+.3f} {type(error).__name__}"
+                )
                 continue
             finished = time.time()
             polls[url].append(f"{started - instant:+.3f} {finished - instant:+.3f} {answer.status} "
@@ -123,7 +129,9 @@ def run(suite) -> None:
                 troubled.add(url)
             time.sleep(0.02)
 
-    pollers = [threading.Thread(target=poll, args=(r["url"], i)) for r, i in zip(releases, instants)]
+    pollers = [
+        threading.Thread(target=poll, args=(r["url"], i)) for r, i in zip(releases, instants)
+    ]
     for poller in pollers:
         poller.start()
     faults = []
@@ -138,7 +146,9 @@ def run(suite) -> None:
     time.sleep(max(0, first + 5 - time.time()))
     task = next((n for n in stack.processes if n.startswith("worker-")), None)
     if task:
-        timeline.append(f"{time.time() - first:+.3f} task worker {stack.processes[task].pid} killed")
+        timeline.append(
+            f"{time.time() - first:+.3f} task worker {stack.processes[task].pid} killed"
+        )
         os.kill(stack.processes[task].pid, signal.SIGKILL)
         stack.processes[task].wait(5)
         stack._spawn(task, [stack.processes[task].args[0], "worker"])
@@ -165,6 +175,7 @@ def run(suite) -> None:
     late = {url: lag for url, lag in lags.items() if lag >= 1.0}
     late_note = ", ".join(f"{(lags[r['url']] if r['url'] in lags else float('inf')):.1f} s at +{i - first} s"
                           for r, i in zip(releases, instants) if r["url"] in late or r["url"] not in lags)  # fmt: skip
+
     def record(chosen) -> str:
         return "\n".join(timeline) + "\n\n" + "\n".join(
             f"release at +{i - first} s ({r['url']}): polls (start, end from its instant; status, cache)\n  "
@@ -173,12 +184,20 @@ def run(suite) -> None:
     both = list(zip(releases, instants))
     (suite.work / "faults.txt").write_text(record(both))
     # What the late or failed polls saw stays beside the results (the work folder goes).
-    worth_a_look = [(r, i) for r, i in both if r["url"] in late or r["url"] not in lags or r["url"] in troubled]
+    worth_a_look = [
+        (r, i) for r, i in both if r["url"] in late or r["url"] not in lags or r["url"] in troubled
+    ]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest-faults.txt").write_text(
-        record(worth_a_look) if worth_a_look else "\n".join(timeline) + "\n\nno release late, no poll error\n"
+        record(worth_a_look)
+        if worth_a_look
+        else "\n".join(timeline) + "\n\nno release late, no poll error\n"
     )
-    what = ", ".join(faults) + f"; web workers afterwards: {respawned}" + ("; " + "; ".join(notes) if notes else "")
+    what = (
+        ", ".join(faults)
+        + f"; web workers afterwards: {respawned}"
+        + ("; " + "; ".join(notes) if notes else "")
+    )
     if result:
         what = f"{result.errors_in_words()}; {what}"
     suite.add("faults: client errors through nginx (wrk)", (result.errors + result.non_2xx) if result else None,
@@ -195,7 +214,9 @@ def run(suite) -> None:
               "goal: under 1 s", 1000.0)  # fmt: skip
     if not any("no webhook" in n for n in notes):
         deadline = time.time() + (90 if suite.quick else 150)  # a failed attempt retries after 30 s
-        while time.time() < deadline and not all(receiver.received(r["reference"]) for r in releases):
+        while time.time() < deadline and not all(
+            receiver.received(r["reference"]) for r in releases
+        ):
             time.sleep(1)
         missing = [r["reference"] for r in releases if not receiver.received(r["reference"])]
         # The references name the rows to look at (the stack's logs stay with `bench/run --keep`).

@@ -90,7 +90,7 @@ def schedule_release(
     release.refresh_from_db()
     scheduled = {
         "reference": release.reference,
-        "issue_instant": release.issue_instant.astimezone(dt.timezone.utc).isoformat(),
+        "issue_instant": release.issue_instant.astimezone(dt.UTC).isoformat(),
         "title": title,
         "url": release.get_absolute_url("en"),
     }

@@ -42,7 +42,9 @@ def postgres_bin() -> Path | None:
     """The folder of initdb and pg_ctl (PRESSROOM_STACK_PG_BIN, else Debian's newest)."""
     if os.environ.get("PRESSROOM_STACK_PG_BIN"):
         return Path(os.environ["PRESSROOM_STACK_PG_BIN"])
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -230,7 +232,11 @@ class Stack:
 
     @property
     def env(self) -> dict[str, str]:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("PRESSROOM_", "DATABASE_URL", "REDIS_URL", "PROMETHEUS_"))}
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("PRESSROOM_", "DATABASE_URL", "REDIS_URL", "PROMETHEUS_"))
+        }
         environment.update(
             PRESSROOM_DATA_DIR=str(self.data_dir),
             DATABASE_URL=self.database_url,
@@ -287,7 +293,7 @@ class Stack:
         )
 
     # -- start and stop ----------------------------------------------------------------------
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         try:
             self.start()
         except BaseException:
@@ -375,7 +381,9 @@ class Stack:
         while time.monotonic() < deadline:
             process = self.processes.get(name)
             if process is not None and process.poll() is not None:
-                raise StackError(f"{name} exited ({process.returncode}); see {self.logs / (name + '.log')}")
+                raise StackError(
+                    f"{name} exited ({process.returncode}); see {self.logs / (name + '.log')}"
+                )
             with contextlib.suppress(OSError):
                 if fetch(url, timeout=2).status in statuses:
                     return

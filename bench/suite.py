@@ -17,12 +17,23 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Figure, LoadResult, markdown_table, peak_rss_mb, percentile, run_measured, wrk, write_results
+from bench.common import (
+    Figure,
+    LoadResult,
+    markdown_table,
+    peak_rss_mb,
+    percentile,
+    run_measured,
+    write_results,
+    wrk,
+)
 from bench.stack import PRESSROOM, ROOT, Stack, StackOptions, children_of, fetch, free_port
 
 
 class Suite:
-    def __init__(self, quick: bool, work: Path, search_data: Path | None = None, keep: bool = False):
+    def __init__(
+        self, quick: bool, work: Path, search_data: Path | None = None, keep: bool = False
+    ):
         self.quick = quick
         self.work = work
         self.keep = keep
@@ -79,19 +90,26 @@ class Suite:
         exports = []
         walks = []  # (rows, peak MiB of a web worker, WalkResult) after each half
         for half in self.halves:
-            took, _, completed = run_measured([PRESSROOM, "import", str(half)], cwd=ROOT, env=stack.env)
+            took, _, completed = run_measured(
+                [PRESSROOM, "import", str(half)], cwd=ROOT, env=stack.env
+            )
             if completed.returncode != 0:
                 raise RuntimeError(f"import failed: {completed.stderr[-300:]}")
             seconds += took
             out = self.work / f"export-{len(exports)}.jsonl"
             took, peak, completed = run_measured(
-                [PRESSROOM, "export", "--all", "--format", "jsonl"], cwd=ROOT, env=stack.env, stdout_path=out
+                [PRESSROOM, "export", "--all", "--format", "jsonl"],
+                cwd=ROOT,
+                env=stack.env,
+                stdout_path=out,
             )
             if completed.returncode != 0:
                 raise RuntimeError(f"export failed: {completed.stderr[-300:]}")
             rows = sum(1 for _ in out.open("rb"))
             exports.append((rows, took, peak))
-            imported = [path.stem for done in self.halves[: len(exports)] for path in done.iterdir()]
+            imported = [
+                path.stem for done in self.halves[: len(exports)] for path in done.iterdir()
+            ]
             walks.append((rows, *self.walk_archive(imported)))
         self.add("import", self.files / seconds, "releases/s", "read + parse the same files, no database",
                  parse_rate)  # fmt: skip
@@ -159,7 +177,10 @@ class Suite:
         # size, see the shipped nginx.conf). Both use the proxy's other rules: the same gzip rules
         # (wrk asks for no compression, so neither compresses here), no access log, no version in
         # Server, files kept open between requests as the proxy keeps its cached copies open.
-        sending = {"with sendfile": "", "as the proxy sends": "    sendfile off;\n    output_buffers 1 64k;\n"}
+        sending = {
+            "with sendfile": "",
+            "as the proxy sends": "    sendfile off;\n    output_buffers 1 64k;\n",
+        }
         static_ports = {way: free_port() for way in sending}
         servers = tuple(
             f"server {{\n    listen 127.0.0.1:{port};\n    access_log off;\n"
@@ -180,7 +201,7 @@ class Suite:
             f"proxy_cache_path {self.work / 'ceiling-cache'} levels=1:2 keys_zone=bench_ceiling:8m use_temp_path=off;\n"
             f"server {{\n    listen 127.0.0.1:{ceiling_port};\n    access_log off;\n    server_tokens off;\n"
             f"    location / {{\n        proxy_pass http://127.0.0.1:{origin_port};\n        proxy_http_version 1.1;\n"
-            "        proxy_set_header Connection \"\";\n        proxy_cache bench_ceiling;\n        proxy_cache_key $request_uri;\n"
+            '        proxy_set_header Connection "";\n        proxy_cache bench_ceiling;\n        proxy_cache_key $request_uri;\n'
             "        proxy_cache_use_stale updating;\n        open_file_cache max=10000 inactive=10s;\n"
             "        open_file_cache_valid 1s;\n        sendfile off;\n        output_buffers 1 64k;\n    }\n}",
         )
@@ -192,11 +213,18 @@ class Suite:
                 peer = running.enter_context(self.wagtail_site())
                 peer_paths = self.wagtail_paths(peer, release_path)
             except Exception as error:  # the peer failing must not hide Pressroom's own figures
-                peer, peer_paths = None, {name: (None, f"failed: {str(error)[:150]}") for name in targets}
+                peer, peer_paths = (
+                    None,
+                    {name: (None, f"failed: {str(error)[:150]}") for name in targets},
+                )
             for name, path in targets.items():
                 size = len(fetch(stack.app_url(path), timeout=60).body)
-                note = f"{size / 1024:.1f} KB" + (f", {items} items" if name == "today's index" else "")
-                fetch(stack.app_url(path), timeout=60)  # rendered once before the load, as a visitor would
+                note = f"{size / 1024:.1f} KB" + (
+                    f", {items} items" if name == "today's index" else ""
+                )
+                fetch(
+                    stack.app_url(path), timeout=60
+                )  # rendered once before the load, as a visitor would
                 urls = {way: f"http://127.0.0.1:{port}{path}" for way, port in static_ports.items()}
                 urls.update(ceiling=f"http://127.0.0.1:{ceiling_port}{path}")
                 urls.update(proxied=stack.nginx_url(path), app=stack.app_url(path))
@@ -204,10 +232,16 @@ class Suite:
                 if peer_path:
                     urls["wagtail"] = peer.url(peer_path)
                 measured = self.interleaved(urls)
-                proxied, app, wagtail = measured["proxied"], measured["app"], measured.get("wagtail")
+                proxied, app, wagtail = (
+                    measured["proxied"],
+                    measured["app"],
+                    measured.get("wagtail"),
+                )
                 fastest = max(static_ports, key=lambda way: measured[way].requests_per_second)
                 static = measured[fastest]
-                ways = ", ".join(f"{way} {measured[way].requests_per_second:,.0f}" for way in static_ports)
+                ways = ", ".join(
+                    f"{way} {measured[way].requests_per_second:,.0f}" for way in static_ports
+                )
                 limit = "nginx serving a static copy (machine's limit)"
                 reference = f"stock Wagtail 8, gunicorn 2 workers (goal: {goals[name]}x)"
                 note += f"; {self.slices} slices of {self.slice_seconds} s, interleaved"
@@ -227,9 +261,19 @@ class Suite:
                          "req/s", f"{name}, nginx's own proxy cache", ceiling.requests_per_second)  # fmt: skip
                 self.add(f"{name} p99, stock Wagtail", wagtail.p99_ms if wagtail else None, "ms",
                          "static copy p99", static.p99_ms)  # fmt: skip
-                self.add(f"{name} p99, app alone", app.p99_ms, "ms", "static copy p99", static.p99_ms)
-                self.add(f"{name} p99, through nginx", proxied.p99_ms, "ms", "static copy p99", static.p99_ms)
-                errors = sum(measured[n].errors + measured[n].non_2xx for n in ("app", "proxied", "ceiling"))
+                self.add(
+                    f"{name} p99, app alone", app.p99_ms, "ms", "static copy p99", static.p99_ms
+                )
+                self.add(
+                    f"{name} p99, through nginx",
+                    proxied.p99_ms,
+                    "ms",
+                    "static copy p99",
+                    static.p99_ms,
+                )
+                errors = sum(
+                    measured[n].errors + measured[n].non_2xx for n in ("app", "proxied", "ceiling")
+                )
                 if errors:
                     self.add(f"{name} errors under load", errors, "responses", "none allowed", 0)
         workers = children_of(stack.processes["web"].pid)
@@ -285,8 +329,10 @@ class Suite:
         first = math.ceil(time.time()) + 4
         instants = [first + 2 * n for n in range(count)]
         ats = [a for instant in instants
-               for a in ("--at", dt.datetime.fromtimestamp(instant, dt.timezone.utc).isoformat())]  # fmt: skip
-        releases = [json.loads(line) for line in stack.python("-m", "bench.schedule", *ats).splitlines()]
+               for a in ("--at", dt.datetime.fromtimestamp(instant, dt.UTC).isoformat())]  # fmt: skip
+        releases = [
+            json.loads(line) for line in stack.python("-m", "bench.schedule", *ats).splitlines()
+        ]
         lags, early, round_trips = [], 0, []
         for release, instant in zip(releases, instants):
             while time.time() < instant - 0.5:
@@ -418,7 +464,7 @@ def main(argv: list[str]) -> None:
     header = (
         f"`bench/run{' --quick' if args.quick else ''}` on {platform.node()} "
         f"({os.cpu_count()} cores, {platform.python_implementation()} "
-        f"{platform.python_version()}), {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{platform.python_version()}), {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
         f"{time.monotonic() - started:.0f} s"
     )
     json_path, md_path = write_results(suite.figures, header)

@@ -52,7 +52,9 @@ def _admin_sql(server: str, statement: str) -> None:
 class WagtailSite:
     """`with WagtailSite(work, export, workers=2) as site:` then site.url(path)."""
 
-    def __init__(self, work: Path, export: Path, workers: int = 2, postgres_server: str = POSTGRES_SERVER):
+    def __init__(
+        self, work: Path, export: Path, workers: int = 2, postgres_server: str = POSTGRES_SERVER
+    ):
         self.work = Path(work)
         # The same PostgreSQL server as Pressroom's in the same run.
         self.postgres_server = postgres_server
@@ -65,7 +67,11 @@ class WagtailSite:
 
     @property
     def env(self) -> dict[str, str]:
-        keep = {k: v for k, v in os.environ.items() if not k.startswith(("PRESSROOM_", "DATABASE_URL", "PYTHON"))}
+        keep = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("PRESSROOM_", "DATABASE_URL", "PYTHON"))
+        }
         return {**keep, "DATABASE_URL": f"{self.postgres_server}/{self.database}",
                 "WAGTAIL_BENCH_DATA": str(self.work / "data"), "DJANGO_SETTINGS_MODULE": "comparison.settings"}  # fmt: skip
 
@@ -79,7 +85,7 @@ class WagtailSite:
             raise RuntimeError(f"wagtail manage.py {args[0]} failed: {completed.stderr[-800:]}")
         return completed.stdout
 
-    def __enter__(self) -> "WagtailSite":
+    def __enter__(self) -> WagtailSite:
         self.python = ensure_environment()
         self.work.mkdir(parents=True, exist_ok=True)
         _admin_sql(self.postgres_server, f'CREATE DATABASE "{self.database}"')
@@ -118,4 +124,6 @@ class WagtailSite:
                 self.process.kill()
                 self.process.wait(5)
         with contextlib.suppress(Exception):
-            _admin_sql(self.postgres_server, f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            _admin_sql(
+                self.postgres_server, f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'
+            )

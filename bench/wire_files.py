@@ -33,8 +33,10 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 def sample_release(rng: random.Random, day: dt.date, time: dt.time, serial: int) -> ParsedRelease:
     paragraphs = tuple(
-        Block(BlockKind.PARAGRAPH, text=" ".join(_sentence(rng, rng.randint(8, 24))
-                                                 for _ in range(rng.randint(2, 5))))  # fmt: skip
+        Block(
+            BlockKind.PARAGRAPH,
+            text=" ".join(_sentence(rng, rng.randint(8, 24)) for _ in range(rng.randint(2, 5))),
+        )  # fmt: skip
         for _ in range(rng.randint(3, 9))
     )
     title = f"Sample: {_sentence(rng, rng.randint(4, 9))[:-1]} ({serial})"

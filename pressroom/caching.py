@@ -34,8 +34,8 @@ from django.core.handlers.exception import response_for_exception
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from pressroom.releases.models import HONG_KONG, PUBLIC_STATES, Release
@@ -89,9 +89,9 @@ def _public_state_sql() -> str:
 def _as_instant(value) -> dt.datetime | None:
     """A database timestamp as an aware datetime (SQLite hands raw SQL results back as text)."""
     if value is None or isinstance(value, dt.datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
     parsed = parse_datetime(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 class PublicationReading:
@@ -121,7 +121,7 @@ class PublicationReading:
         self.epoch = f"{saved:.6f}-{due:.6f}-{timezone.localtime(taken_at, HONG_KONG):%Y%m%d}"
 
     @classmethod
-    def take(cls, now: dt.datetime) -> "PublicationReading":
+    def take(cls, now: dt.datetime) -> PublicationReading:
         """One query of three index probes, as cheap at a million releases as at ten."""
         at = connection.ops.adapt_datetimefield_value(now)
         states = [str(state) for state in PUBLIC_STATES]
@@ -403,7 +403,9 @@ def public_cache(view=None, *, keep_rendered: bool = False):
             return conditional_answer(request, render(request, state, *args, **kwargs), state)
         copy = pagecache.lookup(request, state)
         if copy is None:
-            copy = pagecache.render_once(request, state, lambda: render(request, state, *args, **kwargs))
+            copy = pagecache.render_once(
+                request, state, lambda: render(request, state, *args, **kwargs)
+            )
         return conditional_answer(request, finish_public_response(copy, state), state)
 
     def render(request, state, *args, **kwargs):

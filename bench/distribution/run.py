@@ -121,7 +121,9 @@ def populate(http_url: str, releases: int, endpoint_count: int, subscriber_count
     from pressroom.workflow.roles import Role
     from tests.workflow.factories import department, person
 
-    departments = [department(f"sample{n}", f"Sample Department {n}", f"樣本部門{n}") for n in range(releases)]
+    departments = [
+        department(f"sample{n}", f"Sample Department {n}", f"樣本部門{n}") for n in range(releases)
+    ]
     WebhookEndpoint.objects.bulk_create(
         WebhookEndpoint(url=f"{http_url}/newsroom-{n}", newsroom=f"Sample Newsroom {n}")
         for n in range(endpoint_count)
@@ -155,7 +157,9 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
 
     # Bare loops first, against the same sinks, with a body of the size the worker sends.
     sample_body = b'{"uri":"' + b"x" * 3000 + b'"}'
-    bare_hooks = bare_webhooks(f"{http_url}/bare", min(5000, releases * endpoint_count), sample_body)
+    bare_hooks = bare_webhooks(
+        f"{http_url}/bare", min(5000, releases * endpoint_count), sample_body
+    )
     bare_mail = bare_mails(sinks.smtp_port, min(3000, subscriber_count), "Sample body text. " * 150)
     sinks.reset()
 
@@ -172,8 +176,21 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
     prefix = os.environ.get("BENCH_WORKER_PREFIX", "").split()
     workers = [
         subprocess.Popen(
-            [*prefix, sys.executable, "-m", "pressroom", "worker", "--threads", str(threads), *worker_args],
-            env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [
+                *prefix,
+                sys.executable,
+                "-m",
+                "pressroom",
+                "worker",
+                "--threads",
+                str(threads),
+                *worker_args,
+            ],
+            env=environment,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for _ in range(processes)
     ]
@@ -202,7 +219,9 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
     channel_lags = {
         channel: [
             (row["last"] - instant).total_seconds()
-            for row in sent.filter(channel=channel).values("event__release_id").annotate(last=Max("sent_at"))
+            for row in sent.filter(channel=channel)
+            .values("event__release_id")
+            .annotate(last=Max("sent_at"))
         ]
         for channel in ("webhook", "email")
     }
@@ -210,15 +229,28 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
     # The bare loops once more, now the worker is done: on a machine shared with other work a
     # single-threaded loop swings by a factor of 2-3 within minutes; rates are set against the
     # faster of the two (the stricter comparison).
-    bare_hooks_after = bare_webhooks(f"{http_url}/bare", min(5000, releases * endpoint_count), sample_body)
-    bare_mail_after = bare_mails(sinks.smtp_port, min(3000, subscriber_count), "Sample body text. " * 150)
-    bare_hooks_best, bare_mail_best = max(bare_hooks, bare_hooks_after), max(bare_mail, bare_mail_after)
+    bare_hooks_after = bare_webhooks(
+        f"{http_url}/bare", min(5000, releases * endpoint_count), sample_body
+    )
+    bare_mail_after = bare_mails(
+        sinks.smtp_port, min(3000, subscriber_count), "Sample body text. " * 150
+    )
+    bare_hooks_best, bare_mail_best = (
+        max(bare_hooks, bare_hooks_after),
+        max(bare_mail, bare_mail_after),
+    )
     hooks, mails = stats["http"], stats["smtp"]
     first_hook_lag = hooks["first"] - instant.timestamp() if hooks["first"] else float("nan")
-    hook_rate = hooks["count"] / max(1e-9, hooks["last"] - instant.timestamp()) if hooks["count"] else 0
-    mail_rate = mails["count"] / max(1e-9, mails["last"] - instant.timestamp()) if mails["count"] else 0
+    hook_rate = (
+        hooks["count"] / max(1e-9, hooks["last"] - instant.timestamp()) if hooks["count"] else 0
+    )
+    mail_rate = (
+        mails["count"] / max(1e-9, mails["last"] - instant.timestamp()) if mails["count"] else 0
+    )
     first_release_done = min(lags) if lags else float("nan")
-    webhook_window = sent.filter(channel="webhook").aggregate(first=Min("sent_at"), last=Max("sent_at"))
+    webhook_window = sent.filter(channel="webhook").aggregate(
+        first=Min("sent_at"), last=Max("sent_at")
+    )
     not_sent = Delivery.objects.exclude(status=DeliveryStatus.SENT).count()
     lines = [
         f"distribution benchmark on {connection.vendor}: {releases} releases due at the same "

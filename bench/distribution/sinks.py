@@ -84,7 +84,9 @@ def _serve(kind, port_out, smtp_port, commands, answers) -> None:
     if kind == "http":
         loop = asyncio.new_event_loop()
         server = loop.run_until_complete(
-            asyncio.start_server(lambda r, w: _answer_posts(r, w, stats), "127.0.0.1", 0, backlog=1024)
+            asyncio.start_server(
+                lambda r, w: _answer_posts(r, w, stats), "127.0.0.1", 0, backlog=1024
+            )
         )
         threading.Thread(target=loop.run_forever, daemon=True).start()
         port_out.put(server.sockets[0].getsockname()[1])

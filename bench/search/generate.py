@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from bench.search import words
 
-FIRST_DAY = dt.datetime(1998, 1, 1, tzinfo=dt.timezone.utc)
-SPAN_SECONDS = int((dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc) - FIRST_DAY).total_seconds())
+FIRST_DAY = dt.datetime(1998, 1, 1, tzinfo=dt.UTC)
+SPAN_SECONDS = int((dt.datetime(2026, 1, 1, tzinfo=dt.UTC) - FIRST_DAY).total_seconds())
 
 
 @dataclass(frozen=True)
@@ -130,9 +130,7 @@ class Generator:
         return text[0].upper() + text[1:] + "."
 
     def _chinese_clause(self, length: int) -> str:
-        return "".join(
-            self.random.choices(self.chinese, cum_weights=self.chinese_cum, k=length)
-        )
+        return "".join(self.random.choices(self.chinese, cum_weights=self.chinese_cum, k=length))
 
     def _chinese_sentence(self, length: int) -> str:
         rnd = self.random

@@ -168,7 +168,9 @@ def _make_chunk(first_and_count: tuple[int, int]) -> Chunk:
         department_id = departments[item.department]
         category_id = categories[item.category]
         body = [{"kind": "paragraph", "text": text} for text in item.body]
-        chunk.releases.append((release_id, reference, ReleaseState.PUBLISHED.value, instant, department_id))
+        chunk.releases.append(
+            (release_id, reference, ReleaseState.PUBLISHED.value, instant, department_id)
+        )
         chunk.versions.append(
             (release_id, item.language, item.title, body_field.get_db_prep_save(body, connection))
         )
@@ -177,7 +179,16 @@ def _make_chunk(first_and_count: tuple[int, int]) -> Chunk:
         key = document_key(item.issue_instant, release_id, item.language)
         year = timezone.localtime(item.issue_instant, HONG_KONG).year
         chunk.documents.append(
-            (key, release_id, item.language, reference, ReleaseState.PUBLISHED.value, instant, year, department_id)
+            (
+                key,
+                release_id,
+                item.language,
+                reference,
+                ReleaseState.PUBLISHED.value,
+                instant,
+                year,
+                department_id,
+            )
         )
         chunk.texts.append(
             (
@@ -213,8 +224,12 @@ class RowWriter:
 
     def archive(self, chunk: Chunk) -> None:
         with connection.cursor() as cursor:
-            cursor.executemany(self.release_sql, [row + self.release_defaults for row in chunk.releases])
-            cursor.executemany(self.version_sql, [row + self.version_defaults for row in chunk.versions])
+            cursor.executemany(
+                self.release_sql, [row + self.release_defaults for row in chunk.releases]
+            )
+            cursor.executemany(
+                self.version_sql, [row + self.version_defaults for row in chunk.versions]
+            )
             cursor.executemany(self.category_sql, chunk.categories)
 
     def index(self, chunk: Chunk) -> None:
@@ -228,18 +243,21 @@ class RowWriter:
                 "issue_instant, issue_year, department_id, title) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 # The analysed title beside the row, as SqliteFts5Backend.write_texts keeps it.
-                [document + (title,) for document, (_, title, _, _) in zip(chunk.documents, chunk.texts)],
+                [
+                    document + (title,)
+                    for document, (_, title, _, _) in zip(chunk.documents, chunk.texts)
+                ],
             )
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
                 chunk.texts,
             )
 
-
     def _index_postgres(self, chunk: Chunk) -> None:
         """The same rows with the tsvector the PostgreSQL backend's write_text makes."""
         rows = [
-            document + (title, body) for document, (_, title, body, _) in zip(chunk.documents, chunk.texts)
+            document + (title, body)
+            for document, (_, title, body, _) in zip(chunk.documents, chunk.texts)
         ]
         with connection.cursor() as cursor:
             cursor.executemany(
@@ -257,7 +275,7 @@ class RowWriter:
             if key in self.used_keys:
                 instant = document[5]
                 if isinstance(instant, str):  # SQLite's UTC text
-                    instant = dt.datetime.fromisoformat(instant).replace(tzinfo=dt.timezone.utc)
+                    instant = dt.datetime.fromisoformat(instant).replace(tzinfo=dt.UTC)
                 key = document_key(instant, document[1], document[2], taken=self.used_keys)
                 chunk.documents[position] = (key, *document[1:])
                 chunk.texts[position] = (key, *chunk.texts[position][1:])
@@ -296,9 +314,7 @@ def table_sizes() -> dict:
             gin, documents, database = cursor.fetchone()
         return {"fts": gin, "documents": documents - gin, "index": documents, "file": database}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"
-        )
+        cursor.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
         by_name = dict(cursor.fetchall())
         cursor.execute("PRAGMA page_count")
         pages = cursor.fetchone()[0]
@@ -308,10 +324,9 @@ def table_sizes() -> dict:
     documents = sum(
         size
         for name, size in by_name.items()
-        if name.startswith("search_document") or name.startswith("sqlite_autoindex_search_document")
+        if name.startswith("search_document")
+        or name.startswith("sqlite_autoindex_search_document")
         or name in ("search_one_per_language", "search_document_instant")
         or "search_document" in name
     )
     return {"fts": fts, "documents": documents, "index": fts + documents, "file": pages * page_size}
-
-

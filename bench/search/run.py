@@ -20,9 +20,7 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import sys
-import time
 from pathlib import Path
 
 
@@ -89,8 +87,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  then FTS5 optimize       {build.optimize_seconds:8.1f} s")
         print(f"  text analysis (workers)  {build.analysis_cpu_seconds:8.1f} s CPU, in parallel")
     sizes = load.table_sizes()
-    print(f"  index size               {sizes['index'] / 2**20:8.1f} MiB "
-          f"({'FTS5' if not args.postgres else 'GIN'} {sizes['fts'] / 2**20:.1f} MiB, documents {sizes['documents'] / 2**20:.1f} MiB)")
+    print(
+        f"  index size               {sizes['index'] / 2**20:8.1f} MiB "
+        f"({'FTS5' if not args.postgres else 'GIN'} {sizes['fts'] / 2**20:.1f} MiB, documents {sizes['documents'] / 2**20:.1f} MiB)"
+    )
     print(f"  database                 {sizes['file'] / 2**20:8.1f} MiB")
     if args.cold_cache:
         timing.drop_from_page_cache(Path(connection_file()))
@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     name = ("report" + ("-cold" if args.cold_frequencies else "") + ("-cold-cache" if args.cold_cache else "")
             + (f"-window{args.window}" if args.window else ""))  # fmt: skip
     json_path = data_dir / f"{name}.json"
-    json_path.write_text(json.dumps({"size": args.size, "sizes": sizes, "latency": report}, indent=2))
+    json_path.write_text(
+        json.dumps({"size": args.size, "sizes": sizes, "latency": report}, indent=2)
+    )
     print(f"(figures also in {json_path})")
 
 

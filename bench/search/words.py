@@ -51,13 +51,40 @@ ENGLISH_CONTENT = (
 
 # Two-word phrases that recur, so phrase queries have something to find.
 ENGLISH_PHRASES = (
-    "press conference", "public consultation", "Legislative Council", "Chief Executive",
-    "financial secretary", "amber rainstorm", "heat stress", "cold weather", "air quality",
-    "traffic arrangements", "special traffic", "road works", "water supply", "food safety",
-    "public health", "health protection", "dengue fever", "opening ceremony", "tender results",
-    "exchange fund", "retail sales", "unemployment rate", "consumer prices", "visitor arrivals",
-    "lantern festival", "dragon boat", "country parks", "cultural heritage", "smart city",
-    "district council", "building safety", "fire services", "marine department", "lost property",
+    "press conference",
+    "public consultation",
+    "Legislative Council",
+    "Chief Executive",
+    "financial secretary",
+    "amber rainstorm",
+    "heat stress",
+    "cold weather",
+    "air quality",
+    "traffic arrangements",
+    "special traffic",
+    "road works",
+    "water supply",
+    "food safety",
+    "public health",
+    "health protection",
+    "dengue fever",
+    "opening ceremony",
+    "tender results",
+    "exchange fund",
+    "retail sales",
+    "unemployment rate",
+    "consumer prices",
+    "visitor arrivals",
+    "lantern festival",
+    "dragon boat",
+    "country parks",
+    "cultural heritage",
+    "smart city",
+    "district council",
+    "building safety",
+    "fire services",
+    "marine department",
+    "lost property",
 )
 
 # Common Traditional Chinese words of press releases (2 to 4 characters), written for this bench.
@@ -89,9 +116,13 @@ CHINESE_WORDS = (
 CHINESE_FUNCTION = "的 於 及 和 在 將 已 為 與 並 由 對 向 以 其 之 等 均 亦 會".split()
 
 DEPARTMENTS = [
-    (f"bench-{index:02d}", f"Bench Department {index}", f"測試部門{index}") for index in range(1, 41)
+    (f"bench-{index:02d}", f"Bench Department {index}", f"測試部門{index}")
+    for index in range(1, 41)
 ]
-CATEGORIES = [(f"bench-topic-{index:02d}", f"Bench topic {index}", f"測試類別{index}") for index in range(1, 13)]
+CATEGORIES = [
+    (f"bench-topic-{index:02d}", f"Bench topic {index}", f"測試類別{index}")
+    for index in range(1, 13)
+]
 
 # Syllables and characters for synthetic proper names (places, people, organisations, projects):
 # a long tail of rare words, as real archives have, so most searches match few releases.

@@ -53,7 +53,9 @@ def not_found(request, error):
 @api.exception_handler(AuthenticationError)
 def unauthorised(request, error):
     response = _error(
-        request, 401, "send 'Authorization: Bearer <token>' with a live token (pressroom token USERNAME)"
+        request,
+        401,
+        "send 'Authorization: Bearer <token>' with a live token (pressroom token USERNAME)",
     )
     response["WWW-Authenticate"] = 'Bearer realm="pressroom"'
     return response

@@ -32,8 +32,8 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from pressroom.api import cursors
-from pressroom.api.releases import ninjs_path
 from pressroom.api.operations import get_and_head
+from pressroom.api.releases import ninjs_path
 from pressroom.api.schemas import CURSOR, ChangeList, Error, IsoInstant
 from pressroom.caching import public_cache
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion

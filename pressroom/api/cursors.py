@@ -48,4 +48,6 @@ def decode(cursor: str, shape: tuple[type, ...]) -> list:
             parsed.append(value)
         return parsed
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise HttpError(422, "cursor: not a cursor this API gave out (pass next_cursor as is)") from None
+        raise HttpError(
+            422, "cursor: not a cursor this API gave out (pass next_cursor as is)"
+        ) from None

@@ -42,12 +42,16 @@ class ContentRefused(Exception):
 
 
 def desk_release(release: Release) -> dict:
-    release = Release.objects.select_related("department").prefetch_related("versions").get(pk=release.pk)
+    release = (
+        Release.objects.select_related("department").prefetch_related("versions").get(pk=release.pk)
+    )
     languages = release.languages()
     return {
         "reference": release.reference,
         "state": release.state,
-        "issue_instant": release.issue_instant.astimezone(HONG_KONG) if release.issue_instant else None,
+        "issue_instant": release.issue_instant.astimezone(HONG_KONG)
+        if release.issue_instant
+        else None,
         "department": release.department.code if release.department else None,
         "languages": languages,
         "titles": {language: release.version(language).title for language in languages},
@@ -62,7 +66,9 @@ def release_for(user, reference: str) -> Release:
     return release
 
 
-def _language_content(version: VersionIn | VersionPatch, existing: LanguageContent | None = None) -> LanguageContent:
+def _language_content(
+    version: VersionIn | VersionPatch, existing: LanguageContent | None = None
+) -> LanguageContent:
     photos = dict(existing.photos) if existing else {}
     if version.captions is not None:
         photos = {
@@ -77,7 +83,9 @@ def merged_content(release: Release, patch: DraftPatch | CorrectIn) -> ReleaseCo
     content = ReleaseContent.of(release)
     for language, version in (("en", patch.en), ("zh-Hant", patch.zh_hant)):
         if version is not None:
-            content.languages[language] = _language_content(version, content.languages.get(language))
+            content.languages[language] = _language_content(
+                version, content.languages.get(language)
+            )
     return checked(content)
 
 
@@ -107,7 +115,9 @@ def create_release(request, draft: DraftIn):
         if version is not None:
             content.languages[language] = _language_content(version)
     if not content.languages:
-        raise ContentRefused("give the release in English (en) or Traditional Chinese (zh-Hant), or both")
+        raise ContentRefused(
+            "give the release in English (en) or Traditional Chinese (zh-Hant), or both"
+        )
     release = actions.create_release(request.auth, department, checked(content), kind=draft.kind)
     return Status(201, desk_release(release))
 
@@ -137,25 +147,49 @@ def _move(request, reference: str, action_class, **details) -> Status:
     return Status(200, desk_release(action_class(release, request.auth, **details).execute()))
 
 
-_MOVE = {"auth": BearerToken(), "response": {200: DeskRelease, **WRITE_RESPONSES}, "tags": ["workflow"]}
+_MOVE = {
+    "auth": BearerToken(),
+    "response": {200: DeskRelease, **WRITE_RESPONSES},
+    "tags": ["workflow"],
+}
 
 
-@router.post("/{reference}/submit", summary="Submit a draft for approval", operation_id="submit_release", **_MOVE)
+@router.post(
+    "/{reference}/submit",
+    summary="Submit a draft for approval",
+    operation_id="submit_release",
+    **_MOVE,
+)
 def submit(request, reference: ReferenceParam):
     return _move(request, reference, actions.SubmitRelease)
 
 
-@router.post("/{reference}/return", summary="Return to draft, with a comment", operation_id="return_release", **_MOVE)
+@router.post(
+    "/{reference}/return",
+    summary="Return to draft, with a comment",
+    operation_id="return_release",
+    **_MOVE,
+)
 def return_to_draft(request, reference: ReferenceParam, body: CommentIn):
     return _move(request, reference, actions.ReturnToDraft, comment=body.comment)
 
 
-@router.post("/{reference}/approve", summary="Approve a submitted release", operation_id="approve_release", **_MOVE)
+@router.post(
+    "/{reference}/approve",
+    summary="Approve a submitted release",
+    operation_id="approve_release",
+    **_MOVE,
+)
 def approve(request, reference: ReferenceParam):
     return _move(request, reference, actions.ApproveRelease)
 
 
-@router.post("/{reference}/schedule", summary="Schedule for an issue instant", operation_id="schedule_release", **_MOVE)
+@router.post(
+    "/{reference}/schedule",
+    summary="Schedule for an issue instant",
+    operation_id="schedule_release",
+    **_MOVE,
+)
 def schedule(request, reference: ReferenceParam, body: ScheduleIn):
     instant = body.issue_instant
     if timezone.is_naive(instant):
@@ -163,7 +197,12 @@ def schedule(request, reference: ReferenceParam, body: ScheduleIn):
     return _move(request, reference, actions.ScheduleRelease, issue_instant=instant)
 
 
-@router.post("/{reference}/unschedule", summary="Pull a scheduled release back", operation_id="unschedule_release", **_MOVE)
+@router.post(
+    "/{reference}/unschedule",
+    summary="Pull a scheduled release back",
+    operation_id="unschedule_release",
+    **_MOVE,
+)
 def unschedule(request, reference: ReferenceParam):
     return _move(request, reference, actions.UnscheduleRelease)
 
@@ -173,7 +212,12 @@ def publish(request, reference: ReferenceParam):
     return _move(request, reference, actions.PublishRelease)
 
 
-@router.post("/{reference}/correct", summary="Correct a published release, with a note", operation_id="correct_release", **_MOVE)
+@router.post(
+    "/{reference}/correct",
+    summary="Correct a published release, with a note",
+    operation_id="correct_release",
+    **_MOVE,
+)
 def correct(request, reference: ReferenceParam, body: CorrectIn):
     release = release_for(request.auth, reference)
     content = merged_content(release, body) if (body.en or body.zh_hant) else None
@@ -181,8 +225,11 @@ def correct(request, reference: ReferenceParam, body: CorrectIn):
     return Status(200, desk_release(action.execute()))
 
 
-@router.post("/{reference}/withdraw", summary="Withdraw a published release, with a reason", operation_id="withdraw_release", **_MOVE)
+@router.post(
+    "/{reference}/withdraw",
+    summary="Withdraw a published release, with a reason",
+    operation_id="withdraw_release",
+    **_MOVE,
+)
 def withdraw(request, reference: ReferenceParam, body: WithdrawIn):
     return _move(request, reference, actions.WithdrawRelease, reason=body.reason)
-
-

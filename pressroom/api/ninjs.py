@@ -137,7 +137,10 @@ def _counted(value: str, contenttype: str) -> dict:
 def _bodies(blocks: list[Block]) -> list[dict]:
     if not blocks:
         return []
-    return [_counted(str(body_html(blocks)), "text/html"), _counted(plain_text(blocks), "text/plain")]
+    return [
+        _counted(str(body_html(blocks)), "text/html"),
+        _counted(plain_text(blocks), "text/plain"),
+    ]
 
 
 def _altids(release: Release, version) -> list[dict]:

@@ -23,7 +23,16 @@ from ninja.decorators import decorate_view
 from pressroom.api import cursors
 from pressroom.api.ninjs import release_to_ninjs
 from pressroom.api.operations import get_and_head
-from pressroom.api.schemas import CURSOR, SLUG, Error, IsoDate, LanguageCode, ReferenceParam, NinjsDocument, ReleaseList, ReleaseSummary
+from pressroom.api.schemas import (
+    CURSOR,
+    SLUG,
+    Error,
+    IsoDate,
+    LanguageCode,
+    NinjsDocument,
+    ReferenceParam,
+    ReleaseList,
+)
 from pressroom.caching import public_cache
 from pressroom.media.models import Photo
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
@@ -79,12 +88,18 @@ def _day_start(day: dt.date) -> dt.datetime:
 @decorate_view(public_cache)
 def list_releases(
     request,
-    language: LanguageCode | None = Query(None, description="Only releases with this language version."),
+    language: LanguageCode | None = Query(
+        None, description="Only releases with this language version."
+    ),
     department: str | None = Query(None, pattern=SLUG, description="Department code."),
     category: str | None = Query(None, pattern=SLUG, description="Category slug."),
-    date_from: IsoDate | None = Query(None, alias="from", description="First day (HKT), inclusive."),
+    date_from: IsoDate | None = Query(
+        None, alias="from", description="First day (HKT), inclusive."
+    ),
     date_to: IsoDate | None = Query(None, alias="to", description="Last day (HKT), inclusive."),
-    cursor: str | None = Query(None, pattern=CURSOR, description="next_cursor of the previous page."),
+    cursor: str | None = Query(
+        None, pattern=CURSOR, description="next_cursor of the previous page."
+    ),
     limit: int = Query(20, ge=1, le=MAX_PAGE),
 ):
     releases = Release.objects.public(timezone.now())

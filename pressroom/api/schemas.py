@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from ninja import Field, Path as PathParam, Schema
+from ninja import Field, Schema
+from ninja import Path as PathParam
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from pressroom.releases import limits
@@ -58,19 +59,25 @@ def _limited(check, max_chars: int):
 
 def SingleLine(max_chars: int, **field):  # noqa: N802 (a type, as Annotated reads)
     """One line: no line breaks, no control characters."""
-    return Annotated[str, Field(max_length=max_chars, **field), _limited(limits.single_line, max_chars)]
+    return Annotated[
+        str, Field(max_length=max_chars, **field), _limited(limits.single_line, max_chars)
+    ]
 
 
 def MultiLine(max_chars: int, **field):  # noqa: N802
     """Line breaks and tabs, but no other control characters."""
-    return Annotated[str, Field(max_length=max_chars, **field), _limited(limits.multi_line, max_chars)]
+    return Annotated[
+        str, Field(max_length=max_chars, **field), _limited(limits.multi_line, max_chars)
+    ]
 
 
 SLUG = r"^[-A-Za-z0-9_]{1,64}$"
 REFERENCE = r"^[A-Za-z0-9]{1,32}$"
 
 CURSOR = r"^[A-Za-z0-9_-]{1,400}$"
-ReferenceParam = Annotated[str, PathParam(pattern=REFERENCE, description="A release reference, e.g. P2024031500411.")]
+ReferenceParam = Annotated[
+    str, PathParam(pattern=REFERENCE, description="A release reference, e.g. P2024031500411.")
+]
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text), AfterValidator(_in_span)]
 IsoInstant = Annotated[dt.datetime, BeforeValidator(_iso_instant_text), AfterValidator(_in_span)]
@@ -113,7 +120,9 @@ class ReleaseSummary(Schema):
 
 class ReleaseList(Schema):
     total: int = Field(description="Releases matching the filters (all pages).")
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at the end.")
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null at the end."
+    )
     items: list[ReleaseSummary]
 
 
@@ -168,7 +177,9 @@ CAPTIONS_HELP = f"Captions of photos 1..n (at most {limits.PHOTOS_MAX})."
 class VersionIn(Schema):
     title: SingleLine(limits.TITLE_MAX_CHARS, min_length=1)
     body: MultiLine(limits.BODY_MAX_CHARS, description=BODY_HELP) = ""
-    captions: list[CaptionIn] | None = Field(None, max_length=limits.PHOTOS_MAX, description=CAPTIONS_HELP)
+    captions: list[CaptionIn] | None = Field(
+        None, max_length=limits.PHOTOS_MAX, description=CAPTIONS_HELP
+    )
 
 
 class DraftIn(Schema):
@@ -179,13 +190,19 @@ class DraftIn(Schema):
 
 
 class VersionPatch(Schema):
-    title: SingleLine(limits.TITLE_MAX_CHARS, description="Empty title and body remove the language.") = ""
+    title: SingleLine(
+        limits.TITLE_MAX_CHARS, description="Empty title and body remove the language."
+    ) = ""
     body: MultiLine(limits.BODY_MAX_CHARS, description=BODY_HELP) = ""
-    captions: list[CaptionIn] | None = Field(None, max_length=limits.PHOTOS_MAX, description=CAPTIONS_HELP)
+    captions: list[CaptionIn] | None = Field(
+        None, max_length=limits.PHOTOS_MAX, description=CAPTIONS_HELP
+    )
 
 
 class DraftPatch(Schema):
-    revision: int | None = Field(None, ge=0, description="The revision you edited; a newer one on the server gives 409.")
+    revision: int | None = Field(
+        None, ge=0, description="The revision you edited; a newer one on the server gives 409."
+    )
     summary: SingleLine(limits.SUMMARY_MAX_CHARS) = ""
     en: VersionPatch | None = None
     zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
@@ -202,15 +219,21 @@ class DeskRelease(Schema):
 
 
 class CommentIn(Schema):
-    comment: MultiLine(limits.NOTE_MAX_CHARS, min_length=1, description="What the writer should change.")
+    comment: MultiLine(
+        limits.NOTE_MAX_CHARS, min_length=1, description="What the writer should change."
+    )
 
 
 class ScheduleIn(Schema):
-    issue_instant: IsoInstant = Field(description="ISO 8601 with offset, e.g. 2024-03-15T16:00:00+08:00.")
+    issue_instant: IsoInstant = Field(
+        description="ISO 8601 with offset, e.g. 2024-03-15T16:00:00+08:00."
+    )
 
 
 class CorrectIn(Schema):
-    note: MultiLine(limits.NOTE_MAX_CHARS, min_length=1, description="The correction note readers see.")
+    note: MultiLine(
+        limits.NOTE_MAX_CHARS, min_length=1, description="The correction note readers see."
+    )
     en: VersionPatch | None = None
     zh_hant: VersionPatch | None = Field(None, alias="zh-Hant")
 

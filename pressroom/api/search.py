@@ -109,13 +109,21 @@ def search_releases(
         description='Words, Chinese (Traditional or Simplified) or "a phrase in quotes". '
         "Empty: every public release that passes the filters, newest first.",
     ),
-    language: Literal["en", "zh"] | None = Query(None, description="Only English or only Chinese versions."),
-    date_from: IsoDate | None = Query(None, alias="from", description="First day (HKT), inclusive."),
+    language: Literal["en", "zh"] | None = Query(
+        None, description="Only English or only Chinese versions."
+    ),
+    date_from: IsoDate | None = Query(
+        None, alias="from", description="First day (HKT), inclusive."
+    ),
     date_to: IsoDate | None = Query(None, alias="to", description="Last day (HKT), inclusive."),
     department: str | None = Query(None, pattern=SLUG, description="Department code."),
     category: str | None = Query(None, pattern=SLUG, description="Category slug."),
-    order: Literal["relevance", "newest"] = Query("relevance", description="Best match (newer first among equals) or newest first."),
-    lang: LanguageCode = Query("en", description="Language to show hits in: Chinese hits as zh-Hant or zh-Hans."),
+    order: Literal["relevance", "newest"] = Query(
+        "relevance", description="Best match (newer first among equals) or newest first."
+    ),
+    lang: LanguageCode = Query(
+        "en", description="Language to show hits in: Chinese hits as zh-Hant or zh-Hans."
+    ),
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
 ):

@@ -30,7 +30,9 @@ def desk_view(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not roles_of(request.user):
-            return refused_page(request, "your account has no role on the desk; ask an administrator")
+            return refused_page(
+                request, "your account has no role on the desk; ask an administrator"
+            )
         try:
             response = view(request, *args, **kwargs)
         except Refused as refused:

@@ -25,7 +25,11 @@ from pressroom.workflow.errors import WorkflowError
 from pressroom.workflow.models import AuditEntry
 from pressroom.workflow.permissions import creatable_departments, four_eyes_refusal, may, refusal
 from pressroom.workflow.rules import (
-    EDIT_RULES, MOVES, SHARE_RULES, effective_state, state_label,
+    EDIT_RULES,
+    MOVES,
+    SHARE_RULES,
+    effective_state,
+    state_label,
 )  # fmt: skip
 
 PASTE_NAME = "pasted text"
@@ -55,7 +59,9 @@ def new_release(request):
             else:
                 messages.success(request, f"Draft {release.reference} saved.")
                 return redirect("desk:release", pk=release.pk)
-    return render(request, "desk/compose.html", {"form": form, "paste_form": paste_form, "release": None})
+    return render(
+        request, "desk/compose.html", {"form": form, "paste_form": paste_form, "release": None}
+    )
 
 
 @desk_view
@@ -84,7 +90,9 @@ def edit_release(request, pk: int):
                 return redirect("desk:release", pk=release.pk)
     else:
         form = _form_for(release, departments, positions)
-    return render(request, "desk/compose.html", _release_context(request, release, form, paste_form))
+    return render(
+        request, "desk/compose.html", _release_context(request, release, form, paste_form)
+    )
 
 
 def _form_for(release, departments, positions):
@@ -170,16 +178,24 @@ def _release_context(request, release, form, paste_form) -> dict:
         "correcting": correcting,
         # A move the four-eyes rule refuses this person stays on the page, disabled, with why.
         "moves": [
-            {"name": move.name, "label": move.label, "needs": move.needs,
-             "refused": four_eyes_refusal(user, release, move.name)}
-            for move in moves if move.name != "correct"
+            {
+                "name": move.name,
+                "label": move.label,
+                "needs": move.needs,
+                "refused": four_eyes_refusal(user, release, move.name),
+            }
+            for move in moves
+            if move.name != "correct"
         ],  # fmt: skip
         "base_revision": revisions.latest_number(release),
         "simplified_title": simplified.title if simplified else "",
         "simplified_body": render_body(simplified.blocks, "zh-Hans") if simplified else "",
         "photos": [
-            {"photo": photo, "thumb": desk_url(photo, "thumb"),
-             "alt": (photo.text("en").alt_text if photo.text("en") else "")}
+            {
+                "photo": photo,
+                "thumb": desk_url(photo, "thumb"),
+                "alt": (photo.text("en").alt_text if photo.text("en") else ""),
+            }
             for photo in release.photos.all()
         ],  # fmt: skip
         "last_return": last_return if release.state == "draft" else None,

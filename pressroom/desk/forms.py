@@ -58,12 +58,18 @@ class ComposeForm(forms.Form):
         positions = sorted(photo_positions)
         # Fields for photos past the limit are not even made: a form posted with a caption for
         # photo 5,000 is refused with the limit, not turned into 20,000 fields.
-        self.photo_positions = [position for position in positions if 1 <= position <= limits.PHOTOS_MAX]
-        self.photos_past_the_limit = positions[-1] if positions and positions[-1] > limits.PHOTOS_MAX else None
+        self.photo_positions = [
+            position for position in positions if 1 <= position <= limits.PHOTOS_MAX
+        ]
+        self.photos_past_the_limit = (
+            positions[-1] if positions and positions[-1] > limits.PHOTOS_MAX else None
+        )
         for position in self.photo_positions:
             for _, name, key in LANGUAGES:
                 self.fields[f"caption_{key}_{position}"] = forms.CharField(
-                    label=f"Caption ({name})", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                    label=f"Caption ({name})",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
                     validators=[limits.MultiLine(limits.CAPTION_MAX_CHARS)],
                 )
                 self.fields[f"alt_{key}_{position}"] = forms.CharField(
@@ -94,7 +100,9 @@ class ComposeForm(forms.Form):
         language, _, rest = refused.field.partition(".")
         key = {language: key for language, _, key in LANGUAGES}.get(language)
         parts = rest.split(".")  # "title", or "captions", "3", "alt_text"
-        name = self.FIELD_NAMES.get(parts[-1], "").format(key=key, position=parts[1] if len(parts) == 3 else "")
+        name = self.FIELD_NAMES.get(parts[-1], "").format(
+            key=key, position=parts[1] if len(parts) == 3 else ""
+        )
         if key and name in self.fields:
             self.add_error(name, f"This field {refused.reason}.")
         else:
@@ -137,7 +145,9 @@ class ComposeForm(forms.Form):
 class HongKongDateTimeField(forms.DateTimeField):
     """A datetime-local value, read as Hong Kong time (the desk's clock), stored as UTC."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S")
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+    )
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -168,7 +178,9 @@ class PhotoUploadForm(forms.Form):
 
 
 class PasteForm(forms.Form):
-    wire_text = forms.CharField(label="Wire text", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    wire_text = forms.CharField(
+        label="Wire text", required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class FilterForm(forms.Form):
@@ -179,4 +191,6 @@ class FilterForm(forms.Form):
     )
     issued_from = forms.DateField(label="Issued from", required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    issued_to = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_to = forms.DateField(
+        label="to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -43,7 +43,8 @@ def queue(request):
         "waiting": _listing(mine.filter(state__in=waiting_states).order_by("-updated_at")),
         "in_progress": _listing(
             mine.filter(state__in=[S.DRAFT, S.SUBMITTED, S.APPROVED])
-            .exclude(state__in=waiting_states).order_by("-updated_at")[:50]
+            .exclude(state__in=waiting_states)
+            .order_by("-updated_at")[:50]
         ),
         "schedule": _listing(
             mine.filter(state=S.SCHEDULED, issue_instant__gt=now).order_by("issue_instant")
@@ -75,7 +76,9 @@ def release_list(request):
         if data["issued_from"]:
             releases = releases.filter(issue_instant__gte=_start(data["issued_from"]))
         if data["issued_to"]:
-            releases = releases.filter(issue_instant__lt=_start(data["issued_to"] + dt.timedelta(days=1)))
+            releases = releases.filter(
+                issue_instant__lt=_start(data["issued_to"] + dt.timedelta(days=1))
+            )
     releases = _listing(releases.order_by("-updated_at", "-pk"))
     page = Paginator(releases, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -93,7 +96,9 @@ def history(request, pk: int):
     release = visible_release(request, pk)
     all_revisions = list(Revision.objects.filter(release_id=release.pk).order_by("-number"))
     by_number = {revision.number: revision for revision in all_revisions}
-    newer = by_number.get(_int(request.GET.get("b"))) or (all_revisions[0] if all_revisions else None)
+    newer = by_number.get(_int(request.GET.get("b"))) or (
+        all_revisions[0] if all_revisions else None
+    )
     older = by_number.get(_int(request.GET.get("a"))) or (
         by_number.get(newer.number - 1) if newer else None
     )

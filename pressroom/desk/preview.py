@@ -3,7 +3,6 @@ them, for the desk and, through a shared link, for someone outside it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 from django.contrib import messages
@@ -54,8 +53,15 @@ def _photos(release: Release, language: str, photo_url) -> list[dict]:
     return photos
 
 
-def render_release_page(request, release: Release, language: Language, alternates: dict, banner: str,
-                        photo_url, wire_link: str = "#"):
+def render_release_page(
+    request,
+    release: Release,
+    language: Language,
+    alternates: dict,
+    banner: str,
+    photo_url,
+    wire_link: str = "#",
+):
     release = _as_issued(release)
     version = release.version(language)
     if version is None:
@@ -67,13 +73,19 @@ def render_release_page(request, release: Release, language: Language, alternate
         "alternates": alternates,
         "photos": _photos(release, language, photo_url),
         "ends_line": dates.ends_line(release.issue_date, language),
-        "issued_line": dates.issued_line(release.issue_instant, language) if release.issue_time_stated else "",
+        "issued_line": dates.issued_line(release.issue_instant, language)
+        if release.issue_time_stated
+        else "",
         "day_link": day_url(language, release.issue_date),
         "wire_link": wire_link,
         "department_name": release.department.name(language) if release.department else "",
         "category_names": [category.name(language) for category in release.categories.all()],
-        "corrected_label": dates.local_datetime(release.corrected_at, language) if release.corrected_at else "",
-        "withdrawn_label": dates.local_datetime(release.withdrawn_at, language) if release.withdrawn_at else "",
+        "corrected_label": dates.local_datetime(release.corrected_at, language)
+        if release.corrected_at
+        else "",
+        "withdrawn_label": dates.local_datetime(release.withdrawn_at, language)
+        if release.withdrawn_at
+        else "",
         "preview_banner": banner,
     }
     response = render(request, "desk/preview.html", context)
@@ -83,9 +95,11 @@ def render_release_page(request, release: Release, language: Language, alternate
 
 
 def _loaded(pk: int) -> Release:
-    return Release.objects.select_related("department").prefetch_related(
-        "versions", "photos__texts", "categories"
-    ).get(pk=pk)
+    return (
+        Release.objects.select_related("department")
+        .prefetch_related("versions", "photos__texts", "categories")
+        .get(pk=pk)
+    )
 
 
 @desk_view
@@ -160,5 +174,6 @@ def shared_preview(request, token: str):
     alternates = {Language(code): f"{base}?lang={code.lower()}" for code in release.languages()}
     expires = timezone.localtime(link.expires_at)
     banner = f"Preview shared by the press office: not public. This link works until {expires:%Y-%m-%d %H:%M} HKT."
-    return render_release_page(request, release, lang, alternates, banner,
-                               functools.partial(preview_url, token))
+    return render_release_page(
+        request, release, lang, alternates, banner, functools.partial(preview_url, token)
+    )

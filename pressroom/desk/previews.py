@@ -32,7 +32,9 @@ def token_hash(token: str) -> str:
 def create_link(release: Release, user, hours: int = DEFAULT_HOURS) -> tuple[PreviewLink, str]:
     """A new link lasting `hours`; returns it with the token, which is never stored and cannot be
     shown again."""
-    reason = refusal(user, SHARE_RULES, release.department_id, f"share a preview of {release.reference}")
+    reason = refusal(
+        user, SHARE_RULES, release.department_id, f"share a preview of {release.reference}"
+    )
     if reason:
         raise NotPermitted(reason)
     # Checked before any arithmetic: 10**20 hours is beyond what a timedelta holds.
@@ -56,7 +58,9 @@ def find_active(token: str, now: dt.datetime | None = None) -> PreviewLink | Non
     now = timezone.now() if now is None else now
     if not token or len(token) > 100:
         return None
-    link = PreviewLink.objects.select_related("release").filter(token_hash=token_hash(token)).first()
+    link = (
+        PreviewLink.objects.select_related("release").filter(token_hash=token_hash(token)).first()
+    )
     return link if link is not None and link.is_active(now) else None
 
 

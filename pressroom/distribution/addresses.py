@@ -63,7 +63,9 @@ def registrable(host: str) -> bool:
         return True
 
 
-def connect(address: tuple[str, int], timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None) -> socket.socket:
+def connect(
+    address: tuple[str, int], timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None
+) -> socket.socket:
     """`socket.create_connection`, to a checked address only: resolves `address`'s host once,
     refuses (AddressNotAllowed) unless every address it gives is public, then connects to
     those addresses in turn."""

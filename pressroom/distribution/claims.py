@@ -47,7 +47,7 @@ def _due(now: dt.datetime, channel: str):
     ).order_by(*CLAIM_ORDER)
 
 
-_last_stamp = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+_last_stamp = dt.datetime.min.replace(tzinfo=dt.UTC)
 _stamp_lock = threading.Lock()
 
 
@@ -78,7 +78,9 @@ def claim_due(worker_id: str, due_by: dt.datetime, limit: int, channel: str) -> 
     if connection.vendor == "postgresql":
         with transaction.atomic():
             rows = list(
-                _due(due_by, channel).select_for_update(skip_locked=True).values_list("pk", "due_at")[:limit]
+                _due(due_by, channel)
+                .select_for_update(skip_locked=True)
+                .values_list("pk", "due_at")[:limit]
             )
             if rows:
                 Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
@@ -138,7 +140,9 @@ def hand_back(worker_id: str, delivery_ids: list[int], lease: dt.datetime | None
     """Claims this worker made but could not queue (the database failed in between), or that a
     sender took and lost (see Dispatcher.recover_lost_batches), go back to pending at once,
     rather than waiting out their lease. With `lease`, only the rows no sender has adopted."""
-    rows = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by=worker_id)
+    rows = Delivery.objects.filter(
+        pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by=worker_id
+    )
     if lease is not None:
         rows = rows.filter(claimed_until=lease)
     return rows.update(status=DeliveryStatus.PENDING, claimed_by="", claimed_until=None)
@@ -180,6 +184,7 @@ def adopt(delivery_ids: list[int], claimed_by: str, now: dt.datetime) -> list[in
         pk__in=delivery_ids, status=DeliveryStatus.SENDING, claimed_by__in={claimed_by, owner}
     ).update(claimed_by=owner, claimed_until=stamp)
     return list(
-        Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=owner, claimed_until=stamp)
-        .values_list("pk", flat=True)
+        Delivery.objects.filter(
+            status=DeliveryStatus.SENDING, claimed_by=owner, claimed_until=stamp
+        ).values_list("pk", flat=True)
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from pressroom.desk.access import Refused, desk_view
@@ -105,10 +105,16 @@ def set_embargo(request, pk):
         release = Release.objects.select_for_update().get(pk=pk)
         now = timezone.now()
         if allow:
-            if release.state != ReleaseState.SCHEDULED or not release.issue_instant or release.issue_instant <= now:
+            if (
+                release.state != ReleaseState.SCHEDULED
+                or not release.issue_instant
+                or release.issue_instant <= now
+            ):
                 raise Refused(f"only a release scheduled for later can go out under embargo; "
                               f"{release.reference} is not")  # fmt: skip
-            _, created = Embargo.objects.get_or_create(release=release, defaults={"allowed_by": request.user})
+            _, created = Embargo.objects.get_or_create(
+                release=release, defaults={"allowed_by": request.user}
+            )
             if created:
                 outbox.send_embargoed_copy(release.pk, release.issue_instant, now)
                 record_entry(release, request.user, "embargo",

@@ -33,8 +33,8 @@ from django.db import (
 from django.utils import timezone
 
 from pressroom.distribution import claims, outbox
-from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.models import Channel, DistributionEvent, EventKind
+from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.wakeup import WakeSource
 from pressroom.releases.models import HONG_KONG
 
@@ -96,7 +96,9 @@ class QueuedBatch:
         except TaskResultDoesNotExist:
             return False
         except Exception as error:  # the queue itself out of reach (Redis restarting): ask later
-            logger.debug("could not look at queued task %s: %s", getattr(self.task, "id", "?"), error)
+            logger.debug(
+                "could not look at queued task %s: %s", getattr(self.task, "id", "?"), error
+            )
             return True
         if self.task.status == TaskResultStatus.READY:
             return self._waiting_or_just_taken()
@@ -114,7 +116,9 @@ class QueuedBatch:
             if self.in_queue(self.task):
                 return True
         except Exception as error:  # the queue out of reach: ask later
-            logger.debug("could not look for task %s in its queue: %s", getattr(self.task, "id", "?"), error)
+            logger.debug(
+                "could not look for task %s in its queue: %s", getattr(self.task, "id", "?"), error
+            )
             return True
         # Off the queue and not started: a sender starts what it takes at once.
         if self.left_queue_at is None:
@@ -160,7 +164,9 @@ def prune_task_results(now: dt.datetime, chunk: int | None = None) -> int:
 
 def plan_digests(now: dt.datetime) -> None:
     for kind, instant in next_digest_instants(now).items():
-        if not DistributionEvent.objects.filter(kind=kind, due_at=instant, release__isnull=True).exists():
+        if not DistributionEvent.objects.filter(
+            kind=kind, due_at=instant, release__isnull=True
+        ).exists():
             try:
                 with transaction.atomic():
                     DistributionEvent.objects.create(kind=kind, due_at=instant)
@@ -240,7 +246,9 @@ class Dispatcher:
         # While sending, a few events per round: the final pass at an instant costs about 10 ms
         # an event (measured at full size), and 20 of them between two claims left the senders
         # without batches.
-        events = outbox.events_to_fan_out(now).values_list("pk", flat=True)[: 2 if dispatched else 20]
+        events = outbox.events_to_fan_out(now).values_list("pk", flat=True)[
+            : 2 if dispatched else 20
+        ]
         for event_id in list(events):
             created = outbox.fan_out(event_id, now)
             fanned_out = fanned_out or bool(created)
@@ -275,7 +283,11 @@ class Dispatcher:
         back and claimed again. A slow sender that adopts after that finds nothing to adopt,
         so nothing is sent twice.
         """
-        ripe = [batch for batch in self._queued if time.monotonic() - batch.queued_at >= LOST_BATCH_SECONDS]
+        ripe = [
+            batch
+            for batch in self._queued
+            if time.monotonic() - batch.queued_at >= LOST_BATCH_SECONDS
+        ]
         if not ripe:
             return
         holding = claims.unadopted(self.worker_id, [batch.claim.lease for batch in ripe])

@@ -78,7 +78,9 @@ def new_webhook_secret() -> str:
 class WebhookEndpoint(models.Model):
     """A newsroom's receiving address. Bodies are ninjs in `language`, signed with `secret`."""
 
-    url = models.URLField(max_length=500, help_text="http:// or https:// address that receives POSTs.")
+    url = models.URLField(
+        max_length=500, help_text="http:// or https:// address that receives POSTs."
+    )
     newsroom = models.CharField(max_length=200, blank=True)
     secret = models.CharField(max_length=100, default=new_webhook_secret, editable=False)
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.EN)
@@ -174,7 +176,9 @@ class Delivery(models.Model):
     """One message to one recipient. Recorded before it is attempted; retried until sent."""
 
     key = models.CharField(max_length=40, unique=True, default=new_delivery_key, editable=False)
-    event = models.ForeignKey(DistributionEvent, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey(
+        DistributionEvent, on_delete=models.CASCADE, related_name="deliveries"
+    )
     channel = models.CharField(max_length=16, choices=Channel.choices)
     subscription = models.ForeignKey(
         Subscription, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"

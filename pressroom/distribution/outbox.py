@@ -164,7 +164,9 @@ def _newcomers(event: DistributionEvent) -> tuple[set[int], set[int]] | None:
     endpoint_ids = set(_endpoints(event))
     subscription_ids = set(_subscribers(event))
     existing = Delivery.objects.filter(event=event)
-    endpoint_ids -= set(existing.filter(endpoint__isnull=False).values_list("endpoint_id", flat=True))
+    endpoint_ids -= set(
+        existing.filter(endpoint__isnull=False).values_list("endpoint_id", flat=True)
+    )
     subscription_ids -= set(
         existing.filter(subscription__isnull=False).values_list("subscription_id", flat=True)
     )
@@ -211,9 +213,13 @@ def _subscribers(event: DistributionEvent) -> list[int]:
     if event.kind == K.ISSUED:
         return list(matching_subscriptions(event.release, Frequency.IMMEDIATE))
     if event.kind == K.DAILY_DIGEST:
-        return list(Subscription.objects.filter(frequency=Frequency.DAILY).values_list("pk", flat=True))
+        return list(
+            Subscription.objects.filter(frequency=Frequency.DAILY).values_list("pk", flat=True)
+        )
     if event.kind == K.WEEKLY_DIGEST:
-        return list(Subscription.objects.filter(frequency=Frequency.WEEKLY).values_list("pk", flat=True))
+        return list(
+            Subscription.objects.filter(frequency=Frequency.WEEKLY).values_list("pk", flat=True)
+        )
     if event.kind in (K.CORRECTED, K.WITHDRAWN):
         return sorted(_mailed(event.release_id))
     return []
@@ -254,7 +260,9 @@ def matching_subscriptions(release: Release, frequency: str):
 
 
 def subscription_wants(subscription: Subscription, release: Release) -> bool:
-    return matching_subscriptions(release, subscription.frequency).filter(pk=subscription.pk).exists()
+    return (
+        matching_subscriptions(release, subscription.frequency).filter(pk=subscription.pk).exists()
+    )
 
 
 def next_fan_out_due(now: dt.datetime) -> dt.datetime | None:

@@ -79,7 +79,9 @@ class BatchContents:
         if cache_key not in self._mails:
             release = self.release(event.release_id)
             if event.kind in (K.CORRECTED, K.WITHDRAWN):
-                mail = email_format.notice_mail(release, subscription.language, event.kind == K.WITHDRAWN)
+                mail = email_format.notice_mail(
+                    release, subscription.language, event.kind == K.WITHDRAWN
+                )
             else:
                 mail = email_format.ReleaseMail.of(release, subscription.language)
             self._mails[cache_key] = (mail, email_format.release_template(mail))
@@ -106,7 +108,9 @@ class BatchContents:
         releases = [
             release
             for release in candidates
-            if matching_subscriptions(release, frequency).filter(pk=delivery.subscription_id).exists()
+            if matching_subscriptions(release, frequency)
+            .filter(pk=delivery.subscription_id)
+            .exists()
         ]
         if not releases:
             return None
@@ -131,7 +135,9 @@ def wait_until(instant: dt.datetime) -> None:
         time.sleep(left)
 
 
-def send_claimed(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
+def send_claimed(
+    delivery_ids: list[int], claimed_by: str, not_before: str | None = None
+) -> dict[str, int]:
     """Send the deliveries still claimed by `claimed_by` (another worker may have taken back a
     batch whose worker fell silent); returns counts by outcome.
 
@@ -211,7 +217,9 @@ def record(deliveries: list[Delivery], outcomes: list[Outcome], cancelled: list[
     now = timezone.now()
     by_id = {delivery.pk: delivery for delivery in deliveries}
     sent_ids = [outcome.delivery_id for outcome in outcomes if outcome.sent]
-    failures = [outcome for outcome in outcomes if not outcome.sent and outcome.delivery_id not in marked]
+    failures = [
+        outcome for outcome in outcomes if not outcome.sent and outcome.delivery_id not in marked
+    ]
     max_attempts = settings.PRESSROOM_DELIVERY_RETRY["MAX_ATTEMPTS"]
     with transaction.atomic():
         mark_sent([pk for pk in sent_ids if pk not in marked], now)
@@ -237,7 +245,11 @@ def record(deliveries: list[Delivery], outcomes: list[Outcome], cancelled: list[
             log = logger.warning if dead else logger.info
             log("delivery %s to %s %s: %s", delivery.key, delivery.recipient,
                 "is a dead letter" if dead else f"will be retried (attempt {attempts})", outcome.error)  # fmt: skip
-    return {"sent": len(set(sent_ids) | marked), "failed": len(failures), "cancelled": len(cancelled)}
+    return {
+        "sent": len(set(sent_ids) | marked),
+        "failed": len(failures),
+        "cancelled": len(cancelled),
+    }
 
 
 def retry_dead(delivery_ids: list[int] | None = None, now: dt.datetime | None = None) -> int:

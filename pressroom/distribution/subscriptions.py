@@ -53,7 +53,7 @@ class SubscriptionRequest:
     departments: tuple[str, ...] = field(default=())
     categories: tuple[str, ...] = field(default=())
 
-    def cleaned(self) -> "SubscriptionRequest":
+    def cleaned(self) -> SubscriptionRequest:
         """Validated, with codes checked against the database; raises SubscriptionError."""
         email = self.email.strip()
         try:
@@ -68,11 +68,15 @@ class SubscriptionRequest:
             raise SubscriptionError(
                 f"frequency {self.frequency!r}: expected one of {', '.join(Frequency.values)}"
             )
-        known = set(Department.objects.filter(code__in=self.departments).values_list("code", flat=True))
+        known = set(
+            Department.objects.filter(code__in=self.departments).values_list("code", flat=True)
+        )
         unknown = sorted(set(self.departments) - known)
         if unknown:
             raise SubscriptionError(f"no department with code {', '.join(unknown)}")
-        known = set(Category.objects.filter(slug__in=self.categories).values_list("slug", flat=True))
+        known = set(
+            Category.objects.filter(slug__in=self.categories).values_list("slug", flat=True)
+        )
         unknown = sorted(set(self.categories) - known)
         if unknown:
             raise SubscriptionError(f"no category {', '.join(unknown)}")
@@ -92,7 +96,7 @@ class SubscriptionRequest:
         )  # fmt: skip
 
     @classmethod
-    def from_token(cls, token: str) -> "SubscriptionRequest":
+    def from_token(cls, token: str) -> SubscriptionRequest:
         """Raises signing.BadSignature (or SignatureExpired) for a forged or stale link."""
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
         return cls(data["e"], data["l"], data["f"], tuple(data["d"]), tuple(data["c"]))
@@ -125,7 +129,9 @@ def unsubscribe_token(subscription: Subscription) -> str:
 
 
 def unsubscribe_url(subscription: Subscription) -> str:
-    return absolute(reverse("distribution:unsubscribe", kwargs={"token": unsubscribe_token(subscription)}))
+    return absolute(
+        reverse("distribution:unsubscribe", kwargs={"token": unsubscribe_token(subscription)})
+    )
 
 
 def subscription_for_token(token: str) -> Subscription | None:

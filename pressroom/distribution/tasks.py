@@ -28,7 +28,9 @@ def batch_instant(not_before: dt.datetime | None) -> str | None:
     return not_before.isoformat() if not_before else None
 
 
-def send_batch(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
+def send_batch(
+    delivery_ids: list[int], claimed_by: str, not_before: str | None = None
+) -> dict[str, int]:
     """`sending.send_claimed`, outliving a database restart.
 
     A task runs outside Django's request cycle, so nothing else closes a connection the
@@ -54,12 +56,16 @@ def send_batch(delivery_ids: list[int], claimed_by: str, not_before: str | None 
 
 
 @task()
-def deliver_batch(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
+def deliver_batch(
+    delivery_ids: list[int], claimed_by: str, not_before: str | None = None
+) -> dict[str, int]:
     return send_batch(delivery_ids, claimed_by, not_before)
 
 
 @task()
-def deliver_mail_batch(delivery_ids: list[int], claimed_by: str, not_before: str | None = None) -> dict[str, int]:
+def deliver_mail_batch(
+    delivery_ids: list[int], claimed_by: str, not_before: str | None = None
+) -> dict[str, int]:
     return send_batch(delivery_ids, claimed_by, not_before)
 
 

@@ -29,7 +29,9 @@ def base_url() -> str:
     return settings.PRESSROOM_BASE_URL.rstrip("/")
 
 
-def feeds_for_page(language: Language, release: Release | None = None) -> list[tuple[str, str, str]]:
+def feeds_for_page(
+    language: Language, release: Release | None = None
+) -> list[tuple[str, str, str]]:
     """(title, mime type, url) of the feeds a page announces: its language's, and on a release
     page its department's and its categories'."""
     scopes = [(label(language, "site_name"), {})]
@@ -49,7 +51,10 @@ def feed_link_tags(language: Language, release: Release | None = None) -> SafeSt
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{}" href="{}">',
-        ((mime, title, absolute(base_url(), url)) for title, mime, url in feeds_for_page(language, release)),
+        (
+            (mime, title, absolute(base_url(), url))
+            for title, mime, url in feeds_for_page(language, release)
+        ),
     )
 
 
@@ -58,9 +63,7 @@ def hreflang_tags(alternates: dict) -> SafeString:
     links = [(HTML_LANG[Language(code)], base_url() + url) for code, url in alternates.items()]
     if Language.EN in alternates:
         links.append(("x-default", base_url() + alternates[Language.EN]))
-    return format_html_join(
-        "\n", '<link rel="alternate" hreflang="{}" href="{}">', links
-    )
+    return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', links)
 
 
 def canonical_tag(alternates: dict, language: Language) -> SafeString:
@@ -91,10 +94,17 @@ def news_article(release: Release, version, language: Language, image_urls: list
         "dateModified": modified.astimezone(release.local_issue_instant.tzinfo).isoformat(),
         "identifier": release.reference,
         "isAccessibleForFree": True,
-        "publisher": {"@type": "GovernmentOrganization", "name": label(language, "site_name"), "url": base_url() + "/"},
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": label(language, "site_name"),
+            "url": base_url() + "/",
+        },
     }
     if release.department:
-        document["author"] = {"@type": "GovernmentOrganization", "name": release.department.name(language)}
+        document["author"] = {
+            "@type": "GovernmentOrganization",
+            "name": release.department.name(language),
+        }
     sections = [category.name(language) for category in release.categories.all()]
     if sections:
         document["articleSection"] = sections
@@ -112,7 +122,9 @@ def json_ld_tag(document: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
-def open_graph_tags(release: Release, version, language: Language, image_urls: list[str], description: str) -> SafeString:
+def open_graph_tags(
+    release: Release, version, language: Language, image_urls: list[str], description: str
+) -> SafeString:
     properties = [
         ("og:type", "article"),
         ("og:site_name", label(language, "site_name")),
@@ -131,5 +143,7 @@ def open_graph_tags(release: Release, version, language: Language, image_urls: l
     properties.append(("article:published_time", release.local_issue_instant.isoformat()))
     if release.department:
         properties.append(("article:author", release.department.name(language)))
-    properties += [("article:section", category.name(language)) for category in release.categories.all()]
+    properties += [
+        ("article:section", category.name(language)) for category in release.categories.all()
+    ]
     return format_html_join("\n", '<meta property="{}" content="{}">', properties)

@@ -189,7 +189,9 @@ def _photos(release: Release, language: str, base_url: str) -> list[Photo]:
                 mime_type=mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
                 size_in_bytes=_file_size(photo),
                 caption=_cut(text.caption, FEED_CAPTION_MAX_CHARS) if text else "",
-                alt_text=_cut(text.alt_text or text.caption, FEED_CAPTION_MAX_CHARS) if text else "",
+                alt_text=_cut(text.alt_text or text.caption, FEED_CAPTION_MAX_CHARS)
+                if text
+                else "",
                 width=photo.width,
                 height=photo.height,
             )

@@ -53,7 +53,9 @@ def news_sitemap(request):
     for reference, issue_instant, language, title in recent_versions(timezone.now()):
         language = Language(language)
         xml.startElement("url", {})
-        xml.addQuickElement("loc", absolute(base_url, release_path(reference, issue_instant, language)))
+        xml.addQuickElement(
+            "loc", absolute(base_url, release_path(reference, issue_instant, language))
+        )
         xml.startElement("news:news", {})
         xml.startElement("news:publication", {})
         xml.addQuickElement("news:name", label(language, "site_name"))

@@ -19,14 +19,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models.functions import TruncDate
 from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
-from django.utils.html import escape
-from django.utils.http import http_date
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import http_date
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from pressroom.caching import public_cache
@@ -115,7 +115,10 @@ class PagesFromRows:
             raise TypeError("sitemap items are read a page (a slice) at a time")
         page = [self.describe(*values) for values in self.rows[index]]
         by_key = self.alternates({key for key, *_ in page})
-        return [SitemapPage(path, lastmod, language, by_key[key]) for key, path, lastmod, language in page]
+        return [
+            SitemapPage(path, lastmod, language, by_key[key])
+            for key, path, lastmod, language in page
+        ]
 
 
 class ReleaseSitemap(BaseUrlSitemap):
@@ -127,7 +130,9 @@ class ReleaseSitemap(BaseUrlSitemap):
     def items(self) -> PagesFromRows:
         versions = ReleaseVersion.objects.filter(release__in=Release.objects.public(timezone.now()))
         return PagesFromRows(
-            versions.order_by("-release__issue_instant", "release__reference", "language").values_list(
+            versions.order_by(
+                "-release__issue_instant", "release__reference", "language"
+            ).values_list(
                 "release__reference", "release__issue_instant", "release__updated_at", "language"
             ),
             self.describe,
@@ -161,7 +166,9 @@ class DaySitemap(BaseUrlSitemap):
             .exclude(versions__language=None)
         )
         return PagesFromRows(
-            days.values_list("day", "versions__language").order_by("-day", "versions__language").distinct(),
+            days.values_list("day", "versions__language")
+            .order_by("-day", "versions__language")
+            .distinct(),
             lambda day, language: (day, day_url(language, day), None, language),
             lambda chosen: self.alternates(days, chosen),
         )
@@ -171,7 +178,12 @@ class DaySitemap(BaseUrlSitemap):
         found: dict[dt.date, dict[str, str]] = defaultdict(dict)
         # order_by(): Release's default ordering would join DISTINCT and make it every release
         # of those days (100,000 rows for a page of 500 days at 100,000 releases: 30 MB).
-        pairs = days.filter(day__in=chosen).order_by().values_list("day", "versions__language").distinct()
+        pairs = (
+            days.filter(day__in=chosen)
+            .order_by()
+            .values_list("day", "versions__language")
+            .distinct()
+        )
         for day, language in pairs:
             found[day][language] = day_url(language, day)
         return found
@@ -247,7 +259,11 @@ def sitemap_section(request, section: str):
         raise Http404("No such sitemap page") from None
     origin = f"{sitemap.get_protocol()}://{sitemap.get_domain()}"
     body = "".join(
-        [URLSET_START, *(url_element(origin, page, sitemap.changefreq) for page in pages), URLSET_END]
+        [
+            URLSET_START,
+            *(url_element(origin, page, sitemap.changefreq) for page in pages),
+            URLSET_END,
+        ]
     )
     response = HttpResponse(body, content_type="application/xml")
     lastmods = [page.lastmod for page in pages]

@@ -82,9 +82,13 @@ def feed_url(fmt: str, language=None, department=None, category=None) -> str:
     if language is None:
         return reverse("feeds:all", kwargs={"fmt": fmt})
     if department is not None:
-        return reverse("feeds:department", kwargs={"lang": language, "code": department.code, "fmt": fmt})
+        return reverse(
+            "feeds:department", kwargs={"lang": language, "code": department.code, "fmt": fmt}
+        )
     if category is not None:
-        return reverse("feeds:category", kwargs={"lang": language, "slug": category.slug, "fmt": fmt})
+        return reverse(
+            "feeds:category", kwargs={"lang": language, "slug": category.slug, "fmt": fmt}
+        )
     return reverse("feeds:language", kwargs={"lang": language, "fmt": fmt})
 
 
@@ -110,7 +114,9 @@ class ReleaseFeed(Feed):
     def link(self, obj):
         scope = obj[0]
         language = scope.label_language
-        return absolute(settings.PRESSROOM_BASE_URL, reverse("site:today", kwargs={"lang": language}))
+        return absolute(
+            settings.PRESSROOM_BASE_URL, reverse("site:today", kwargs={"lang": language})
+        )
 
     def feed_url(self, obj):
         return absolute(settings.PRESSROOM_BASE_URL, obj[0].path())
@@ -161,7 +167,10 @@ class ReleaseFeed(Feed):
         return entry.tags
 
     def item_enclosures(self, entry: FeedEntry):
-        return [Enclosure(photo.url, str(photo.size_in_bytes), photo.mime_type) for photo in entry.photos]
+        return [
+            Enclosure(photo.url, str(photo.size_in_bytes), photo.mime_type)
+            for photo in entry.photos
+        ]
 
     def item_extra_kwargs(self, entry: FeedEntry):
         return {"entry": entry}

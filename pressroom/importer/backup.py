@@ -60,9 +60,7 @@ def backup_queryset():
         .select_related("department")
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.order_by("slug")),
-            Prefetch(
-                "versions", queryset=ReleaseVersion.objects.filter(language__in=_WRITTEN)
-            ),
+            Prefetch("versions", queryset=ReleaseVersion.objects.filter(language__in=_WRITTEN)),
             Prefetch(
                 "photos",
                 queryset=Photo.objects.order_by("position").prefetch_related(
@@ -90,7 +88,7 @@ def backup_lines(queryset=None, chunk_size: int = 500) -> Iterator[str]:
 
 
 def _instant(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.timezone.utc).isoformat() if value else None
+    return value.astimezone(dt.UTC).isoformat() if value else None
 
 
 _RELEASE_FIELDS = (
@@ -151,9 +149,7 @@ def _versions_of(release_ids: list[int]) -> dict[int, dict[str, dict]]:
     rows = (
         ReleaseVersion.objects.filter(release_id__in=release_ids, language__in=_WRITTEN)
         .order_by()
-        .values_list(
-            "release_id", "language", "title", "body", "source_reference", "source_digest"
-        )
+        .values_list("release_id", "language", "title", "body", "source_reference", "source_digest")
     )
     for release_id, language, title, body, source_reference, source_digest in rows:
         found.setdefault(release_id, {})[language] = {
@@ -213,8 +209,11 @@ def release_record(release: Release) -> dict:
             "withdrawn_at": release.withdrawn_at,
         },
         categories=[
-            {"slug": category.slug, "name_en": category.name_en,
-             "name_zh_hant": category.name_zh_hant}
+            {
+                "slug": category.slug,
+                "name_en": category.name_en,
+                "name_zh_hant": category.name_zh_hant,
+            }
             for category in sorted(release.categories.all(), key=lambda c: c.slug)
         ],
         versions={
@@ -253,9 +252,7 @@ def _record(
         "corrected_at": _instant(changes["corrected_at"]),
         "withdrawal_reason": changes["withdrawal_reason"],
         "withdrawn_at": _instant(changes["withdrawn_at"]),
-        "versions": {
-            language: versions[language] for language in _WRITTEN if language in versions
-        },
+        "versions": {language: versions[language] for language in _WRITTEN if language in versions},
         "photos": photos,
     }
 
@@ -314,12 +311,20 @@ def restore_lines(name: str, data: bytes) -> Iterator[ImportResult]:
             with transaction.atomic():
                 status, release = restore_record(record, f"{name} line {number}")
         except json.JSONDecodeError as error:
-            yield ImportResult(name, ImportStatus.FAILED, line=number,
-                               error=f"not JSON: {error.msg} at column {error.colno}")
+            yield ImportResult(
+                name,
+                ImportStatus.FAILED,
+                line=number,
+                error=f"not JSON: {error.msg} at column {error.colno}",
+            )
             continue
         except RecursionError:
-            yield ImportResult(name, ImportStatus.FAILED, line=number,
-                               error="not a backup record: JSON nested too deeply")
+            yield ImportResult(
+                name,
+                ImportStatus.FAILED,
+                line=number,
+                error="not a backup record: JSON nested too deeply",
+            )
             continue
         except RecordProblem as problem:
             yield ImportResult(name, ImportStatus.FAILED, line=number, error=str(problem))
@@ -327,8 +332,9 @@ def restore_lines(name: str, data: bytes) -> Iterator[ImportResult]:
         except (DatabaseError, ValueError) as error:
             # Rolled back with its savepoint: what the checks did not foresee fails alone too.
             logger.debug("restoring %s line %s failed", name, number, exc_info=True)
-            yield ImportResult(name, ImportStatus.FAILED, line=number,
-                               error=f"{type(error).__name__}: {error}")
+            yield ImportResult(
+                name, ImportStatus.FAILED, line=number, error=f"{type(error).__name__}: {error}"
+            )
             continue
         language = release.default_language()
         yield ImportResult(

@@ -42,6 +42,7 @@ from pressroom.importer.documents import (
 from pressroom.importer.pairing import adjacent_references, partner_accepts
 from pressroom.importer.results import ImportResult, ImportStatus
 from pressroom.releases import services
+from pressroom.releases.languages import Language
 from pressroom.releases.models import (
     Release,
     ReleaseOrigin,
@@ -49,7 +50,6 @@ from pressroom.releases.models import (
     ReleaseVersion,
     is_archive_release,
 )
-from pressroom.releases.languages import Language
 from pressroom.search.indexing import NewText, analysed_text, index_new_versions
 from pressroom.search.keys import filter_tags
 from pressroom.wire.model import PageKind
@@ -305,9 +305,7 @@ class Batch:
         tags = {
             release.pk: filter_tags(release.department_id, category_ids) for release in releases
         }
-        index_new_versions(
-            [_new_text(release, document) for release, document in documents], tags
-        )
+        index_new_versions([_new_text(release, document) for release, document in documents], tags)
         # Rows written without Release.save(): tell this process's publication reading, as a
         # save would (pressroom.caching.current_state).
         transaction.on_commit(forget_reading)

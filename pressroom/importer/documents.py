@@ -304,7 +304,9 @@ def _body_json(body: list[dict]) -> str:
     return json.dumps(body, ensure_ascii=False, sort_keys=True)
 
 
-def content_digest(parsed: ParsedRelease, images: dict[int, Path], body_json: str | None = None) -> str:
+def content_digest(
+    parsed: ParsedRelease, images: dict[int, Path], body_json: str | None = None
+) -> str:
     """A digest of everything a release document stores, so the same content is recognised.
 
     The digested text is json.dumps of the whole content (keys sorted, characters as they are),
@@ -329,4 +331,6 @@ def content_digest(parsed: ParsedRelease, images: dict[int, Path], body_json: st
     encoded = ('{"body": ' + body_json + ", " + rest_json[1:]).encode()
     digest = hashlib.sha256(encoded).hexdigest()
     # Text derived from a Simplified mirror is marked, so the real Traditional page replaces it.
-    return SIMPLIFIED_MARK + digest[len(SIMPLIFIED_MARK):] if is_from_simplified(parsed) else digest
+    return (
+        SIMPLIFIED_MARK + digest[len(SIMPLIFIED_MARK) :] if is_from_simplified(parsed) else digest
+    )

@@ -32,11 +32,7 @@ def adjacent_references(reference: str, language: str) -> list[str]:
     day = match.group("day")
     # The archive numbers the Chinese document one below the English one.
     steps = (1, -1) if language != Language.EN else (-1, 1)
-    return [
-        f"P{day}{serial + step:0{width}d}"
-        for step in steps
-        if 0 < serial + step < 10**width
-    ]
+    return [f"P{day}{serial + step:0{width}d}" for step in steps if 0 < serial + step < 10**width]
 
 
 @dataclass(frozen=True)
@@ -100,9 +96,7 @@ def place_document(
     """The release a document with this reference belongs to, in one query plus prefetch."""
     neighbours = adjacent_references(reference, language)
     wanted = [reference, *neighbours]
-    candidates = list(
-        Release.objects.by_references(wanted).order_by().prefetch_related("versions")
-    )
+    candidates = list(Release.objects.by_references(wanted).order_by().prefetch_related("versions"))
     for release in candidates:
         if _carries(release, reference):
             return Placement(release, is_own=True)

@@ -229,9 +229,7 @@ class Importer:
         except (DatabaseError, ValueError, OSError) as error:
             # Rolled back with its savepoint; the other files go on.
             logger.debug("importing %s failed", name, exc_info=True)
-            return ImportResult(
-                name, ImportStatus.FAILED, error=f"{type(error).__name__}: {error}"
-            )
+            return ImportResult(name, ImportStatus.FAILED, error=f"{type(error).__name__}: {error}")
         language = parsed.language.value
         return ImportResult(
             name,

@@ -6,14 +6,14 @@ from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.urls import reverse
 
-from pressroom.releases import limits
 from pressroom.media.names import new_name
+from pressroom.releases import limits
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Release
 
 
-def photo_upload_path(photo: "Photo", filename: str) -> str:
+def photo_upload_path(photo: Photo, filename: str) -> str:
     """A random name (pressroom.media.names): only the extension comes from the file."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
     return new_name(extension)
@@ -41,7 +41,10 @@ class Photo(models.Model):
     # Empty while a caption imported from the archive waits for its image file. Indexed: every
     # request for a file finds its photo by this name (pressroom.media.access).
     image = PhotoImageField(
-        upload_to=photo_upload_path, blank=True, width_field="width", height_field="height",
+        upload_to=photo_upload_path,
+        blank=True,
+        width_field="width",
+        height_field="height",
         db_index=True,
     )
     width = models.PositiveIntegerField(null=True, blank=True)
@@ -60,7 +63,7 @@ class Photo(models.Model):
     def awaiting_image(self) -> bool:
         return not self.image
 
-    def text(self, language: str) -> "PhotoText | None":
+    def text(self, language: str) -> PhotoText | None:
         for text in self.texts.all():
             if text.language == language:
                 return text

@@ -55,7 +55,9 @@ def clean_upload(upload) -> CleanImage:
     max_bytes = settings.PRESSROOM_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise UploadRefused(f"{name} is {_megabytes(size)}; photos may be at most {_megabytes(max_bytes)}")
+        raise UploadRefused(
+            f"{name} is {_megabytes(size)}; photos may be at most {_megabytes(max_bytes)}"
+        )
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadRefused(f"{name} is larger than {_megabytes(max_bytes)}, the limit for photos")
@@ -74,11 +76,17 @@ def _check_header(name: str, data: bytes) -> str:
             with Image.open(io.BytesIO(data)) as image:
                 image_format, (width, height) = image.format, image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRefused(f"{name} decodes to far more pixels than any photo (a decompression bomb)") from None
+        raise UploadRefused(
+            f"{name} decodes to far more pixels than any photo (a decompression bomb)"
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise UploadRefused(f"{name} is not an image Pressroom can read: upload a {ALLOWED_TEXT} file") from None
+        raise UploadRefused(
+            f"{name} is not an image Pressroom can read: upload a {ALLOWED_TEXT} file"
+        ) from None
     if image_format not in ALLOWED_FORMATS:
-        raise UploadRefused(f"{name} is a {image_format} image: only {ALLOWED_TEXT} photos are accepted")
+        raise UploadRefused(
+            f"{name} is a {image_format} image: only {ALLOWED_TEXT} photos are accepted"
+        )
     if width * height > max_pixels:
         raise UploadRefused(
             f"{name} is {width} x {height} pixels ({width * height / 1e6:.1f} megapixels); "
@@ -98,7 +106,9 @@ def _check_claims(name: str, image_format: str, content_type: str | None) -> Non
     if content_type and content_type.split(";")[0].strip().lower() not in content_types | {
         "application/octet-stream"
     }:
-        raise UploadRefused(f"{name} was sent as {content_type} but its content is a {image_format} image")
+        raise UploadRefused(
+            f"{name} was sent as {content_type} but its content is a {image_format} image"
+        )
 
 
 _SRGB = ImageCms.createProfile("sRGB")

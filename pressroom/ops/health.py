@@ -55,7 +55,9 @@ def check_worker() -> tuple[bool, str]:
     from pressroom.distribution.models import WorkerHeartbeat
 
     try:
-        latest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+        latest = (
+            WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+        )
     except DatabaseError as error:
         return False, f"cannot read heartbeats: {str(error).strip()}"
     if latest is None:

@@ -14,7 +14,6 @@ from django.db import DatabaseError, connections
 
 from pressroom.ops import metrics
 
-
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
@@ -137,7 +136,9 @@ class MicroCacheMiddleware:
 def cache_directives(cache_control: str) -> dict[str, str]:
     """A Cache-Control header's directives, by lower-case name ("" for one without a value)."""
     return dict(
-        part.strip().lower().partition("=")[::2] for part in cache_control.split(",") if part.strip()
+        part.strip().lower().partition("=")[::2]
+        for part in cache_control.split(",")
+        if part.strip()
     )
 
 

@@ -82,7 +82,9 @@ class PhotoInline(admin.TabularInline):
     def thumbnail(self, photo):
         if not photo.image:
             return "awaiting image"
-        return format_html('<img src="{}" alt="" style="max-height:60px">', desk_url(photo, "thumb"))
+        return format_html(
+            '<img src="{}" alt="" style="max-height:60px">', desk_url(photo, "thumb")
+        )
 
     @admin.display(description="captions and alt text")
     def captions_link(self, photo):
@@ -118,7 +120,9 @@ class ReleaseAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("department").prefetch_related("versions")
+        return (
+            super().get_queryset(request).select_related("department").prefetch_related("versions")
+        )
 
     def has_change_permission(self, request, obj=None):
         # A release on its way to publication changes only on the desk, where the edit rules,

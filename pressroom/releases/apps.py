@@ -15,4 +15,6 @@ class ReleasesConfig(AppConfig):
         # Every path that changes what a public page shows saves a release: this process's
         # publication reading is taken again (pressroom.caching.current_state).
         post_save.connect(release_changed, sender=Release, dispatch_uid="pressroom-reading-save")
-        post_delete.connect(release_changed, sender=Release, dispatch_uid="pressroom-reading-delete")
+        post_delete.connect(
+            release_changed, sender=Release, dispatch_uid="pressroom-reading-delete"
+        )

@@ -16,9 +16,7 @@ from pressroom.wire.model import Block, BlockKind
 
 # List markers as issued: bullets ("- ", "* ", "• "), numbers ("1.", "1)", "(1)", "1、",
 # full-width "（1）"). Anything else stays part of the item's text.
-_LIST_MARKER = re.compile(
-    r"^\s*(?:[-*•·‧●]\s+|[(（]?(?P<number>\d{1,3})(?:\.(?!\d)|[)、）])\s*)"
-)
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•·‧●]\s+|[(（]?(?P<number>\d{1,3})(?:\.(?!\d)|[)、）])\s*)")
 
 
 def body_html(blocks: Iterable[Block | dict]) -> SafeString:

@@ -98,21 +98,21 @@ class ReleaseKind(models.TextChoices):
 
 
 class ReleaseQuerySet(models.QuerySet):
-    def public(self, now: dt.datetime | None = None) -> "ReleaseQuerySet":
+    def public(self, now: dt.datetime | None = None) -> ReleaseQuerySet:
         """Releases anyone may see at `now`: the one rule every public path goes through."""
         now = timezone.now() if now is None else now
         return self.filter(state__in=PUBLIC_STATES, issue_instant__lte=now)
 
-    def issued_on(self, day: dt.date) -> "ReleaseQuerySet":
+    def issued_on(self, day: dt.date) -> ReleaseQuerySet:
         """Releases whose issue instant falls on `day` in Hong Kong time."""
         start = dt.datetime.combine(day, dt.time.min, tzinfo=HONG_KONG)
         return self.filter(issue_instant__gte=start, issue_instant__lt=start + dt.timedelta(days=1))
 
-    def by_reference(self, reference: str) -> "ReleaseQuerySet":
+    def by_reference(self, reference: str) -> ReleaseQuerySet:
         """A release by its own reference or by a language document's source reference."""
         return self.by_references([reference])
 
-    def by_references(self, references: list[str]) -> "ReleaseQuerySet":
+    def by_references(self, references: list[str]) -> ReleaseQuerySet:
         """Releases carrying any of `references`, as their own or a document's source reference.
 
         The two look-ups run apart, each on its own index: an OR across the two tables (as a
@@ -179,9 +179,13 @@ class Release(models.Model):
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="releases"
     )
     categories = models.ManyToManyField(Category, blank=True, related_name="releases")
-    correction_note = models.TextField(blank=True, validators=[limits.MultiLine(limits.NOTE_MAX_CHARS)])
+    correction_note = models.TextField(
+        blank=True, validators=[limits.MultiLine(limits.NOTE_MAX_CHARS)]
+    )
     corrected_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True, validators=[limits.MultiLine(limits.NOTE_MAX_CHARS)])
+    withdrawal_reason = models.TextField(
+        blank=True, validators=[limits.MultiLine(limits.NOTE_MAX_CHARS)]
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: HTTP caching asks for the newest change among public releases on every request.
@@ -222,7 +226,7 @@ class Release(models.Model):
     def is_archive_release(self) -> bool:
         return is_archive_release(self.origin, self.state)
 
-    def version(self, language: str) -> "ReleaseVersion | None":
+    def version(self, language: str) -> ReleaseVersion | None:
         for version in self.versions.all():
             if version.language == language:
                 return version
@@ -278,9 +282,7 @@ class ReleaseVersion(models.Model):
     class Meta:
         ordering = ["release", "language"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["release", "language"], name="one_version_per_language"
-            )
+            models.UniqueConstraint(fields=["release", "language"], name="one_version_per_language")
         ]
         indexes = [models.Index(fields=["source_reference"], name="version_source_reference")]
 

@@ -180,7 +180,9 @@ def attach_image(release: Release, position: int, image_file: Path) -> Photo:
 def _alt_from_caption(caption: str) -> str:
     """A caption's start, on one line, as an alt text: alt text must say what the picture
     shows, and a caption's first sentence is a fair start."""
-    return limits.one_line(caption[: 2 * limits.ALT_TEXT_MAX_CHARS]).strip()[: limits.ALT_TEXT_MAX_CHARS]
+    return limits.one_line(caption[: 2 * limits.ALT_TEXT_MAX_CHARS]).strip()[
+        : limits.ALT_TEXT_MAX_CHARS
+    ]
 
 
 # Bulk loads ------------------------------------------------------------------------------------

@@ -17,10 +17,10 @@ Two details make the bigram index complete:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 

@@ -19,7 +19,9 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     department = forms.SlugField(required=False)
     category = forms.SlugField(required=False)
-    order = forms.ChoiceField(required=False, choices=[(choice.value, choice.name) for choice in Order])
+    order = forms.ChoiceField(
+        required=False, choices=[(choice.value, choice.name) for choice in Order]
+    )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def search_query(self, display_language: str) -> SearchQuery:

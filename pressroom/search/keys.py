@@ -23,7 +23,7 @@ import datetime as dt
 import math
 from collections.abc import Container, Iterable
 
-EPOCH = dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 SLOTS = 1024
 LANGUAGE_BIT = {"en": 0, "zh-Hant": 1}
 

@@ -25,9 +25,7 @@ _LAST_DAY = dt.date(9998, 12, 30)
 def search(query: SearchQuery) -> SearchResults:
     parsed = parse_text(query.text)
     filters = _filters(query)
-    found = get_backend().search(
-        parsed.clauses, filters, query.order, query.limit, query.offset
-    )
+    found = get_backend().search(parsed.clauses, filters, query.order, query.limit, query.offset)
     display = _display_language(query.display_language)
     return SearchResults(
         query=query,
@@ -54,7 +52,9 @@ def _filters(query: SearchQuery) -> Filters:
         language=language.get(LanguageFilter(query.language)),
         # A limit beyond any issue instant is no limit (and the calendar's ends cannot be
         # converted to UTC or have a next day).
-        start=_start_of(query.date_from) if query.date_from and query.date_from > _FIRST_DAY else None,
+        start=_start_of(query.date_from)
+        if query.date_from and query.date_from > _FIRST_DAY
+        else None,
         end=_start_of(query.date_to + dt.timedelta(days=1))
         if query.date_to and query.date_to < _LAST_DAY
         else None,

@@ -137,7 +137,10 @@ def _result_links(results, params: dict) -> dict:
 
 
 def _year_range(year: int) -> dict:
-    return {"date_from": dt.date(year, 1, 1).isoformat(), "date_to": dt.date(year, 12, 31).isoformat()}
+    return {
+        "date_from": dt.date(year, 1, 1).isoformat(),
+        "date_to": dt.date(year, 12, 31).isoformat(),
+    }
 
 
 def _is_year(params: dict, year: str) -> bool:

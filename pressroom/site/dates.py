@@ -16,7 +16,7 @@ from django.utils import timezone
 from pressroom.releases.languages import Language
 from pressroom.releases.models import HONG_KONG
 from pressroom.wire import dates as wire_dates
-from pressroom.wire.dates import CHINESE_WEEKDAYS, ENGLISH_MONTHS, ENGLISH_WEEKDAYS
+from pressroom.wire.dates import ENGLISH_MONTHS
 
 # The span the site serves. Bounded so that converting a day's edges to UTC can never overflow
 # (year 1 or 9999 would), and so crawlers cannot walk an endless calendar.

@@ -121,7 +121,9 @@ TRADITIONAL: dict[str, str] = {
 }
 
 
-def in_language(language: str, english: dict[str, str], traditional: dict[str, str]) -> dict[str, str]:
+def in_language(
+    language: str, english: dict[str, str], traditional: dict[str, str]
+) -> dict[str, str]:
     """One language's labels from the two that are written; zh-Hans is derived from zh-Hant.
     Callers cache the result (conversion is not free)."""
     if language == Language.EN:

@@ -34,7 +34,8 @@ def day_url(language: str, day: dt.date) -> str:
 
 def month_url(language: str, first_day: dt.date) -> str:
     return reverse(
-        "site:month", kwargs={"lang": language, "year": f"{first_day:%Y}", "month": f"{first_day:%m}"}
+        "site:month",
+        kwargs={"lang": language, "year": f"{first_day:%Y}", "month": f"{first_day:%m}"},
     )
 
 

@@ -231,7 +231,10 @@ def server_error(request):
         template = loader.get_template("site/500.html")
         context = page_context(None, language)
         kind = "unavailable" if unavailable else "server_error"
-        context["title"], context["text"] = context["t"][f"{kind}_title"], context["t"][f"{kind}_text"]
+        context["title"], context["text"] = (
+            context["t"][f"{kind}_title"],
+            context["t"][f"{kind}_text"],
+        )
         response = HttpResponse(template.render(context), status=503 if unavailable else 500)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

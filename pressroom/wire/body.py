@@ -66,7 +66,9 @@ def table_cells(text: str) -> tuple[str, ...] | None:
     if _COLON_CELL_SEPARATOR.search(text):
         return tuple(cell.strip() for cell in _COLON_CELL_SEPARATOR.split(text))
     if _COLUMN_GAP.search(text) or len(_TWO_SPACE_GAP.findall(text)) >= 2:
-        return tuple(cell.strip() for cell in re.split(r"[ \t]{2,}|\t|\u3000{2,}", text) if cell.strip())
+        return tuple(
+            cell.strip() for cell in re.split(r"[ \t]{2,}|\t|\u3000{2,}", text) if cell.strip()
+        )
     return None
 
 

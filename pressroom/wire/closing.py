@@ -101,8 +101,10 @@ def _read_date(line: Line, read) -> tuple:
 def _weekday_warning(line: Line, day: dt.date, stated: int | None) -> list[str]:
     if stated is None or stated == day.weekday():
         return []
-    return [f"line {line.number}: {day.isoformat()} is a {dates.ENGLISH_WEEKDAYS[day.weekday()]}, not "
-            f"a {dates.ENGLISH_WEEKDAYS[stated]} as the closing says"]
+    return [
+        f"line {line.number}: {day.isoformat()} is a {dates.ENGLISH_WEEKDAYS[day.weekday()]}, not "
+        f"a {dates.ENGLISH_WEEKDAYS[stated]} as the closing says"
+    ]
 
 
 def _take_end_of_transmission(lines: list[Line], index: int) -> int:
@@ -125,17 +127,23 @@ def _read_time_lines(
     issue_time, simplified = None, False
     while (candidate := _next_filled(lines, after)) < len(lines):
         line = lines[candidate]
-        found = _read_date(line, lambda: read(line.text))
+        found = _read_date(line, lambda text=line.text: read(text))
         if found is None:
             break
         if issue_time is None:
             issue_time, simplified = found
         else:
-            same = "the same" if found[0] == issue_time else f"a different time; keeping {issue_time:%H:%M}"
+            same = (
+                "the same"
+                if found[0] == issue_time
+                else f"a different time; keeping {issue_time:%H:%M}"
+            )
             warnings.append(f"line {line.number}: the {label} line is printed twice ({same})")
         after = candidate + 1
     if issue_time is None:
-        warnings.append(f"line {lines[after - 1].number}: no {label!r} line; the issue time is unknown")
+        warnings.append(
+            f"line {lines[after - 1].number}: no {label!r} line; the issue time is unknown"
+        )
     return issue_time, simplified, after
 
 
@@ -145,7 +153,11 @@ def _read_english(lines: list[Line], index: int) -> Closing:
     day, weekday = _read_date(ends_line, lambda: dates.read_english_date(date_text))
     warnings = _weekday_warning(ends_line, day, weekday)
     issue_time, _, after = _read_time_lines(
-        lines, index + 1, lambda text: _with_script(dates.read_english_time(text)), "Issued at HKT", warnings
+        lines,
+        index + 1,
+        lambda text: _with_script(dates.read_english_time(text)),
+        "Issued at HKT",
+        warnings,
     )
     return Closing(
         style=ClosingStyle.ENDS,
@@ -168,7 +180,9 @@ def _read_chinese(lines: list[Line], index: int) -> Closing:
         previous -= 1
     if previous >= 0 and _CHINESE_END.match(lines[previous].text):
         body_end = previous
-    issue_time, simplified, after = _read_time_lines(lines, index + 1, dates.read_chinese_time, "香港時間", warnings)
+    issue_time, simplified, after = _read_time_lines(
+        lines, index + 1, dates.read_chinese_time, "香港時間", warnings
+    )
     return Closing(
         style=ClosingStyle.ENDS,
         chinese=True,

@@ -22,7 +22,9 @@ _MONTH_BY_NAME = {name.lower(): number for number, name in enumerate(ENGLISH_MON
 _MONTH_BY_NAME.update({name[:3].lower(): number for name, number in list(_MONTH_BY_NAME.items())})
 _MONTH_BY_NAME["sept"] = 9
 _WEEKDAY_BY_NAME = {name.lower(): number for number, name in enumerate(ENGLISH_WEEKDAYS)}
-_WEEKDAY_BY_NAME.update({name[:3].lower(): number for name, number in list(_WEEKDAY_BY_NAME.items())})
+_WEEKDAY_BY_NAME.update(
+    {name[:3].lower(): number for name, number in list(_WEEKDAY_BY_NAME.items())}
+)
 
 _ENGLISH_DATE = re.compile(
     r"^(?:(?P<weekday>[A-Za-z]+)\.?\s*,?\s+)?"
@@ -33,7 +35,9 @@ _CHINESE_DATE = re.compile(
     r"^(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*"
     r"[（(]\s*(?:星期|禮拜|礼拜)(?P<weekday>[一二三四五六日天])\s*[）)]$"
 )
-_ENGLISH_TIME = re.compile(r"^Issued\s+at\s+HKT\s*(?P<hour>\d{1,2})\s*[:：.]\s*(?P<minute>\d{2})$", re.I)
+_ENGLISH_TIME = re.compile(
+    r"^Issued\s+at\s+HKT\s*(?P<hour>\d{1,2})\s*[:：.]\s*(?P<minute>\d{2})$", re.I
+)
 _CHINESE_TIME = re.compile(
     r"^香港(?P<variant>時間|时间)\s*(?P<hour>\d{1,2})\s*[時时:：]\s*(?P<minute>\d{2})\s*分?$"
 )
@@ -53,7 +57,9 @@ class DateFormatError(ValueError):
 
 def english_date(day: dt.date) -> str:
     """'Friday, November 3, 2023': the weekday from the date, the day not zero-padded."""
-    return f"{ENGLISH_WEEKDAYS[day.weekday()]}, {ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return (
+        f"{ENGLISH_WEEKDAYS[day.weekday()]}, {ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    )
 
 
 def english_time(time: dt.time) -> str:
@@ -99,7 +105,9 @@ def read_english_date(text: str) -> tuple[dt.date, int | None]:
     text names (0 = Monday) or None; the caller decides what a wrong weekday means."""
     match = _ENGLISH_DATE.match(text.strip())
     if not match:
-        raise DateFormatError(f"cannot read the date {text.strip()!r} (expected e.g. 'Friday, November 3, 2023')")
+        raise DateFormatError(
+            f"cannot read the date {text.strip()!r} (expected e.g. 'Friday, November 3, 2023')"
+        )
     month_name = (match["month"] or match["month_second"]).lower()
     if month_name not in _MONTH_BY_NAME:
         raise DateFormatError(f"{month_name!r} in {text.strip()!r} is not a month")
@@ -119,7 +127,9 @@ def is_chinese_date(text: str) -> bool:
 def read_chinese_date(text: str) -> tuple[dt.date, int]:
     match = _CHINESE_DATE.match(text)
     if not match:
-        raise DateFormatError(f"cannot read the date {text!r} (expected e.g. '2023年11月3日（星期五）')")
+        raise DateFormatError(
+            f"cannot read the date {text!r} (expected e.g. '2023年11月3日（星期五）')"
+        )
     weekday = CHINESE_WEEKDAYS.index(match["weekday"].replace("天", "日"))
     return _make_date(int(match["year"]), int(match["month"]), int(match["day"]), text), weekday
 
@@ -129,7 +139,9 @@ def read_english_time(text: str) -> dt.time | None:
     match = _ENGLISH_TIME.match(text)
     if not match:
         if text.lower().startswith("issued at"):
-            raise DateFormatError(f"cannot read the time in {text!r} (expected e.g. 'Issued at HKT 16:00')")
+            raise DateFormatError(
+                f"cannot read the time in {text!r} (expected e.g. 'Issued at HKT 16:00')"
+            )
         return None
     return _make_time(int(match["hour"]), int(match["minute"]), text)
 
@@ -139,7 +151,9 @@ def read_chinese_time(text: str) -> tuple[dt.time, bool] | None:
     match = _CHINESE_TIME.match(text)
     if not match:
         if text.startswith(("香港時間", "香港时间")):
-            raise DateFormatError(f"cannot read the time in {text!r} (expected e.g. '香港時間16時00分')")
+            raise DateFormatError(
+                f"cannot read the time in {text!r} (expected e.g. '香港時間16時00分')"
+            )
         return None
     return _make_time(int(match["hour"]), int(match["minute"]), text), match["variant"] == "时间"
 

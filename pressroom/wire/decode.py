@@ -21,7 +21,9 @@ _BOM = b"\xef\xbb\xbf"
 
 # Characters that UTF-8 lead bytes become when read as cp1252 / Latin-1: Ã Â (2-byte
 # sequences), â (punctuation such as ’ “ ”), ä å æ ç è é (CJK), followed by a continuation.
-_MOJIBAKE_HINT = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def decode_detailed(data: bytes, source: str | None = None) -> Decoded:
     source = str(source) if source is not None else None
     warnings: list[str] = []
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
         encodings: tuple[str, ...] = ("utf-8",)
     else:
         encodings = _ENCODINGS
@@ -66,7 +68,7 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 def _undecodable(data: bytes, failures: list[UnicodeDecodeError], source: str | None) -> ParseError:
     """The encoding that read furthest is most likely the file's own: report where it stopped."""
     furthest = max(failures, key=lambda error: error.start)
-    bad = data[furthest.start:furthest.start + 4].hex(" ")
+    bad = data[furthest.start : furthest.start + 4].hex(" ")
     tried = ", ".join(error.encoding for error in failures)
     return ParseError(
         f"cannot decode the text (tried {tried}): byte(s) {bad} at offset {furthest.start} "

@@ -62,7 +62,7 @@ class Block:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Block":
+    def from_dict(cls, data: dict) -> Block:
         return cls(
             kind=BlockKind(data["kind"]),
             text=data.get("text", ""),

@@ -17,7 +17,6 @@ from pressroom.wire.decode import decode_detailed, repair_mojibake
 from pressroom.wire.filenames import reference_from_filename
 from pressroom.wire.language import chinese_script, mostly_chinese
 from pressroom.wire.lines import Line, split_lines, strip_blank_edges
-from pressroom.wire.trailer import read_trailer
 from pressroom.wire.model import (
     Block,
     ClosingStyle,
@@ -26,6 +25,7 @@ from pressroom.wire.model import (
     ParsedRelease,
     ParseError,
 )
+from pressroom.wire.trailer import read_trailer
 
 
 @dataclass
@@ -39,12 +39,16 @@ class _Head:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse(text: str, source: str | os.PathLike | None = None, reference: str | None = None) -> ParsedRelease:
+def parse(
+    text: str, source: str | os.PathLike | None = None, reference: str | None = None
+) -> ParsedRelease:
     """Read one page. `source` (a file name or path) names the page in errors; when it is a
     release file name (P2023110300392.htm, ..._photo_2.htm) it also gives the reference and
     the page kind, unless `reference` is given."""
     source = os.fspath(source) if source is not None else None
-    named_reference, kind_hint, photo_number = reference_from_filename(source) if source else (None, PageKind.RELEASE, None)
+    named_reference, kind_hint, photo_number = (
+        reference_from_filename(source) if source else (None, PageKind.RELEASE, None)
+    )
     reference = reference or named_reference
     text, warnings = repair_mojibake(text)
     lines = split_lines(text)
@@ -55,7 +59,9 @@ def parse(text: str, source: str | os.PathLike | None = None, reference: str | N
     return _parse_release(lines, source, reference, warnings)
 
 
-def parse_bytes(data: bytes, source: str | os.PathLike | None = None, reference: str | None = None) -> ParsedRelease:
+def parse_bytes(
+    data: bytes, source: str | os.PathLike | None = None, reference: str | None = None
+) -> ParsedRelease:
     """decode() then parse(), keeping the decoding's warnings (repaired mojibake)."""
     source = os.fspath(source) if source is not None else None
     decoded = decode_detailed(data, source)
@@ -68,14 +74,16 @@ def parse_bytes(data: bytes, source: str | os.PathLike | None = None, reference:
 # -- releases and weather bulletins -----------------------------------------------------------
 
 
-def _parse_release(lines: list[Line], source: str | None, reference: str | None, warnings: list[str]) -> ParsedRelease:
+def _parse_release(
+    lines: list[Line], source: str | None, reference: str | None, warnings: list[str]
+) -> ParsedRelease:
     head = _read_head(lines, source)
     closing = find_closing(lines, head.title_line + 1, source)
     if closing.body_end < head.body_start:
         head.body_start = closing.body_end
     weather = closing.style is ClosingStyle.DISPATCHED
-    body = read_body(lines[head.body_start:closing.body_end], keep_lines=weather)
-    trailer_lines = lines[closing.trailer_start:]
+    body = read_body(lines[head.body_start : closing.body_end], keep_lines=weather)
+    trailer_lines = lines[closing.trailer_start :]
     trailer = read_trailer(trailer_lines)
     all_warnings = warnings + head.warnings + closing.warnings + trailer.warnings
     if not body:
@@ -107,7 +115,9 @@ def _read_head(lines: list[Line], source: str | None) -> _Head:
     title_line = lines[index]
     if title_line.text.strip() == "NNNN" or is_closing_line(title_line.text):
         raise ParseError("no title: the closing block comes first", title_line.number, source)
-    head = _Head(title=title_line.text.strip(), title_line=index, body_start=index + 1, department=department)
+    head = _Head(
+        title=title_line.text.strip(), title_line=index, body_start=index + 1, department=department
+    )
     rules = []
     while head.body_start < len(lines) and is_star_rule(lines[head.body_start].text):
         rules.append(lines[head.body_start])
@@ -121,7 +131,9 @@ def _warn_about_rules(head: _Head, title_line: Line, rules: list[Line]) -> None:
         head.warnings.append(f"line {title_line.number}: no rule of '*' under the title")
         return
     if len(rules) > 1:
-        head.warnings.append(f"line {rules[1].number}: the title's rule is printed {len(rules)} times")
+        head.warnings.append(
+            f"line {rules[1].number}: the title's rule is printed {len(rules)} times"
+        )
     length = len(rules[0].text)
     if length != len(head.title):
         head.warnings.append(
@@ -134,7 +146,11 @@ def _skip_leading_furniture(lines: list[Line]) -> tuple[int, str | None]:
     index, department = 0, None
     while index < len(lines):
         line = lines[index]
-        if line.is_blank or furniture.is_skip_link(line.text) or furniture.is_language_bar(line.text):
+        if (
+            line.is_blank
+            or furniture.is_skip_link(line.text)
+            or furniture.is_language_bar(line.text)
+        ):
             index += 1
         elif furniture.is_department_skip_link(line.text):
             index += 1
@@ -148,11 +164,15 @@ def _skip_leading_furniture(lines: list[Line]) -> tuple[int, str | None]:
     return index, department
 
 
-def _language(title: str, body: tuple[Block, ...], chinese_closing: bool, lines: list[Line], simplified: bool) -> Language:
+def _language(
+    title: str, body: tuple[Block, ...], chinese_closing: bool, lines: list[Line], simplified: bool
+) -> Language:
     """The closing block says English or Chinese; the furniture or the text says which script."""
     if not chinese_closing:
         return Language.EN
-    marker = "hans" if simplified else furniture.script_markers("\n".join(line.text for line in lines))
+    marker = (
+        "hans" if simplified else furniture.script_markers("\n".join(line.text for line in lines))
+    )
     return chinese_script(title + "\n" + _body_text(body), marker)
 
 
@@ -184,7 +204,11 @@ def _looks_like_photo_page(lines: list[Line]) -> bool:
 
 
 def _parse_photo_page(
-    lines: list[Line], source: str | None, reference: str | None, photo_number: int | None, warnings: list[str]
+    lines: list[Line],
+    source: str | None,
+    reference: str | None,
+    photo_number: int | None,
+    warnings: list[str],
 ) -> ParsedRelease:
     content = _content_lines(lines)
     if content and furniture.folded(content[0].text) in furniture.PHOTO_HEADINGS:
@@ -195,7 +219,9 @@ def _parse_photo_page(
         raise ParseError("photo page without a caption", lines[-1].number, source)
     caption = " ".join(line.text for line in content)
     if len(content) > 1:
-        warnings = warnings + [f"line {content[1].number}: the caption spans {len(content)} lines; joined"]
+        warnings = warnings + [
+            f"line {content[1].number}: the caption spans {len(content)} lines; joined"
+        ]
     language = Language.EN
     if mostly_chinese(caption):
         language = chinese_script(caption, furniture.script_markers(caption))

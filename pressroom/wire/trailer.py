@@ -1,11 +1,11 @@
 """What follows the closing block: photo captions and video titles among page furniture.
 
-    Today's Press Releases        furniture, dropped
-    Photo                         heading: each following line is one caption
-    <caption>
-    Audio / Video                 heading: a title, then a 'View' link, per video
-    <title>
-    View
+Today's Press Releases        furniture, dropped
+Photo                         heading: each following line is one caption
+<caption>
+Audio / Video                 heading: a title, then a 'View' link, per video
+<title>
+View
 """
 
 from __future__ import annotations
@@ -53,5 +53,7 @@ def read_trailer(lines: list[Line]) -> Trailer:
         elif section is not None:
             section.append(text)
         else:
-            trailer.warnings.append(f"line {line.number}: dropped after the closing block: {text[:60]!r}")
+            trailer.warnings.append(
+                f"line {line.number}: dropped after the closing block: {text[:60]!r}"
+            )
     return trailer

@@ -257,7 +257,9 @@ class ReturnToDraft(MoveAction):
         self.comment = comment
 
     def check_details(self, release, now):
-        self.comment = self._require_text(self.comment, "comment", "a comment saying what to change")
+        self.comment = self._require_text(
+            self.comment, "comment", "a comment saying what to change"
+        )
 
     def apply(self, release, now):
         release.state = S.DRAFT

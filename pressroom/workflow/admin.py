@@ -161,13 +161,19 @@ class PermissionGroupAdmin(GroupAdmin):
     """Groups carry permissions to everyone in them: superusers only, every change audited."""
 
     def has_add_permission(self, request):
-        return privileges.group_refusal(request.user) is None and super().has_add_permission(request)
+        return privileges.group_refusal(request.user) is None and super().has_add_permission(
+            request
+        )
 
     def has_change_permission(self, request, obj=None):
-        return privileges.group_refusal(request.user) is None and super().has_change_permission(request, obj)
+        return privileges.group_refusal(request.user) is None and super().has_change_permission(
+            request, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return privileges.group_refusal(request.user) is None and super().has_delete_permission(request, obj)
+        return privileges.group_refusal(request.user) is None and super().has_delete_permission(
+            request, obj
+        )
 
     def save_model(self, request, obj, form, change):
         stored = Group.objects.filter(pk=obj.pk).first() if change else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pressroom.releases.models import Release
 from pressroom.workflow.models import AuditEntry
 
-
 # Who the history names for what `pressroom import` changed: no person, the command.
 IMPORT_ACTOR = "import"
 

@@ -39,7 +39,7 @@ class ReleaseContent:
     languages: dict[str, LanguageContent] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, release: Release) -> "ReleaseContent":
+    def of(cls, release: Release) -> ReleaseContent:
         """The release's current content, as the compose form starts from."""
         release = Release.objects.prefetch_related("versions", "photos__texts").get(pk=release.pk)
         content = cls()

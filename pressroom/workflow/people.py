@@ -67,7 +67,9 @@ def add_user(username: str, role: Role, department: Department | None, password:
     user.set_password(password)
     user.is_staff = role == Role.ADMIN
     user.save()
-    Membership.objects.update_or_create(user=user, defaults={"role": role, "department": department})
+    Membership.objects.update_or_create(
+        user=user, defaults={"role": role, "department": department}
+    )
     group = administrators_group()
     if role == Role.ADMIN:
         user.groups.add(group)

@@ -10,8 +10,8 @@ from django.conf import settings
 
 from pressroom.releases.models import Department, Release, ReleaseState
 from pressroom.workflow.models import AuditEntry, Revision
-from pressroom.workflow.rules import ANY, MOVES, OWN, effective_state
 from pressroom.workflow.roles import Role, department_id_of, roles_of
+from pressroom.workflow.rules import ANY, MOVES, OWN, effective_state
 
 
 def refusal(user, rule: dict[Role, str], department_id: int | None, doing: str) -> str | None:

@@ -43,14 +43,23 @@ class Privileges:
     @classmethod
     def of(cls, account_id: int | None) -> Privileges:
         """As stored (not as a form holds them in memory): read before and after a save."""
-        row = get_user_model().objects.filter(pk=account_id).values("is_superuser", "is_staff").first()
+        row = (
+            get_user_model()
+            .objects.filter(pk=account_id)
+            .values("is_superuser", "is_staff")
+            .first()
+        )
         if row is None:
             return cls()
-        membership = Membership.objects.filter(user_id=account_id).select_related("department").first()
+        membership = (
+            Membership.objects.filter(user_id=account_id).select_related("department").first()
+        )
         return cls(
             superuser=row["is_superuser"],
             staff=row["is_staff"],
-            groups=frozenset(Group.objects.filter(user__pk=account_id).values_list("name", flat=True)),
+            groups=frozenset(
+                Group.objects.filter(user__pk=account_id).values_list("name", flat=True)
+            ),
             permissions=_permission_names(Permission.objects.filter(user__pk=account_id)),
             role=membership.role if membership else "",
             department=membership.department.code if membership and membership.department else "",
@@ -114,7 +123,9 @@ def deletion_refusal(actor, account) -> str | None:
 def group_refusal(actor) -> str | None:
     if actor.is_superuser:
         return None
-    return "only a superuser adds, changes or deletes groups: their permissions reach everyone in them"
+    return (
+        "only a superuser adds, changes or deletes groups: their permissions reach everyone in them"
+    )
 
 
 # --- the audit log --------------------------------------------------------------------------
@@ -141,7 +152,11 @@ def record_deletion(actor, account, before: Privileges) -> AuditEntry | None:
 
 
 def group_permissions(group_id: int | None) -> frozenset[str]:
-    return _permission_names(Permission.objects.filter(group__pk=group_id)) if group_id else frozenset()
+    return (
+        _permission_names(Permission.objects.filter(group__pk=group_id))
+        if group_id
+        else frozenset()
+    )
 
 
 def record_group(actor, group, before: frozenset[str], after: frozenset[str] | None,
@@ -149,9 +164,13 @@ def record_group(actor, group, before: frozenset[str], after: frozenset[str] | N
     """A group added (`before_name` None), changed (permissions or name) or deleted (`after`
     None)."""
     if after is None:
-        message = f"group {group.name} deleted; it gave {', '.join(sorted(before)) or 'no permissions'}"
+        message = (
+            f"group {group.name} deleted; it gave {', '.join(sorted(before)) or 'no permissions'}"
+        )
     elif before_name is None:
-        message = f"group {group.name} added; it gives {', '.join(sorted(after)) or 'no permissions'}"
+        message = (
+            f"group {group.name} added; it gives {', '.join(sorted(after)) or 'no permissions'}"
+        )
     else:
         changes = []
         if before_name and before_name != group.name:
@@ -180,5 +199,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _added_removed(old: frozenset[str], new: frozenset[str]) -> str:
-    parts = [f"+ {name}" for name in sorted(new - old)] + [f"− {name}" for name in sorted(old - new)]
+    parts = [f"+ {name}" for name in sorted(new - old)] + [
+        f"− {name}" for name in sorted(old - new)
+    ]
     return ", ".join(parts)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from pressroom.releases.languages import WRITTEN_LANGUAGES
 from django.utils import timezone
 
+from pressroom.releases.languages import WRITTEN_LANGUAGES
 from pressroom.releases.models import HONG_KONG, Release
 from pressroom.wire.body_text import render_body
 from pressroom.workflow.models import Revision

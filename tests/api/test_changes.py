@@ -74,7 +74,9 @@ def test_polling_with_the_cursor_misses_nothing_and_repeats_nothing(client, cloc
 
 def test_a_release_withdrawn_before_its_instant_shows_both_at_it(client, clock):
     due = hong_kong(2023, 11, 3, 18, 10)
-    release = make_release(due, state=ReleaseState.WITHDRAWN, withdrawn_at=hong_kong(2023, 11, 3, 17, 0))
+    release = make_release(
+        due, state=ReleaseState.WITHDRAWN, withdrawn_at=hong_kong(2023, 11, 3, 17, 0)
+    )
     clock.move_to(due + 10 * SECONDS, tick=False)
     answer = client.get("/api/v1/changes?since=2023-11-03T18:00:00%2B08:00").json()
     assert events(answer) == [("published", release.reference), ("withdrawn", release.reference)]

@@ -37,7 +37,7 @@ def _sample_release() -> Release:
     release = Release.objects.create(
         reference="P2024031500411",
         state=ReleaseState.PUBLISHED,
-        issue_instant=dt.datetime(2024, 3, 15, 8, 30, tzinfo=dt.timezone.utc),
+        issue_instant=dt.datetime(2024, 3, 15, 8, 30, tzinfo=dt.UTC),
         department=department,
     )
     release.categories.add(category)
@@ -52,7 +52,9 @@ def _sample_release() -> Release:
         source_reference="P2024031500412",
     )
     services.write_version(
-        release, "zh-Hant", title="樣本：樣本署開放閱讀花園",
+        release,
+        "zh-Hant",
+        title="樣本：樣本署開放閱讀花園",
         body=[Block(BlockKind.PARAGRAPH, text="花園今日開放。")],
     )
     services.write_captions(release, "en", ["Sample: the garden.", "Sample: the lawn."])
@@ -115,7 +117,10 @@ def test_photos_and_other_languages_are_associations():
     by_name = {association["name"]: association for association in document["associations"]}
 
     assert by_name["photo-1"]["type"] == "picture"
-    assert by_name["photo-1"]["descriptions"][0] == {"role": "caption", "value": "Sample: the garden."}
+    assert by_name["photo-1"]["descriptions"][0] == {
+        "role": "caption",
+        "value": "Sample: the garden.",
+    }
     assert by_name["photo-1"]["renditions"] == [
         {
             "name": "original",
@@ -151,7 +156,7 @@ def test_a_withdrawn_release_is_canceled_with_its_reason():
 
 def test_a_corrected_release_is_version_two():
     release = _sample_release()
-    release.corrected_at = dt.datetime(2024, 3, 16, 2, 0, tzinfo=dt.timezone.utc)
+    release.corrected_at = dt.datetime(2024, 3, 16, 2, 0, tzinfo=dt.UTC)
     release.correction_note = "Sample: the opening hours were corrected."
     document = release_to_ninjs(release, "en", BASE_URL)
     assert document["version"] == "2"

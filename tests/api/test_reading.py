@@ -39,7 +39,13 @@ def titles(answer) -> list[str]:
 def test_newest_first_with_a_total(client, archive):
     answer = client.get("/api/v1/releases").json()
     assert answer["total"] == 5
-    assert titles(answer) == ["Sample: five", "Sample: four", "Sample: three", "Sample: two", "Sample: one"]
+    assert titles(answer) == [
+        "Sample: five",
+        "Sample: four",
+        "Sample: three",
+        "Sample: two",
+        "Sample: one",
+    ]
     first = answer["items"][0]
     assert first["issue_instant"] == "2023-11-03T09:00:00+08:00"
     assert first["status"] == "published"
@@ -132,7 +138,10 @@ def test_not_due_does_not_exist_to_the_second(client, clock):
     ):
         response = client.get(url)
         assert response.status_code == 404
-        assert response.json()["detail"] == f"no public release with the reference {release.reference!r}"
+        assert (
+            response.json()["detail"]
+            == f"no public release with the reference {release.reference!r}"
+        )
     assert client.get("/api/v1/releases").json()["total"] == 0
     clock.move_to(due, tick=False)
     assert client.get(f"/api/v1/releases/{release.reference}").status_code == 200
@@ -150,7 +159,9 @@ def test_drafts_and_approved_releases_are_not_public(client, clock):
 def test_openapi_and_docs(client):
     schema = client.get("/api/openapi.json").json()
     assert schema["openapi"].startswith("3.")
-    assert {"/api/v1/releases", "/api/v1/releases/{reference}", "/api/v1/changes"} <= schema["paths"].keys()
+    assert {"/api/v1/releases", "/api/v1/releases/{reference}", "/api/v1/changes"} <= schema[
+        "paths"
+    ].keys()
     assert client.get("/api/docs").status_code == 200
 
 

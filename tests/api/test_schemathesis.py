@@ -55,7 +55,9 @@ def archive(clock, people):
                  corrected_at=hong_kong(2023, 11, 2, 12, 0), correction_note="Sample: fixed.")  # fmt: skip
     make_release(hong_kong(2023, 11, 1, 9, 0), reference="P2023110100001", state=ReleaseState.WITHDRAWN,
                  withdrawn_at=hong_kong(2023, 11, 1, 12, 0), withdrawal_reason="Sample: error.")  # fmt: skip
-    make_release(hong_kong(2023, 11, 4, 9, 0), reference="P2023110400001", state=ReleaseState.SCHEDULED)
+    make_release(
+        hong_kong(2023, 11, 4, 9, 0), reference="P2023110400001", state=ReleaseState.SCHEDULED
+    )
 
 
 @schema.parametrize()

@@ -29,7 +29,9 @@ def archive(clock):
         body_zh=body("樣本渡輪每小時開出。"),
     )
     add_category(ferry, slug="transport", name_en="Transport", name_zh="運輸")
-    older = make_release(hong_kong(2022, 5, 1, 9, 0), title="Sample: ferry pier works", title_zh=None)
+    older = make_release(
+        hong_kong(2022, 5, 1, 9, 0), title="Sample: ferry pier works", title_zh=None
+    )
     withdrawn = make_release(
         hong_kong(2023, 10, 1, 9, 0), title="Sample: ferry fares", title_zh=None,
         state=ReleaseState.WITHDRAWN, withdrawn_at=hong_kong(2023, 10, 2), withdrawal_reason="Sample.",
@@ -50,7 +52,11 @@ def test_hits_are_partial_ninjs_with_marked_title_and_snippet(client, archive):
     ferry = archive["ferry"]
     assert first["reference"] == ferry.reference
     assert first["uri"] == BASE_URL + ferry.get_absolute_url("en")
-    assert (first["type"], first["representationtype"], first["language"]) == ("text", "partial", "en")
+    assert (first["type"], first["representationtype"], first["language"]) == (
+        "text",
+        "partial",
+        "en",
+    )
     assert first["headlines"] == [
         {"role": "main", "contenttype": "text/plain", "value": "Sample: ferry <timetable>"},
         {
@@ -64,7 +70,9 @@ def test_hits_are_partial_ninjs_with_marked_title_and_snippet(client, archive):
     )
     assert first["firstcreated"] == "2023-11-02T09:00:00+08:00"
     assert first["ninjs"] == f"{BASE_URL}/api/v1/releases/{ferry.reference}?lang=en"
-    withdrawn = next(item for item in answer["items"] if item["reference"] == archive["withdrawn"].reference)
+    withdrawn = next(
+        item for item in answer["items"] if item["reference"] == archive["withdrawn"].reference
+    )
     assert (withdrawn["pubstatus"], withdrawn["status"]) == ("canceled", "withdrawn")
 
 
@@ -151,6 +159,8 @@ def test_query_syntax_never_fails(client, archive, text):
 
 def test_the_archive_span_s_ends_are_no_limit_and_the_calendar_s_ends_a_422(client, archive):
     assert search(client, q="ferry", **{"from": "1900-01-01", "to": "2200-12-31"})["total"] == 3
-    response = client.get("/api/v1/search", {"q": "ferry", "from": "0001-01-01", "to": "9999-12-31"})
+    response = client.get(
+        "/api/v1/search", {"q": "ferry", "from": "0001-01-01", "to": "9999-12-31"}
+    )
     assert response.status_code == 422
     assert "query.from" in response.json()["detail"] and "query.to" in response.json()["detail"]

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 DRAFT = {
     "department": "sample",
-    "en": {"title": "Sample: harbour clean-up", "body": "The Sample Department will clean.\n\nSecond paragraph."},
+    "en": {
+        "title": "Sample: harbour clean-up",
+        "body": "The Sample Department will clean.\n\nSecond paragraph.",
+    },
     "zh-Hant": {"title": "樣本：海港清潔", "body": "樣本部門將進行清潔。"},
 }
 
@@ -52,7 +55,10 @@ def test_a_token_is_needed(client, clock, people, bearer):
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert "Authorization: Bearer" in response.json()["detail"]
-    assert post(client, "/api/v1/releases", {"Authorization": "Bearer pr_wrong"}, DRAFT).status_code == 401
+    assert (
+        post(client, "/api/v1/releases", {"Authorization": "Bearer pr_wrong"}, DRAFT).status_code
+        == 401
+    )
     secret = bearer("writer")
     ApiToken.objects.update(revoked_at=hong_kong(2023, 11, 3, 17, 0))
     assert post(client, "/api/v1/releases", secret, DRAFT).status_code == 401
@@ -76,9 +82,13 @@ def test_a_writer_cannot_draft_for_another_department(client, clock, bearer):
 def test_bad_drafts_are_422(client, clock, bearer):
     headers = bearer("writer")
     assert post(client, "/api/v1/releases", headers, {"department": "sample"}).status_code == 422
-    response = post(client, "/api/v1/releases", headers, {"department": "sample", "en": {"title": ""}})
+    response = post(
+        client, "/api/v1/releases", headers, {"department": "sample", "en": {"title": ""}}
+    )
     assert response.status_code == 422 and "en.title" in response.json()["detail"]
-    response = client.post("/api/v1/releases", "{not json", content_type="application/json", headers=headers)
+    response = client.post(
+        "/api/v1/releases", "{not json", content_type="application/json", headers=headers
+    )
     assert response.status_code in (400, 422) and "detail" in response.json()
     response = post(client, "/api/v1/releases", headers, {**DRAFT, "department": "nowhere"})
     assert response.status_code == 404
@@ -86,7 +96,10 @@ def test_bad_drafts_are_422(client, clock, bearer):
 
 def test_patch_edits_with_a_revision_check(client, draft, bearer):
     url = f"/api/v1/releases/{draft['reference']}"
-    body = {"revision": draft["revision"], "en": {"title": "Sample: harbour clean-up, revised", "body": "New text."}}
+    body = {
+        "revision": draft["revision"],
+        "en": {"title": "Sample: harbour clean-up, revised", "body": "New text."},
+    }
     response = client.patch(url, body, content_type="application/json", headers=bearer("writer"))
     assert response.status_code == 200, response.content
     assert response.json()["titles"]["en"] == "Sample: harbour clean-up, revised"
@@ -115,21 +128,51 @@ def test_every_move_through_the_api(client, clock, draft, bearer):
     assert move("unschedule", "editor").json()["state"] == "approved"
     assert move("publish", "editor").json()["state"] == "published"
     assert client.get(f"/api/v1/releases/{reference}").status_code == 200
-    corrected = move("correct", "editor", {"note": "Sample: a date was wrong.", "en": {"title": "Sample: harbour clean-up (corrected)", "body": "Fixed."}})
+    corrected = move(
+        "correct",
+        "editor",
+        {
+            "note": "Sample: a date was wrong.",
+            "en": {"title": "Sample: harbour clean-up (corrected)", "body": "Fixed."},
+        },
+    )
     assert corrected.json()["state"] == "corrected"
     assert corrected.json()["titles"]["en"] == "Sample: harbour clean-up (corrected)"
-    assert move("withdraw", "editor", {"reason": "Sample: issued in error."}).json()["state"] == "withdrawn"
+    assert (
+        move("withdraw", "editor", {"reason": "Sample: issued in error."}).json()["state"]
+        == "withdrawn"
+    )
     late = move("submit", "writer")
     assert late.status_code == 409 and "withdrawn" in late.json()["detail"]
-    actions = list(AuditEntry.objects.filter(release_reference=reference).order_by("id").values_list("action", flat=True))
-    assert actions == ["create", "submit", "return", "submit", "approve", "schedule", "unschedule", "publish", "correct", "withdraw"]
+    actions = list(
+        AuditEntry.objects.filter(release_reference=reference)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "create",
+        "submit",
+        "return",
+        "submit",
+        "approve",
+        "schedule",
+        "unschedule",
+        "publish",
+        "correct",
+        "withdraw",
+    ]
 
 
 def test_moves_need_their_details(client, draft, bearer):
     reference = draft["reference"]
     response = post(client, f"/api/v1/releases/{reference}/withdraw", bearer("editor"), {})
     assert response.status_code == 422 and "reason" in response.json()["detail"]
-    response = post(client, f"/api/v1/releases/{reference}/schedule", bearer("editor"), {"issue_instant": "tomorrow"})
+    response = post(
+        client,
+        f"/api/v1/releases/{reference}/schedule",
+        bearer("editor"),
+        {"issue_instant": "tomorrow"},
+    )
     assert response.status_code == 422
 
 
@@ -143,7 +186,9 @@ def test_token_requests_need_no_csrf_cookie(clock, bearer):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/api/v1/releases", DRAFT, content_type="application/json", headers=bearer("writer"))
+    response = strict.post(
+        "/api/v1/releases", DRAFT, content_type="application/json", headers=bearer("writer")
+    )
     assert response.status_code == 201
 
 

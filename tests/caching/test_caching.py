@@ -12,7 +12,6 @@ from pressroom.releases.models import ReleaseState
 from tests.cache_headers import lifetime
 from tests.site.factories import hong_kong, make_release
 
-
 pytestmark = pytest.mark.django_db
 
 DUE = hong_kong(2023, 11, 3, 16, 0, 0)
@@ -107,18 +106,28 @@ def test_conditional_requests_get_304(client, scheduled):
         assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
 
-def test_the_page_changes_at_the_instant_and_the_validators_with_it(client, scheduled, time_machine):
+def test_the_page_changes_at_the_instant_and_the_validators_with_it(
+    client, scheduled, time_machine
+):
     before = client.get("/en/")
     time_machine.move_to(DUE, tick=False)
-    after = client.get("/en/", headers={"If-None-Match": before["ETag"], "If-Modified-Since": before["Last-Modified"]})
+    after = client.get(
+        "/en/",
+        headers={"If-None-Match": before["ETag"], "If-Modified-Since": before["Last-Modified"]},
+    )
     assert after.status_code == 200
     assert "Sample: at four" in after.content.decode()
     assert after["ETag"] != before["ETag"]
     assert after["Last-Modified"] == "Fri, 03 Nov 2023 08:00:00 GMT"
-    assert client.get("/en/", headers={"If-Modified-Since": before["Last-Modified"]}).status_code == 200
+    assert (
+        client.get("/en/", headers={"If-Modified-Since": before["Last-Modified"]}).status_code
+        == 200
+    )
 
 
-def test_a_kept_page_lets_a_front_cache_hand_out_its_copy_while_it_fetches_the_next(client, scheduled):
+def test_a_kept_page_lets_a_front_cache_hand_out_its_copy_while_it_fetches_the_next(
+    client, scheduled
+):
     """stale-while-revalidate (PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS): nginx sends one
     request per expired page to the app, not the whole crowd; a 304 repeats it."""
     first = client.get("/en/")

@@ -45,7 +45,7 @@ def _vector_binary(text: str) -> Binary:
 
 def test_every_column_type_arrives_as_given(scratch_table):
     at = dt.datetime(2023, 11, 3, 16, 0, tzinfo=HONG_KONG)
-    body = json.dumps([{"kind": "paragraph", "text": "Sample: tabs\tand \"quotes\" \\ kept"}])
+    body = json.dumps([{"kind": "paragraph", "text": 'Sample: tabs\tand "quotes" \\ kept'}])
     vector = _vector_binary("Sample gardens open on Sunday")
     names = ["id", "small", "flag", "name", "note", "at", "body", "vector", "missing"]
     row = (7, 2023, True, "P2023110300001", "line one\nline two", at, Encoded(body), vector, None)
@@ -78,7 +78,7 @@ def test_an_unknown_column_is_named(scratch_table):
 
 def test_insert_rows_stores_what_the_orm_reads_back():
     """The same rows on SQLite (executemany) and PostgreSQL (binary COPY)."""
-    instant = dt.datetime(2023, 11, 3, 8, 0, tzinfo=dt.timezone.utc)
+    instant = dt.datetime(2023, 11, 3, 8, 0, tzinfo=dt.UTC)
     published, kind = ReleaseState.PUBLISHED, ReleaseKind.PRESS_RELEASE
     insert_rows(
         Release,

@@ -84,9 +84,7 @@ def test_serve_answers_on_its_port_and_stops_cleanly_on_ctrl_c(cli_env):
         text=True,
     )
     try:
-        status, page = wait_for_page(
-            f"http://127.0.0.1:{port}/", server, time.monotonic() + 30
-        )
+        status, page = wait_for_page(f"http://127.0.0.1:{port}/", server, time.monotonic() + 30)
         assert status == 200
         assert "<html" in page
         server.send_signal(signal.SIGINT)

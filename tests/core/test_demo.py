@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
-from pressroom.workflow.models import AuditEntry
 from pressroom.core.demo.loader import issue_instants
 from pressroom.core.demo.samples import LATER_TODAY, SAMPLES
 from pressroom.core.models import DemoRelease
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState
+from pressroom.workflow.models import AuditEntry
 
 # Mid-afternoon, Hong Kong time: some of today's samples are issued, two are still to come.
 AFTERNOON = dt.datetime(2024, 3, 8, 15, 30, tzinfo=HONG_KONG)

@@ -10,7 +10,9 @@ from tests.workflow.factories import draft
 pytestmark = pytest.mark.django_db
 
 
-def test_administrator_adds_a_category_but_cannot_change_a_release(client, people, sample_department):
+def test_administrator_adds_a_category_but_cannot_change_a_release(
+    client, people, sample_department
+):
     release = draft(people["writer"], sample_department)
     client.force_login(people["admin"])
     response = client.post("/admin/releases/category/add/",
@@ -28,5 +30,8 @@ def test_even_a_superuser_cannot_change_state_or_the_audit_log_in_the_admin(clie
     page = client.get(f"/admin/releases/release/{release.pk}/change/").content.decode()
     assert 'name="state"' not in page
     entry = release.audit_entries.get()
-    assert client.post(f"/admin/workflow/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/workflow/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert release.audit_entries.count() == 1

@@ -12,8 +12,11 @@ from tests.workflow.test_permission_matrix import ALLOWED, ROLES, SOURCE_STATE
 pytestmark = pytest.mark.django_db
 
 FORM = {
-    "schedule": lambda: {"issue_instant": (timezone.localtime(timezone.now() + dt.timedelta(hours=1))
-                                           .strftime("%Y-%m-%dT%H:%M:%S"))},  # fmt: skip
+    "schedule": lambda: {
+        "issue_instant": (
+            timezone.localtime(timezone.now() + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S")
+        )
+    },  # fmt: skip
     "return": lambda: {"comment": "Sample: add the venue."},
     "correct": lambda: {"note": "Sample: time corrected."},
     "withdraw": lambda: {"reason": "Sample: issued in error."},
@@ -28,7 +31,9 @@ def test_workflow_button_by_role(client, people, sample_department, move, role):
     instant = timezone.now() + dt.timedelta(hours=2) if state == "scheduled" else timezone.now()
     Release.objects.filter(pk=release.pk).update(state=state, issue_instant=instant)
     client.force_login(people[role])
-    response = client.post(f"/desk/r/{release.pk}/move/{move}/", FORM.get(move, dict)(), follow=True)
+    response = client.post(
+        f"/desk/r/{release.pk}/move/{move}/", FORM.get(move, dict)(), follow=True
+    )
     release.refresh_from_db()
     page = response.content.decode()
     if role in ALLOWED[move]:
@@ -74,6 +79,11 @@ def test_correction_from_the_desk_changes_text_and_note(client, people, sample_d
     data["note"] = "Sample: the opening day was wrong."
     client.post(f"/desk/r/{release.pk}/move/correct/", data)
     release.refresh_from_db()
-    assert release.state == "corrected" and release.correction_note == "Sample: the opening day was wrong."
+    assert (
+        release.state == "corrected"
+        and release.correction_note == "Sample: the opening day was wrong."
+    )
     public = client.get(release.get_absolute_url("en")).content.decode()
-    assert "Sample: the opening day was wrong." in public and "The festival opens on Sunday." in public
+    assert (
+        "Sample: the opening day was wrong." in public and "The festival opens on Sunday." in public
+    )

@@ -97,8 +97,12 @@ def test_a_stale_save_keeps_the_text_and_says_who_saved(client, people, sample_d
     client.post(f"/desk/r/{release.pk}/", compose_data(department=sample_department.pk, base_revision="1",
                                                        title_en="Sample: approver's version"))  # fmt: skip
     signed_in(client, people["writer"])
-    response = client.post(f"/desk/r/{release.pk}/", compose_data(
-        department=sample_department.pk, base_revision="1", title_en="Sample: writer's version"))
+    response = client.post(
+        f"/desk/r/{release.pk}/",
+        compose_data(
+            department=sample_department.pk, base_revision="1", title_en="Sample: writer's version"
+        ),
+    )
     page = response.content.decode()
     assert "changed by arthur" in page and "nothing was saved" in page
     assert "Sample: writer&#x27;s version" in page  # what the writer typed is still in the form
@@ -107,8 +111,16 @@ def test_a_stale_save_keeps_the_text_and_says_who_saved(client, people, sample_d
 
 def test_pasting_wire_text_fills_the_form_without_saving(client, people, sample_department):
     signed_in(client, people["writer"])
-    response = client.post("/desk/new/", compose_data(
-        department=sample_department.pk, title_en="", body_en="", intent="paste", wire_text=WIRE_SAMPLE))
+    response = client.post(
+        "/desk/new/",
+        compose_data(
+            department=sample_department.pk,
+            title_en="",
+            body_en="",
+            intent="paste",
+            wire_text=WIRE_SAMPLE,
+        ),
+    )
     page = response.content.decode()
     assert 'value="Sample: lantern show in the park"' in page
     assert "lantern show in the sample park tomorrow" in page
@@ -117,8 +129,10 @@ def test_pasting_wire_text_fills_the_form_without_saving(client, people, sample_
 
 def test_pasting_unreadable_text_says_why(client, people, sample_department):
     signed_in(client, people["writer"])
-    response = client.post("/desk/new/", compose_data(
-        department=sample_department.pk, intent="paste", wire_text="just a line"))
+    response = client.post(
+        "/desk/new/",
+        compose_data(department=sample_department.pk, intent="paste", wire_text="just a line"),
+    )
     assert "The wire text cannot be read" in response.content.decode()
 
 

@@ -22,7 +22,9 @@ def make_link(client, people, release, hours=48):
     return match.group(1)
 
 
-def test_someone_outside_opens_a_preview_of_an_unpublished_release(client, people, sample_department):
+def test_someone_outside_opens_a_preview_of_an_unpublished_release(
+    client, people, sample_department
+):
     release = draft(people["writer"], sample_department)
     url = make_link(client, people, release)
     response = client.get(url)
@@ -54,7 +56,7 @@ def test_revoked_and_expired_links_no_longer_open(client, people, sample_departm
     assert client.get(revoked_url).status_code == 404
     expiring_url = make_link(client, people, release, hours=1)
     assert client.get(expiring_url).status_code == 200
-    time_machine.move_to(dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2))
+    time_machine.move_to(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2))
     assert client.get(expiring_url).status_code == 404
     assert client.get("/desk/shared/not-a-real-token/").status_code == 404
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from pressroom.distribution import sending
 from pressroom.distribution.channels import locmem
 from pressroom.distribution.dispatcher import Dispatcher
-from pressroom.distribution.wakeup import WakeSource
 from pressroom.distribution.tasks import batch_instant
+from pressroom.distribution.wakeup import WakeSource
 from pressroom.workflow.actions import ApproveRelease, ScheduleRelease, SubmitRelease
 from pressroom.workflow.roles import Role
 from tests.workflow.factories import department, draft, person
@@ -68,7 +68,9 @@ def schedule(editor, dept, issue_instant: dt.datetime, **content):
 
 
 def second_editor():
-    return get_user_model().objects.filter(username="eve").first() or person("eve", Role.EDITOR, None)
+    return get_user_model().objects.filter(username="eve").first() or person(
+        "eve", Role.EDITOR, None
+    )
 
 
 def soon(seconds: float = 60) -> dt.datetime:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
-import ipaddress
 import email.policy
+import ipaddress
 import json
 import socket
 import threading
@@ -92,9 +92,11 @@ class SmtpSink:
     def __init__(self, delay: float = 0.0) -> None:
         self.inbox = Inbox()
         self.port = free_port()
-        self.controller = Controller(_MailHandler(self.inbox, delay), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            _MailHandler(self.inbox, delay), hostname="127.0.0.1", port=self.port
+        )
 
-    def __enter__(self) -> "SmtpSink":
+    def __enter__(self) -> SmtpSink:
         self.controller.start()
         return self
 
@@ -147,7 +149,7 @@ class WebhookReceiver:
         self.server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def __enter__(self) -> "WebhookReceiver":
+    def __enter__(self) -> WebhookReceiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
@@ -180,7 +182,11 @@ def loopback_only():
     packet leaves, and looking up a name other than localhost fails (no DNS query leaves).
     Yields the list of (host, port) every connection tried, allowed or not."""
     tried: list[tuple] = []
-    connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+    connect, connect_ex, getaddrinfo = (
+        socket.socket.connect,
+        socket.socket.connect_ex,
+        socket.getaddrinfo,
+    )
 
     def guarded(original):
         def attempt(sock, address):

@@ -36,7 +36,9 @@ def armed(editor, sample_department, in_memory_channels, monkeypatch):
     just inside ARM_AHEAD of it; returns (release, instant, the batches it queued)."""
     register("http://127.0.0.1:9/hook")
     subscribe(SubscriptionRequest(email="reader@example.test"))
-    instant = (timezone.now() + dt.timedelta(seconds=1.5)).replace(microsecond=0) + dt.timedelta(seconds=1)
+    instant = (timezone.now() + dt.timedelta(seconds=1.5)).replace(microsecond=0) + dt.timedelta(
+        seconds=1
+    )
     release = schedule(editor, sample_department, instant)
     queued = []
 
@@ -60,7 +62,9 @@ def armed(editor, sample_department, in_memory_channels, monkeypatch):
     return release, instant, queued, calls
 
 
-def test_a_newsrooms_batch_is_queued_ahead_and_sent_at_its_instant_never_before(armed, in_memory_channels):
+def test_a_newsrooms_batch_is_queued_ahead_and_sent_at_its_instant_never_before(
+    armed, in_memory_channels
+):
     release, instant, queued, calls = armed
     [(ids, channel, not_before, queued_at)] = queued  # the newsroom's; the reader's waits
     assert channel == "webhook" and not_before == instant and queued_at < instant
@@ -72,7 +76,9 @@ def test_a_newsrooms_batch_is_queued_ahead_and_sent_at_its_instant_never_before(
     assert Delivery.objects.get(pk=ids[0]).status == DeliveryStatus.SENT
 
 
-def test_a_release_pulled_back_after_its_batch_was_queued_is_not_sent(armed, editor, in_memory_channels):
+def test_a_release_pulled_back_after_its_batch_was_queued_is_not_sent(
+    armed, editor, in_memory_channels
+):
     release, instant, queued, calls = armed
     [(ids, channel, not_before, queued_at)] = queued
     UnscheduleRelease(release, editor).execute()

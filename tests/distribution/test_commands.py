@@ -52,7 +52,15 @@ def test_webhook_rotate_and_remove():
 
 
 def test_subscribe_confirmed_migrates_an_address(sample_department):
-    run("subscribe", "Reader@Example.test", "--department", "sample", "--lang", "zh-Hant", "--confirmed")
+    run(
+        "subscribe",
+        "Reader@Example.test",
+        "--department",
+        "sample",
+        "--lang",
+        "zh-Hant",
+        "--confirmed",
+    )
     subscription = Subscription.objects.get()
     assert subscription.email == "reader@example.test" and subscription.language == "zh-Hant"
     assert not subscription.everything and subscription.describe() == "Sample Department"

@@ -30,7 +30,9 @@ def subscriber(email: str, frequency: Frequency):
     )
 
 
-def test_daily_and_weekly_digests_gather_the_days_releases(editor, sample_department, in_memory_channels):
+def test_daily_and_weekly_digests_gather_the_days_releases(
+    editor, sample_department, in_memory_channels
+):
     subscriber("now@example.test", Frequency.IMMEDIATE)
     subscriber("daily@example.test", Frequency.DAILY)
     subscriber("weekly@example.test", Frequency.WEEKLY)
@@ -66,11 +68,15 @@ def test_a_day_with_nothing_issued_sends_no_digest(editor, sample_department, in
     assert [s for s in in_memory_channels if s.recipient == "daily@example.test"] == []
 
 
-def test_a_release_withdrawn_before_the_digest_is_left_out_of_it(editor, sample_department, in_memory_channels):
+def test_a_release_withdrawn_before_the_digest_is_left_out_of_it(
+    editor, sample_department, in_memory_channels
+):
     subscriber("daily@example.test", Frequency.DAILY)
     with time_machine.travel(at(9), tick=False):
         schedule(editor, sample_department, at(10), title="Sample: notice that stands")
-        withdrawn = schedule(editor, sample_department, at(11), title="Sample: notice issued in error")
+        withdrawn = schedule(
+            editor, sample_department, at(11), title="Sample: notice issued in error"
+        )
     drain(at(11))
     with time_machine.travel(at(12), tick=False):
         withdrawn.refresh_from_db()

@@ -25,7 +25,9 @@ def database_tasks(settings):
 
 def task_row(status: str, finished_days_ago: float | None) -> str:
     result = deliver_batch.enqueue([], "sample-worker")
-    finished = None if finished_days_ago is None else timezone.now() - dt.timedelta(days=finished_days_ago)
+    finished = (
+        None if finished_days_ago is None else timezone.now() - dt.timedelta(days=finished_days_ago)
+    )
     DBTaskResult.objects.filter(pk=result.id).update(status=status, finished_at=finished)
     return str(result.id)
 
@@ -40,7 +42,9 @@ def test_housekeeping_deletes_finished_rows_older_than_the_retention(database_ta
     recent = task_row(TaskResultStatus.SUCCESSFUL, 6)
     ready = task_row(TaskResultStatus.READY, None)
     running = task_row(TaskResultStatus.RUNNING, None)
-    Dispatcher("sample-worker", lambda ids, channel, not_before: None, WakeSource()).housekeeping(timezone.now())
+    Dispatcher("sample-worker", lambda ids, channel, not_before: None, WakeSource()).housekeeping(
+        timezone.now()
+    )
     assert remaining() == {recent, ready, running}
     assert old_success not in remaining() and old_failure not in remaining()
 

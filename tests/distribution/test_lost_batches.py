@@ -18,9 +18,9 @@ from pressroom.distribution import dispatcher as dispatcher_module
 from pressroom.distribution.dispatcher import Dispatcher
 from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
+from pressroom.distribution.queues import in_rq_queue
 from pressroom.distribution.tasks import deliver_batch
 from pressroom.distribution.wakeup import WakeSource
-from pressroom.distribution.queues import in_rq_queue
 from tests.distribution.conftest import redis_url_for_tests, schedule, soon
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,9 @@ def due_webhook(settings, editor, sample_department, in_memory_channels, time_ma
     register("http://127.0.0.1:9/hook")
     release = schedule(editor, sample_department, soon(30))
     time_machine.move_to(release.issue_instant, tick=True)
-    worker = Dispatcher(WORKER, lambda ids, channel, not_before: deliver_batch.enqueue(ids, WORKER), WakeSource())
+    worker = Dispatcher(
+        WORKER, lambda ids, channel, not_before: deliver_batch.enqueue(ids, WORKER), WakeSource()
+    )
     while worker.step():
         pass
     return worker, in_memory_channels
@@ -121,7 +123,9 @@ def rq_queue(settings):
 
 
 @pytest.fixture
-def due_webhook_on_rq(rq_queue, editor, sample_department, in_memory_channels, time_machine, monkeypatch):
+def due_webhook_on_rq(
+    rq_queue, editor, sample_department, in_memory_channels, time_machine, monkeypatch
+):
     monkeypatch.setattr(dispatcher_module, "LOST_BATCH_SECONDS", GRACE)
     register("http://127.0.0.1:9/hook")
     release = schedule(editor, sample_department, soon(30))

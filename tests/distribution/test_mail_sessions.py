@@ -38,7 +38,9 @@ class Server:
 
 @pytest.fixture
 def servers(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # pytest-django's is locmem
+    settings.EMAIL_BACKEND = (
+        "django.core.mail.backends.smtp.EmailBackend"  # pytest-django's is locmem
+    )
     email_channel.close_idle_sessions()
     started: list[Server] = []
 

@@ -47,7 +47,9 @@ def test_nothing_goes_out_before_the_issue_instant(editor, sample_department, in
     drain(instant - dt.timedelta(seconds=1))
     assert in_memory_channels == []
     # Fanned out ahead of time: the instant itself only has to send.
-    assert Delivery.objects.filter(event__release=release, status=DeliveryStatus.PENDING).count() == 2
+    assert (
+        Delivery.objects.filter(event__release=release, status=DeliveryStatus.PENDING).count() == 2
+    )
 
     drain(instant)
     assert sorted((sent.channel, sent.recipient) for sent in in_memory_channels) == [
@@ -58,7 +60,9 @@ def test_nothing_goes_out_before_the_issue_instant(editor, sample_department, in
     assert len(in_memory_channels) == 2  # and never twice
 
 
-def test_a_recipient_who_joins_before_the_instant_still_gets_it(editor, sample_department, in_memory_channels):
+def test_a_recipient_who_joins_before_the_instant_still_gets_it(
+    editor, sample_department, in_memory_channels
+):
     instant = soon(3600)
     schedule(editor, sample_department, instant)
     drain(instant - dt.timedelta(minutes=30))  # fanned out to nobody
@@ -67,7 +71,9 @@ def test_a_recipient_who_joins_before_the_instant_still_gets_it(editor, sample_d
     assert [sent.recipient for sent in in_memory_channels] == ["late@example.test"]
 
 
-def test_subscribers_get_only_their_departments_and_categories(editor, sample_department, in_memory_channels):
+def test_subscribers_get_only_their_departments_and_categories(
+    editor, sample_department, in_memory_channels
+):
     other = department("other", "Other Sample Bureau", "其他樣本局")
     subscriber("all@example.test")
     subscriber("mine@example.test", departments=("sample",))
@@ -78,7 +84,12 @@ def test_subscribers_get_only_their_departments_and_categories(editor, sample_de
     schedule(editor, other, instant)
     drain(instant)
     received = sorted(sent.recipient for sent in in_memory_channels)
-    assert received == ["all@example.test", "all@example.test", "mine@example.test", "other@example.test"]
+    assert received == [
+        "all@example.test",
+        "all@example.test",
+        "mine@example.test",
+        "other@example.test",
+    ]
 
 
 def test_unscheduling_cancels_what_has_not_gone_out(editor, sample_department, in_memory_channels):
@@ -92,7 +103,9 @@ def test_unscheduling_cancels_what_has_not_gone_out(editor, sample_department, i
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.CANCELLED}
 
 
-def test_embargoed_copy_goes_early_to_accredited_newsrooms_only(editor, sample_department, in_memory_channels):
+def test_embargoed_copy_goes_early_to_accredited_newsrooms_only(
+    editor, sample_department, in_memory_channels
+):
     accredited = register("http://127.0.0.1:9/accredited", accepts_embargo=True)
     register("http://127.0.0.1:9/ordinary")
     subscriber("reader@example.test")
@@ -118,7 +131,9 @@ def test_embargoed_copy_goes_early_to_accredited_newsrooms_only(editor, sample_d
     assert later == ["http://127.0.0.1:9/ordinary", "reader@example.test"]  # no second copy
 
 
-def test_pulling_back_an_embargoed_release_recalls_the_copies(editor, sample_department, in_memory_channels):
+def test_pulling_back_an_embargoed_release_recalls_the_copies(
+    editor, sample_department, in_memory_channels
+):
     accredited = register("http://127.0.0.1:9/accredited", accepts_embargo=True)
     instant = soon(3600)
     release = schedule(editor, sample_department, instant)
@@ -160,9 +175,12 @@ def test_corrections_and_withdrawals_go_to_newsrooms_and_mail_readers(
         return [sent for sent in in_memory_channels if sent.event_kind not in digests]
 
     assert [(one.channel, one.event_kind) for one in sent()] == [
-        ("webhook", EventKind.ISSUED), ("email", EventKind.ISSUED),
-        ("webhook", EventKind.CORRECTED), ("webhook", EventKind.WITHDRAWN),
-        ("email", EventKind.CORRECTED), ("email", EventKind.WITHDRAWN),
+        ("webhook", EventKind.ISSUED),
+        ("email", EventKind.ISSUED),
+        ("webhook", EventKind.CORRECTED),
+        ("webhook", EventKind.WITHDRAWN),
+        ("email", EventKind.CORRECTED),
+        ("email", EventKind.WITHDRAWN),
     ]  # fmt: skip (each once)
     # The digest reader got no mail of the release, so no notice either.
     assert {one.recipient for one in sent() if one.channel == "email"} == {"reader@example.test"}
@@ -189,7 +207,7 @@ def test_imported_archive_releases_are_never_distributed(sample_department, in_m
     register("http://127.0.0.1:9/hook")
     Release.objects.create(
         reference="P2020010100001", state=ReleaseState.PUBLISHED, department=sample_department,
-        issue_instant=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc),
+        issue_instant=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
     )  # fmt: skip
     drain()
     assert in_memory_channels == [] and not Delivery.objects.exists()

@@ -79,7 +79,9 @@ def test_the_desk_lists_dead_letters_and_retries_them(
     assert Delivery.objects.get().status == DeliveryStatus.PENDING
 
 
-def test_only_duty_editors_and_administrators_reach_the_distribution_page(client, sample_department):
+def test_only_duty_editors_and_administrators_reach_the_distribution_page(
+    client, sample_department
+):
     client.force_login(person("wanda", Role.WRITER, sample_department))
     assert client.get("/desk/distribution/").status_code == 403
     assert client.post("/desk/distribution/retry/").status_code == 403

@@ -20,7 +20,9 @@ class OneRequestPerConnection(socketserver.StreamRequestHandler):
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
         self.server.bodies.append(self.rfile.read(length))
-        self.wfile.write(f"HTTP/1.1 {self.server.status} Sample\r\ncontent-length: 0\r\n\r\n".encode())
+        self.wfile.write(
+            f"HTTP/1.1 {self.server.status} Sample\r\ncontent-length: 0\r\n\r\n".encode()
+        )
 
 
 @pytest.fixture
@@ -36,7 +38,9 @@ def closing_server():
 
 def test_a_closed_keep_alive_connection_is_replaced_without_losing_or_doubling(closing_server):
     url = f"http://127.0.0.1:{closing_server.server_address[1]}/newsroom?source=sample"
-    statuses = [webhook.post(url, f'{{"n":{n}}}'.encode(), {"webhook-id": f"msg_{n}"}) for n in range(3)]
+    statuses = [
+        webhook.post(url, f'{{"n":{n}}}'.encode(), {"webhook-id": f"msg_{n}"}) for n in range(3)
+    ]
     assert statuses == [204, 204, 204]
     assert closing_server.bodies == [b'{"n":0}', b'{"n":1}', b'{"n":2}']
 

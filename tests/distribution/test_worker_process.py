@@ -41,7 +41,9 @@ class WorkerProcess:
     def __init__(self, smtp_port: int, data_dir: Path, threads: int = 2, batch_size: int = 10,
                  redis_url: str | None = None, mail_threads: int | None = None,
                  mail_batch_size: int | None = None):  # fmt: skip
-        environment = {key: value for key, value in os.environ.items() if not key.startswith("REDIS")}
+        environment = {
+            key: value for key, value in os.environ.items() if not key.startswith("REDIS")
+        }
         if redis_url:
             environment["REDIS_URL"] = redis_url
         environment.update(
@@ -148,7 +150,9 @@ def one_release_through_a_worker(editor, department, smtp, tmp_path, redis_url=N
     return OneRelease(receiver, name, address, worker, release, all_sent, output)
 
 
-def test_the_worker_delivers_at_the_instant_and_not_before(editor, sample_department, smtp, tmp_path):
+def test_the_worker_delivers_at_the_instant_and_not_before(
+    editor, sample_department, smtp, tmp_path
+):
     with WebhookReceiver() as receiver:
         [name] = add_endpoints(receiver, 1)
         [address] = add_subscribers(1)
@@ -192,7 +196,8 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_depart
         try:
             instant = timezone.now() + dt.timedelta(seconds=1)
             references = [
-                schedule(editor, sample_department, instant).reference for _ in range(releases_count)
+                schedule(editor, sample_department, instant).reference
+                for _ in range(releases_count)
             ]
             assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 16, timeout=20)
         finally:
@@ -201,7 +206,9 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_depart
         expected_hooks = {(name, reference) for name in names for reference in references}
         expected_mails = {(address, reference) for address in addresses for reference in references}
         assert hooks_part_way < len(expected_hooks), "the kill came too late to test anything"
-        assert mails_part_way < mail_batch_size * mail_threads, "the kill came after the first batches"
+        assert mails_part_way < mail_batch_size * mail_threads, (
+            "the kill came after the first batches"
+        )
 
         worker = WorkerProcess(smtp.port, tmp_path, **options)
         try:
@@ -226,9 +233,13 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(editor, sample_depart
     assert receiver.inbox.rejected == []
 
 
-def test_readers_who_got_a_release_get_its_correction_and_withdrawal(editor, sample_department, smtp, tmp_path):
+def test_readers_who_got_a_release_get_its_correction_and_withdrawal(
+    editor, sample_department, smtp, tmp_path
+):
     readers = add_subscribers(2)
-    subscriptions.subscribe(subscriptions.SubscriptionRequest(email="digest@example.test", frequency="daily"))
+    subscriptions.subscribe(
+        subscriptions.SubscriptionRequest(email="digest@example.test", frequency="daily")
+    )
     worker = WorkerProcess(smtp.port, tmp_path)
     try:
         release = schedule(editor, sample_department, timezone.now() + dt.timedelta(seconds=1))
@@ -239,7 +250,9 @@ def test_readers_who_got_a_release_get_its_correction_and_withdrawal(editor, sam
         assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 6, timeout=20)
         deadline = time.monotonic() + 10  # and recorded (digests are not the release's)
         of_release = Delivery.objects.filter(event__release=release)
-        while of_release.exclude(status=DeliveryStatus.SENT).exists() and time.monotonic() < deadline:
+        while (
+            of_release.exclude(status=DeliveryStatus.SENT).exists() and time.monotonic() < deadline
+        ):
             time.sleep(0.1)
         assert of_release.filter(status=DeliveryStatus.SENT).count() == of_release.count() == 6
     finally:
@@ -249,7 +262,9 @@ def test_readers_who_got_a_release_get_its_correction_and_withdrawal(editor, sam
     subjects = sorted((str(mail["To"]), str(mail["Subject"]).split(":")[0]) for mail in mails)
     title = mails[0]["Subject"]
     assert subjects == sorted(
-        (reader, kind) for reader in readers for kind in (title.split(":")[0], "Correction", "Withdrawn")
+        (reader, kind)
+        for reader in readers
+        for kind in (title.split(":")[0], "Correction", "Withdrawn")
     )  # each reader each message once; nothing to the digest reader, who never got the release
     assert sorted(smtp.inbox.raw_counts().values()) == [1] * 6  # six keys, none repeated
     for mail in mails:
@@ -291,7 +306,9 @@ def _cut_off_other_connections() -> int:
 
 
 @pytest.mark.parametrize("tasks_backend", ["database", "rq"])
-def test_the_worker_outlives_its_database_connections_being_cut(editor, sample_department, smtp, tmp_path, tasks_backend):
+def test_the_worker_outlives_its_database_connections_being_cut(
+    editor, sample_department, smtp, tmp_path, tasks_backend
+):
     if connection.vendor != "postgresql":
         pytest.skip("a database server that drops connections exists only on the PostgreSQL pass")
     redis_url = redis_url_for_tests() if tasks_backend == "rq" else None
@@ -302,7 +319,9 @@ def test_the_worker_outlives_its_database_connections_being_cut(editor, sample_d
         time.sleep(0.3)
         _cut_off_other_connections()  # and again, while it reconnects
 
-    run = one_release_through_a_worker(editor, sample_department, smtp, tmp_path, redis_url, cut_off_twice)
+    run = one_release_through_a_worker(
+        editor, sample_department, smtp, tmp_path, redis_url, cut_off_twice
+    )
     output, address = run.output, run.reader
     assert run.all_sent, output
     assert [(hook.recipient, hook.reference) for hook in run.receiver.inbox.arrivals] == [

@@ -44,8 +44,11 @@ def sample_day(time_machine):
         title="Sample: trade exhibition opens (with photos)",
         title_zh="樣本：貿易展覽開幕（附圖）",
         body=(
-            Block(BlockKind.PARAGRAPH, text="The Sample Department today opened a sample trade "
-                  "exhibition, which runs until the end of the month."),  # fmt: skip
+            Block(
+                BlockKind.PARAGRAPH,
+                text="The Sample Department today opened a sample trade "
+                "exhibition, which runs until the end of the month.",
+            ),  # fmt: skip
             Block(BlockKind.LIST, lines=("- Venue: Sample Hall", "- Admission: free")),
             Block(BlockKind.PARAGRAPH, text="Members of the public are welcome."),
         ),
@@ -85,7 +88,10 @@ def test_reader_walks_the_site(live_server, page, screenshot, sample_day):
     page.get_by_role("link", name="Sample: trade exhibition opens (with photos)").click()
     page.wait_for_url("**" + release.get_absolute_url("en"))
     assert page.locator("h1").inner_text() == "Sample: trade exhibition opens (with photos)"
-    assert page.locator(".release-body li").all_inner_texts() == ["Venue: Sample Hall", "Admission: free"]
+    assert page.locator(".release-body li").all_inner_texts() == [
+        "Venue: Sample Hall",
+        "Admission: free",
+    ]
     assert "Ends/Friday, November 3, 2023" in page.locator(".closing").inner_text()
     image = page.locator(".photo-grid img")
     assert image.get_attribute("alt") == "Sample: the opening ceremony."
@@ -95,7 +101,8 @@ def test_reader_walks_the_site(live_server, page, screenshot, sample_day):
         "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15_000
     )
     assert page.locator("figcaption").all_inner_texts() == [
-        "Sample: the opening ceremony.", "Sample: visitors at the exhibition."
+        "Sample: the opening ceremony.",
+        "Sample: visitors at the exhibition.",
     ]
     assert_landmarks(page)
     assert_accessible(page)

@@ -10,7 +10,9 @@ from tests.site.factories import add_category, hong_kong, make_release
 
 pytestmark = pytest.mark.django_db
 
-FEED_LINK = re.compile(r'<link rel="alternate" type="(application/[a-z+]+)" title="[^"]*" href="([^"]+)">')
+FEED_LINK = re.compile(
+    r'<link rel="alternate" type="(application/[a-z+]+)" title="[^"]*" href="([^"]+)">'
+)
 
 
 def announced(client, url):
@@ -24,7 +26,9 @@ def release(clock):
     return release
 
 
-@pytest.mark.parametrize("url", ["/", "/zh-hant/", "/en/2023/11/03/", "/zh-hans/2023/11/", "/en/nothing-here/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/zh-hant/", "/en/2023/11/03/", "/zh-hans/2023/11/", "/en/nothing-here/"]
+)
 def test_every_page_announces_its_language_feeds(client, release, url):
     links = announced(client, url)
     language = "zh-hant" if "zh-hant" in url else "zh-hans" if "zh-hans" in url else "en"
@@ -34,7 +38,9 @@ def test_every_page_announces_its_language_feeds(client, release, url):
 
 
 def test_a_release_page_also_announces_its_department_and_categories(client, release):
-    links = dict((href, kind) for kind, href in announced(client, release.get_absolute_url("zh-Hant")))
+    links = dict(
+        (href, kind) for kind, href in announced(client, release.get_absolute_url("zh-Hant"))
+    )
     assert f"{BASE_URL}/zh-hant/feeds/departments/sample.atom" in links
     assert f"{BASE_URL}/zh-hant/feeds/categories/parks.rss" in links
     for href, kind in links.items():

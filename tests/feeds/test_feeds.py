@@ -36,7 +36,12 @@ def json_feed(client, url) -> dict:
 def releases(clock):
     opening = make_release(hong_kong(2023, 11, 3, 10, 0), title="Sample: park opens")
     add_category(opening, slug="parks", name_en="Parks", name_zh="公園")
-    add_photos(opening, ["Sample: the gate", "Sample: the lawn"], ["樣本：大門", "樣本：草地"], with_images=2)
+    add_photos(
+        opening,
+        ["Sample: the gate", "Sample: the lawn"],
+        ["樣本：大門", "樣本：草地"],
+        with_images=2,
+    )
     later = make_release(hong_kong(2023, 11, 3, 12, 0), title="Sample: road works")
     return opening, later
 

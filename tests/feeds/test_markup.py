@@ -26,7 +26,9 @@ def meta(page: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def release(clock):
-    release = make_release(hong_kong(2023, 11, 3, 10, 0), title="Sample: <script>alert(1)</script> & more")
+    release = make_release(
+        hong_kong(2023, 11, 3, 10, 0), title="Sample: <script>alert(1)</script> & more"
+    )
     add_category(release, slug="parks", name_en="Parks", name_zh="公園")
     add_photos(release, ["Sample: the gate"], ["樣本：大門"], with_images=1)
     return release
@@ -70,12 +72,17 @@ def test_open_graph(client, release):
     assert ("og:locale:alternate", "zh_HK") in properties
     assert any(name == "og:image" and value.startswith(BASE_URL) for name, value in properties)
     assert ("article:published_time", "2023-11-03T10:00:00+08:00") in properties
-    assert any(name == "og:description" and "sample programme" in value for name, value in properties)
+    assert any(
+        name == "og:description" and "sample programme" in value for name, value in properties
+    )
 
 
 def test_withdrawn_is_said_in_json_ld(client, clock):
-    release = make_release(hong_kong(2023, 11, 3, 9, 0), state=ReleaseState.WITHDRAWN,
-                           withdrawn_at=hong_kong(2023, 11, 3, 12, 0))
+    release = make_release(
+        hong_kong(2023, 11, 3, 9, 0),
+        state=ReleaseState.WITHDRAWN,
+        withdrawn_at=hong_kong(2023, 11, 3, 12, 0),
+    )
     document = json_ld(client.get(release.get_absolute_url("en")).content.decode())
     assert document["creativeWorkStatus"] == "Withdrawn"
     assert document["dateModified"] == "2023-11-03T12:00:00+08:00"

@@ -42,7 +42,9 @@ def urls(root) -> dict[str, dict[str, str]]:
 @pytest.fixture
 def releases(clock):
     paired = make_release(hong_kong(2023, 11, 3, 10, 0), title="Sample: paired")
-    english_only = make_release(hong_kong(2023, 10, 1, 10, 0), title="Sample: English only", title_zh=None)
+    english_only = make_release(
+        hong_kong(2023, 10, 1, 10, 0), title="Sample: English only", title_zh=None
+    )
     make_release(hong_kong(2023, 11, 3, 19, 0), title="Sample: later", state=ReleaseState.SCHEDULED)
     return paired, english_only
 
@@ -71,7 +73,9 @@ def test_release_pages_in_every_language_with_alternates(client, releases):
     assert pages[BASE_URL + english_only.get_absolute_url("en")] == {}
 
 
-def test_sections_are_read_a_page_at_a_time_and_keep_alternates_across_pages(client, releases, monkeypatch):
+def test_sections_are_read_a_page_at_a_time_and_keep_alternates_across_pages(
+    client, releases, monkeypatch
+):
     """With two URLs a page, the three versions of the paired release fall on two pages: each
     page reads only its own rows, and the version on the second page still names all three."""
     from pressroom.feeds.sitemaps import DaySitemap, ReleaseSitemap
@@ -91,13 +95,20 @@ def test_sections_are_read_a_page_at_a_time_and_keep_alternates_across_pages(cli
     with CaptureQueriesContext(connection) as queries:
         second = urls(xml(client, "/sitemap-releases.xml?p=2"))
     # Only the second page's own rows were read: the query listing versions is limited to them.
-    listing = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "releases_release"."reference"')]
+    listing = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "releases_release"."reference"')
+    ]
     every_language = {
         "en": BASE_URL + paired.get_absolute_url("en"),
         "zh-Hant-HK": BASE_URL + paired.get_absolute_url("zh-Hant"),
         "zh-Hans": BASE_URL + paired.get_absolute_url("zh-Hans"),
     }
-    assert first == {every_language["en"]: every_language, every_language["zh-Hans"]: every_language}
+    assert first == {
+        every_language["en"]: every_language,
+        every_language["zh-Hans"]: every_language,
+    }
     assert second == {
         every_language["zh-Hant-HK"]: every_language,
         BASE_URL + english_only.get_absolute_url("en"): {},
@@ -146,7 +157,9 @@ def test_google_news_sitemap_holds_the_last_two_days(client, clock, releases):
         node.findtext("s:loc", namespaces=NS): node.find("news:news", NS)
         for node in root.findall("s:url", NS)
     }
-    assert set(entries) == {BASE_URL + paired.get_absolute_url(lang) for lang in ("en", "zh-Hant", "zh-Hans")}
+    assert set(entries) == {
+        BASE_URL + paired.get_absolute_url(lang) for lang in ("en", "zh-Hant", "zh-Hans")
+    }
     assert old.reference not in str(entries) and withdrawn.reference not in str(entries)
     news = entries[BASE_URL + paired.get_absolute_url("zh-Hant")]
     assert news.findtext("news:publication/news:language", namespaces=NS) == "zh-tw"

@@ -16,7 +16,9 @@ from tests.site.factories import FOUR_PM, hong_kong, morning_and_four_pm
 
 
 def at(year, month, day, hour, minute, second, microsecond) -> dt.datetime:
-    return hong_kong(year, month, day, hour, minute, second) + dt.timedelta(microseconds=microsecond)
+    return hong_kong(year, month, day, hour, minute, second) + dt.timedelta(
+        microseconds=microsecond
+    )
 
 
 @pytest.fixture
@@ -34,7 +36,14 @@ def door(edge_settings):
 
 
 def copy_at(root, when, path="/en/"):
-    return root / str(math.floor(when.timestamp())) / "http" / "127.0.0.1" / path.lstrip("/") / "index.html"
+    return (
+        root
+        / str(math.floor(when.timestamp()))
+        / "http"
+        / "127.0.0.1"
+        / path.lstrip("/")
+        / "index.html"
+    )
 
 
 def test_a_page_answered_leaves_its_file_for_that_second(door, edge_settings, time_machine, db):
@@ -75,7 +84,11 @@ def test_only_pages_any_reader_may_share_are_written(door, edge_settings, time_m
     door.get("/en/", HTTP_COOKIE="sessionid=someone")
     door.get("/en/feeds/releases.rss")  # not HTML: the micro-cache keeps it, with its own headers
     door.get("/en/", HTTP_HOST="evil.example")  # refused by ALLOWED_HOSTS: never kept
-    written = [path for path in edge_settings.rglob("*") if path.is_file()] if edge_settings.exists() else []
+    written = (
+        [path for path in edge_settings.rglob("*") if path.is_file()]
+        if edge_settings.exists()
+        else []
+    )
     assert written == []
 
 
@@ -103,22 +116,35 @@ def test_a_page_with_other_headers_is_not_written(edge_settings, time_machine):
     copies = edge.EdgeCopies(edge_settings)
     kept = [("Content-Type", edge.HTML), ("X-Accel-Expires", f"@{second}"), *edge.edge_headers()]
     assert not copies.offer("http/h/a/index.html", [*kept, ("Link", "</x>; rel=preload")], b"a")
-    assert not copies.offer("http/h/b/index.html", [("Content-Type", "application/json"), *kept[1:]], b"b")
+    assert not copies.offer(
+        "http/h/b/index.html", [("Content-Type", "application/json"), *kept[1:]], b"b"
+    )
     policy = [(n, v + "; script-src *" if n == "Content-Security-Policy" else v) for n, v in kept]
     assert not copies.offer("http/h/c/index.html", policy, b"c")
     # Kept only to the second before: an instant falls within this one.
-    assert not copies.offer("http/h/d/index.html", [*kept[:1], ("X-Accel-Expires", f"@{second - 1}"), *kept[2:]], b"d")
-    assert not copies.offer("http/h/e/index.html", [kept[0], *kept[2:]], b"e")  # not to be kept at all
+    assert not copies.offer(
+        "http/h/d/index.html", [*kept[:1], ("X-Accel-Expires", f"@{second - 1}"), *kept[2:]], b"d"
+    )
+    assert not copies.offer(
+        "http/h/e/index.html", [kept[0], *kept[2:]], b"e"
+    )  # not to be kept at all
     assert copies.offer("http/h/f/index.html", kept, b"f")
     assert not copies.offer("http/h/f/index.html", kept, b"f again")  # once a second
-    assert [p.name for p in (edge_settings / str(second)).rglob("*") if p.is_file()] == ["index.html"]
+    assert [p.name for p in (edge_settings / str(second)).rglob("*") if p.is_file()] == [
+        "index.html"
+    ]
 
 
 @pytest.mark.parametrize(
     "scheme, host, path, expected",
     [
         ("http", "127.0.0.1:8000", "/en/", "http/127.0.0.1/en/index.html"),
-        ("https", "Press.Example.ORG", "/zh-hant/2023/11/03/", "https/press.example.org/zh-hant/2023/11/03/index.html"),
+        (
+            "https",
+            "Press.Example.ORG",
+            "/zh-hant/2023/11/03/",
+            "https/press.example.org/zh-hant/2023/11/03/index.html",
+        ),
         ("http", "127.0.0.1", "/en/feed.xml", None),  # a file name nginx never looks for
         ("http", "127.0.0.1", "/en/../secret/", None),
         ("http", "127.0.0.1", "/en/./", None),
@@ -138,7 +164,9 @@ def test_folders_of_past_seconds_are_removed(edge_settings, time_machine):
     for offset in range(8):
         time_machine.move_to(at(2023, 11, 3, 12, 0, offset, 200_000), tick=False)
         second = math.floor(hong_kong(2023, 11, 3, 12, 0, offset).timestamp())
-        assert copies.offer("http/h/en/index.html", [*kept_headers, ("X-Accel-Expires", f"@{second}")], b"x")
+        assert copies.offer(
+            "http/h/en/index.html", [*kept_headers, ("X-Accel-Expires", f"@{second}")], b"x"
+        )
     left = sorted(int(name) for name in os.listdir(edge_settings))
     assert left == list(range(second - 3, second + 1))
 

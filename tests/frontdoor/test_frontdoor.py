@@ -65,7 +65,10 @@ def test_the_clock_headers_count_down_as_django_would(door, day, time_machine):
     through_django = door.get("/en/")
     assert door.django_requests == 2
     assert at_the_door.headers == through_django.headers
-    assert at_the_door.headers["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=2, stale-while-revalidate=1"
+    assert (
+        at_the_door.headers["Cache-Control"]
+        == "public, max-age=0, must-revalidate, s-maxage=2, stale-while-revalidate=1"
+    )
     # nginx may keep it through 15:59:58 (a second of micro-cache), never into 16:00:00.
     assert at_the_door.headers["X-Accel-Expires"] == f"@{int(DUE.timestamp()) - 2}"
 
@@ -95,7 +98,9 @@ def test_a_correction_in_this_process_shows_at_once(door, people, settled_mornin
     assert "Sample: this morning" in door.get(url).text
     content = ReleaseContent.of(morning)
     content.languages["en"].title = "Sample: this morning, corrected"
-    actions.CorrectRelease(morning, people["editor"], note="Sample: title fixed.", content=content).execute()
+    actions.CorrectRelease(
+        morning, people["editor"], note="Sample: title fixed.", content=content
+    ).execute()
     assert "Sample: this morning, corrected" in door.get(url).text
 
 
@@ -199,4 +204,3 @@ def test_the_door_is_what_wsgi_servers_run():
     from pressroom.frontdoor import FrontDoorHandler
 
     assert isinstance(pressroom.wsgi.application, FrontDoorHandler)
-

@@ -37,7 +37,7 @@ class Door:
     def _count(self, **kwargs) -> None:
         self.django_requests += 1
 
-    def __enter__(self) -> "Door":
+    def __enter__(self) -> Door:
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         request_started.connect(self._count)

@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from pressroom.importer.documents import prepare_all
 from pressroom.importer.services import Assignments, Importer
@@ -31,7 +31,11 @@ def _stored() -> dict:
         "release__reference", "language", "title", "body", "source_reference", "source_digest"
     )
     texts = PhotoText.objects.values_list(
-        "photo__release__reference", "photo__position", "photo__image", "language", "caption",
+        "photo__release__reference",
+        "photo__position",
+        "photo__image",
+        "language",
+        "caption",
         "alt_text",
     )
     releases = Release.objects.values_list(
@@ -201,13 +205,13 @@ def test_a_file_the_database_refuses_fails_alone_and_leaves_nothing(tmp_path, re
     assert not SearchDocument.objects.filter(reference="P2024031500420").exists()
     # The pair in the same batch is still one release with both languages.
     assert Release.objects.by_reference(ENGLISH.stem).get().languages() == [
-        "en", "zh-Hant", "zh-Hans"
+        "en",
+        "zh-Hant",
+        "zh-Hans",
     ]
 
 
-def test_batches_parsed_ahead_by_other_processes_store_what_one_batch_stores(
-    tmp_path, monkeypatch
-):
+def test_batches_parsed_ahead_by_other_processes_store_what_one_batch_stores(tmp_path, monkeypatch):
     # Two files a batch: the archive's six pages make three batches, read and parsed by the
     # worker processes while the batch before is stored, and taken back in file order.
     archive = _archive(tmp_path)

@@ -93,7 +93,7 @@ def _build_archive() -> None:
     paired.department = department
     paired.state = ReleaseState.CORRECTED
     paired.correction_note = "Sample: the opening hours were corrected."
-    paired.corrected_at = dt.datetime(2024, 3, 15, 10, 0, tzinfo=dt.timezone.utc)
+    paired.corrected_at = dt.datetime(2024, 3, 15, 10, 0, tzinfo=dt.UTC)
     paired.save()
     paired.categories.set([parks, culture])
     photo = paired.photos.get(position=1)
@@ -108,7 +108,7 @@ def _build_archive() -> None:
     withdrawn = Release.objects.get(reference="P2024031500420")
     withdrawn.state = ReleaseState.WITHDRAWN
     withdrawn.withdrawal_reason = "Sample: issued in error."
-    withdrawn.withdrawn_at = dt.datetime(2024, 3, 16, 1, 0, tzinfo=dt.timezone.utc)
+    withdrawn.withdrawn_at = dt.datetime(2024, 3, 16, 1, 0, tzinfo=dt.UTC)
     withdrawn.save()
     draft = Release.objects.create(reference="P2024040100001", issue_time_stated=False)
     services.write_version(
@@ -154,7 +154,9 @@ def test_a_backup_line_reads_as_the_documented_shape():
     assert set(record["versions"]) == {"en", "zh-Hant"}
     assert record["versions"]["en"]["source_reference"] == "P2024031500412"
     assert record["department"] == {
-        "code": "SAMPLE", "name_en": "Sample Department", "name_zh_hant": "樣本署"
+        "code": "SAMPLE",
+        "name_en": "Sample Department",
+        "name_zh_hant": "樣本署",
     }
     assert [category["slug"] for category in record["categories"]] == ["culture", "parks"]
     assert record["photos"][2] == {

@@ -49,7 +49,9 @@ def test_importing_the_same_files_again_changes_nothing():
 def test_changed_content_of_a_known_reference_is_updated(sample_dir):
     page = sample_dir / "tree" / "2024" / "03" / "15" / "P2024031500420.txt"
     run_import(page)
-    page.write_text(page.read_text().replace("Sample tender notice", "Sample tender notice (revised)"))
+    page.write_text(
+        page.read_text().replace("Sample tender notice", "Sample tender notice (revised)")
+    )
 
     run = run_import(page)
 
@@ -100,7 +102,7 @@ def test_imported_releases_are_published_at_the_closing_blocks_instant():
     run_import(ENGLISH)
     release = Release.objects.get()
     assert release.state == ReleaseState.PUBLISHED
-    assert release.issue_instant == dt.datetime(2024, 3, 15, 8, 30, tzinfo=dt.timezone.utc)
+    assert release.issue_instant == dt.datetime(2024, 3, 15, 8, 30, tzinfo=dt.UTC)
     assert release.issue_time_stated
 
 
@@ -110,7 +112,7 @@ def test_a_future_issue_instant_is_kept_and_shows_at_that_instant(sample_dir):
     run_import(page)
     release = Release.objects.get()
     instant = release.issue_instant
-    assert instant == dt.datetime(2100, 3, 15, 9, 5, tzinfo=dt.timezone.utc)
+    assert instant == dt.datetime(2100, 3, 15, 9, 5, tzinfo=dt.UTC)
     assert not Release.objects.public(instant - dt.timedelta(seconds=1)).exists()
     assert Release.objects.public(instant).get() == release
 
@@ -212,7 +214,10 @@ def test_image_files_beside_the_text_become_its_photos(sample_dir):
     assert os.path.exists(photos[1].image.path)
     # Random names: nothing in them says which release or photo they belong to.
     assert not any("P2024031500412" in photo.image.name for photo in photos)
-    assert all(re.fullmatch(r"photos/[0-9a-f]{2}/[0-9a-f]{32}\.(png|jpg)", photo.image.name) for photo in photos)
+    assert all(
+        re.fullmatch(r"photos/[0-9a-f]{2}/[0-9a-f]{32}\.(png|jpg)", photo.image.name)
+        for photo in photos
+    )
 
 
 def test_imported_images_get_renditions_and_lose_their_metadata(sample_dir):

@@ -30,7 +30,11 @@ def migrate(targets) -> None:
 def write_files(root: Path, name: str) -> dict[str, bytes]:
     """An original and its two renditions, each with its own bytes."""
     stem = name.rsplit(".", 1)[0]
-    files = {name: b"original " + name.encode(), f"{stem}.thumb.webp": b"thumb", f"{stem}.page.webp": b"page"}
+    files = {
+        name: b"original " + name.encode(),
+        f"{stem}.thumb.webp": b"thumb",
+        f"{stem}.page.webp": b"page",
+    }
     for each, data in files.items():
         (root / each).parent.mkdir(parents=True, exist_ok=True)
         (root / each).write_bytes(data)
@@ -39,12 +43,18 @@ def write_files(root: Path, name: str) -> dict[str, bytes]:
 
 def image_of(release, position: int = 1) -> str:
     """The stored name (read without loading the model, whose image has no real pixels here)."""
-    return Photo.objects.filter(release=release, position=position).values_list("image", flat=True).get()
+    return (
+        Photo.objects.filter(release=release, position=position)
+        .values_list("image", flat=True)
+        .get()
+    )
 
 
 def contents(root: Path, name: str) -> list[bytes]:
     stem = name.rsplit(".", 1)[0]
-    return [(root / each).read_bytes() for each in (name, f"{stem}.thumb.webp", f"{stem}.page.webp")]
+    return [
+        (root / each).read_bytes() for each in (name, f"{stem}.thumb.webp", f"{stem}.page.webp")
+    ]
 
 
 @pytest.fixture
@@ -56,8 +66,12 @@ def at_the_old_names(transactional_db, settings):
                            state=ReleaseState.SCHEDULED)  # fmt: skip
     add_photos(release, ["Sample: one", "Sample: two"])
     migrate(BEFORE)
-    Photo.objects.filter(release=release, position=1).update(image="photos/2023/P2023110300042/01.jpg")
-    Photo.objects.filter(release=release, position=2).update(image="photos/2023/P2023110300042/02.png")
+    Photo.objects.filter(release=release, position=1).update(
+        image="photos/2023/P2023110300042/01.jpg"
+    )
+    Photo.objects.filter(release=release, position=2).update(
+        image="photos/2023/P2023110300042/02.png"
+    )
     files = write_files(root, "photos/2023/P2023110300042/01.jpg")
     yield root, release, files
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
@@ -107,10 +121,14 @@ def test_new_files_are_born_random(settings):
 
 
 @pytest.mark.django_db
-def test_a_restore_gives_an_older_backups_files_random_names(settings, django_capture_on_commit_callbacks):
+def test_a_restore_gives_an_older_backups_files_random_names(
+    settings, django_capture_on_commit_callbacks
+):
     root = Path(settings.MEDIA_ROOT)
     # An archive release (a backup restores only those over what is already there).
-    release = make_release(hong_kong(2023, 11, 3, 16, 0), reference="P2023110300077", origin="import")
+    release = make_release(
+        hong_kong(2023, 11, 3, 16, 0), reference="P2023110300077", origin="import"
+    )
     add_photos(release, ["Sample: one"])
     record = release_record(release)
     record["photos"][0]["image"] = "photos/2023/P2023110300077/01.jpg"
@@ -130,7 +148,9 @@ def test_a_restore_gives_an_older_backups_files_random_names(settings, django_ca
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("image", ["../../secret_key", "/etc/passwd", "photos/../../secret_key.jpg", "static/x.png"])
+@pytest.mark.parametrize(
+    "image", ["../../secret_key", "/etc/passwd", "photos/../../secret_key.jpg", "static/x.png"]
+)
 def test_a_restore_refuses_an_image_outside_the_photos(image):
     release = make_release(hong_kong(2023, 11, 3, 16, 0), reference="P2023110300078")
     add_photos(release, ["Sample: one"])

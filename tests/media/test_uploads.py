@@ -15,7 +15,6 @@ from tests.workflow.factories import draft
 pytestmark = pytest.mark.django_db
 
 
-
 def image_bytes(fmt="JPEG", size=(64, 40), color=(200, 30, 30), exif=None) -> bytes:
     buffer = io.BytesIO()
     options = {"exif": exif} if exif is not None else {}
@@ -60,7 +59,9 @@ def test_too_big_is_refused(settings):
 
 def test_too_many_pixels_is_refused(settings):
     settings.PRESSROOM_UPLOAD_MAX_PIXELS = 10_000
-    with pytest.raises(UploadRefused, match=r"wide.png is 200 x 100 pixels .* the limit is 0.0 megapixels"):
+    with pytest.raises(
+        UploadRefused, match=r"wide.png is 200 x 100 pixels .* the limit is 0.0 megapixels"
+    ):
         clean_upload(upload("wide.png", image_bytes("PNG", size=(200, 100)), "image/png"))
 
 
@@ -90,7 +91,9 @@ def test_a_gif_is_refused_by_format():
 
 
 def test_a_file_lying_about_its_type_is_refused():
-    with pytest.raises(UploadRefused, match=r"photo.jpg is named as .jpg but its content is a PNG image"):
+    with pytest.raises(
+        UploadRefused, match=r"photo.jpg is named as .jpg but its content is a PNG image"
+    ):
         clean_upload(upload("photo.jpg", image_bytes("PNG"), "image/jpeg"))
     with pytest.raises(UploadRefused, match=r"sent as image/png but its content is a JPEG"):
         clean_upload(upload("photo.jpg", image_bytes("JPEG"), "image/png"))
@@ -102,11 +105,16 @@ def test_a_truncated_image_is_refused():
         clean_upload(upload("cut.jpg", data[: len(data) // 3]))
 
 
-def test_desk_upload_stores_clean_photo_with_renditions(client, people, sample_department, settings):
+def test_desk_upload_stores_clean_photo_with_renditions(
+    client, people, sample_department, settings
+):
     release = draft(people["writer"], sample_department)
     client.force_login(people["writer"])
-    response = client.post(f"/desk/r/{release.pk}/photos/", {
-        "image": upload("stage.jpg", image_bytes(size=(1600, 900))), "base_revision": "1"}, follow=True)
+    response = client.post(
+        f"/desk/r/{release.pk}/photos/",
+        {"image": upload("stage.jpg", image_bytes(size=(1600, 900))), "base_revision": "1"},
+        follow=True,
+    )
     assert "Photo added" in response.content.decode()
     photo = Release.objects.get(pk=release.pk).photos.get()
     assert (photo.width, photo.height) == (1600, 900)

@@ -54,7 +54,9 @@ def test_requests_counted_by_route_kind_not_path(client):
     assert value(after, count, route="site:today") - value(before, count, route="site:today") == 2
     # Every request is at most 10 s, so the 10 s bucket holds them all.
     bucket = "pressroom_http_request_duration_seconds_bucket"
-    assert value(after, bucket, route="site:today", le="10.0") == value(after, count, route="site:today")
+    assert value(after, bucket, route="site:today", le="10.0") == value(
+        after, count, route="site:today"
+    )
 
 
 def test_samples_of_other_worker_processes_are_summed(client):

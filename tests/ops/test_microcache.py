@@ -12,7 +12,6 @@ from pressroom.ops.middleware import shared_max_age
 from tests.cache_headers import lifetime
 from tests.site.factories import make_release
 
-
 pytestmark = pytest.mark.django_db
 
 

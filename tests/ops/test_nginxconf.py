@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -59,7 +58,9 @@ def test_cache_obeys_the_application():
     text = "\n".join(line.split("#")[0] for line in render(example()).splitlines())
     # A stale copy while its successor is fetched, and in place of an error (never of a 404).
     stale = [line.strip() for line in text.splitlines() if "proxy_cache_use_stale" in line]
-    assert stale == ["proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;"]
+    assert stale == [
+        "proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;"
+    ]
     assert "proxy_ignore_headers" not in text
     assert "proxy_cache_revalidate on" not in text
     # The only fallback lifetime is for permanent redirects.
@@ -81,7 +82,10 @@ def test_no_stale_copies_when_the_settings_turn_them_off(capsys, settings):
 
 def test_each_stale_setting_alone(capsys, settings):
     settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 0
-    assert "proxy_cache_use_stale error timeout http_500 http_502 http_503 http_504;" in _directives(capsys)
+    assert (
+        "proxy_cache_use_stale error timeout http_500 http_502 http_503 http_504;"
+        in _directives(capsys)
+    )
     settings.PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS = 1
     settings.PRESSROOM_STALE_IF_ERROR = False
     assert "proxy_cache_use_stale updating;" in _directives(capsys)
@@ -102,7 +106,11 @@ def test_a_read_whose_worker_dies_can_be_tried_read_attempts_times():
     from pressroom.ops.nginx import READ_ATTEMPTS
 
     def servers(options):
-        return [line.strip() for line in render(options).splitlines() if line.strip().startswith("server 127.")]
+        return [
+            line.strip()
+            for line in render(options).splitlines()
+            if line.strip().startswith("server 127.")
+        ]
 
     one = servers(example())
     assert len(one) == READ_ATTEMPTS > 2
@@ -118,7 +126,9 @@ def test_a_read_whose_worker_dies_can_be_tried_read_attempts_times():
     assert len(two) == READ_ATTEMPTS
 
 
-@pytest.mark.parametrize("name, value", [("X-Bad", 'a"b'), ("X-Bad", "a$host"), ("Bad Name", "v"), ("X-Bad", "a\nb")])
+@pytest.mark.parametrize(
+    "name, value", [("X-Bad", 'a"b'), ("X-Bad", "a$host"), ("Bad Name", "v"), ("X-Bad", "a\nb")]
+)
 def test_an_edge_header_nginx_could_not_read_is_refused(name, value):
     """A header value is written into nginx.conf between double quotes: one that would end the
     quotes, name a variable or break the line is refused with its name, not rendered."""

@@ -17,7 +17,6 @@ from pressroom.workflow.content import ReleaseContent
 from tests.cache_headers import lifetime
 from tests.site.factories import FOUR_PM, hong_kong, make_release, morning_and_four_pm
 
-
 pytestmark = pytest.mark.django_db
 
 DUE = FOUR_PM
@@ -47,7 +46,9 @@ def test_the_second_request_is_answered_without_rendering(client, day):
         assert again["Content-Type"] == first["Content-Type"]
 
 
-def test_a_kept_copy_answers_conditional_requests_and_counts_down_its_lifetime(client, day, time_machine):
+def test_a_kept_copy_answers_conditional_requests_and_counts_down_its_lifetime(
+    client, day, time_machine
+):
     first = client.get("/en/")
     assert lifetime(first) == 2
     time_machine.move_to(hong_kong(2023, 11, 3, 15, 59, 59), tick=False)
@@ -92,7 +93,9 @@ def test_a_correction_shows_at_once(client, day, people, time_machine):
     client.get("/en/")
     content = ReleaseContent.of(morning)
     content.languages["en"].title = "Sample: this morning, corrected"
-    actions.CorrectRelease(morning, people["editor"], note="Sample: title fixed.", content=content).execute()
+    actions.CorrectRelease(
+        morning, people["editor"], note="Sample: title fixed.", content=content
+    ).execute()
     page = client.get(url).content.decode()
     assert "Sample: this morning, corrected" in page and "Sample: title fixed." in page
     assert "Sample: this morning, corrected" in client.get("/en/").content.decode()
@@ -173,9 +176,10 @@ def test_the_epoch_changes_exactly_at_the_instant_at_midnight_and_on_a_save(day,
     before = PublicState(DUE - dt.timedelta(microseconds=1)).epoch
     assert PublicState(hong_kong(2023, 11, 3, 15, 0, 1)).epoch == before  # nothing in between
     assert PublicState(DUE).epoch != before
-    assert PublicState(hong_kong(2023, 11, 3, 23, 59, 59)).epoch != PublicState(
-        hong_kong(2023, 11, 4, 0, 0, 0)
-    ).epoch
+    assert (
+        PublicState(hong_kong(2023, 11, 3, 23, 59, 59)).epoch
+        != PublicState(hong_kong(2023, 11, 4, 0, 0, 0)).epoch
+    )
     actions.WithdrawRelease(morning, people["editor"], reason="Sample: issued in error.").execute()
     assert PublicState(DUE - dt.timedelta(microseconds=1)).epoch != before
 
@@ -235,7 +239,9 @@ def test_requests_with_a_session_never_share_a_rendering(rf, day):
     """A logged-in reader's page is theirs: render_once renders it, whatever is in flight."""
     request = rf.get("/en/", HTTP_COOKIE="sessionid=abc")
     rendered = []
-    response = pagecache.render_once(request, PublicState(timezone.now()), lambda: rendered.append(1) or _page())
+    response = pagecache.render_once(
+        request, PublicState(timezone.now()), lambda: rendered.append(1) or _page()
+    )
     assert rendered == [1] and response.status_code == 200
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
-from pressroom.releases.models import HONG_KONG, Category, Department, Release, ReleaseState
+from pressroom.releases.models import HONG_KONG, Department, Release, ReleaseState
 from pressroom.releases.services import write_captions, write_version
 from pressroom.wire.model import Block, BlockKind
 
@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    user = get_user_model().objects.create_superuser("archivist", "a@example.invalid", "x-pass-1234")
+    user = get_user_model().objects.create_superuser(
+        "archivist", "a@example.invalid", "x-pass-1234"
+    )
     client.force_login(user)
     return client
 
@@ -61,7 +63,9 @@ def test_admin_screens_load(admin_client, bilingual_release, path):
     assert admin_client.get(path).status_code == 200
 
 
-def test_release_change_page_shows_wire_body_and_derived_simplified(admin_client, bilingual_release):
+def test_release_change_page_shows_wire_body_and_derived_simplified(
+    admin_client, bilingual_release
+):
     response = admin_client.get(f"/admin/releases/release/{bilingual_release.pk}/change/")
     page = response.content.decode()
     assert "Volunteers cleaned the sample harbour today." in page

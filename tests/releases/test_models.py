@@ -80,9 +80,11 @@ def test_migration_0004_marks_the_releases_an_import_stored_as_imported():
     executor = MigrationExecutor(connection)
     try:
         executor.migrate([("releases", "0003_fewer_indexes")])
-        old = MigrationExecutor(connection).loader.project_state(
-            [("releases", "0003_fewer_indexes")]
-        ).apps
+        old = (
+            MigrationExecutor(connection)
+            .loader.project_state([("releases", "0003_fewer_indexes")])
+            .apps
+        )
         OldRelease = old.get_model("releases", "Release")
         OldVersion = old.get_model("releases", "ReleaseVersion")
         imported = OldRelease.objects.create(reference="P2024010200001", state="published")

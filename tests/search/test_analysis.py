@@ -45,7 +45,7 @@ def test_quoted_phrases_become_one_clause():
 
 
 def test_query_syntax_characters_never_reach_the_database():
-    parsed = parse_text('title:x* ^y NEAR(a b) "unbalanced OR -z \\ \'q\'')
+    parsed = parse_text("title:x* ^y NEAR(a b) \"unbalanced OR -z \\ 'q'")
     expression = fts5_expression(parsed.clauses)
     # Every token is a quoted string: no column filter, prefix, caret, NEAR group or OR.
     assert expression == (
@@ -100,7 +100,9 @@ def test_words_starting_like_a_stem_are_every_word_with_that_stem():
     for query_word in set(WORD_FORMS.split()) | {"happily", "generous", "relating"}:
         stems = {stem(query_word)}
         every = [m.span() for m in WORD.finditer(WORD_FORMS) if stem(m.group()) in stems]
-        found = [m.span() for m in words_starting_like(WORD_FORMS, stems) if stem(m.group()) in stems]
+        found = [
+            m.span() for m in words_starting_like(WORD_FORMS, stems) if stem(m.group()) in stems
+        ]
         assert found == every, query_word
 
 

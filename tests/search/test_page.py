@@ -105,7 +105,10 @@ def test_the_page_is_cached_per_query_until_the_next_release(browser, clock):
     make_release(EARLIER, title="Sample: ferry", title_zh=None)
     first = browser.get("/en/search/", {"q": "ferry"})
     assert "s-maxage=45" in first["Cache-Control"]
-    assert browser.get("/en/search/", {"q": "ferry"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert (
+        browser.get("/en/search/", {"q": "ferry"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
     assert browser.get("/en/search/", {"q": "pier"})["ETag"] != first["ETag"]
 
 

@@ -75,8 +75,13 @@ def test_the_quick_way_and_the_word_by_word_way_agree(body):
     """Nearly every text takes the quick way (`positions`); those near a limit go word by word.
     Both give the same vector for the texts the quick way takes, within every limit."""
     title_terms, body_terms = index_terms("Sample title"), index_terms(body)
-    assert tsvector.positions("Sample title", body) == tsvector._positions_with_limits(title_terms, body_terms)
-    assert all(len(at) <= tsvector.POSITIONS_KEPT for at in tsvector.positions("Sample title", body).values())
+    assert tsvector.positions("Sample title", body) == tsvector._positions_with_limits(
+        title_terms, body_terms
+    )
+    assert all(
+        len(at) <= tsvector.POSITIONS_KEPT
+        for at in tsvector.positions("Sample title", body).values()
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -101,7 +101,9 @@ def test_phrase_queries_need_the_words_together_and_in_order(clock):
     apart = make_release(EARLIER, title="Sample: festival by the harbour", body=body("Boats."))
     assert set(found("harbour festival")) == {together.reference, apart.reference}
     assert found('"harbour festival"') == [together.reference]
-    chinese = make_release(EARLIER, english=False, title_zh="樣本：海港節日", body_zh=body("煙花。"))
+    chinese = make_release(
+        EARLIER, english=False, title_zh="樣本：海港節日", body_zh=body("煙花。")
+    )
     assert found('"海港節日"') == [chinese.reference]
     assert found('"節日海港"') == []
 
@@ -133,7 +135,9 @@ def test_publishing_a_draft_makes_it_searchable_at_once(clock):
 
 
 def test_a_correction_replaces_the_old_text(clock):
-    release = make_release(EARLIER, title="Sample: ferry timetable", body=body("Ferries sail hourly."))
+    release = make_release(
+        EARLIER, title="Sample: ferry timetable", body=body("Ferries sail hourly.")
+    )
     write_version(release, "en", title="Sample: ferry timetable", body=body("Ferries sail daily."))
     assert found("hourly") == []
     assert found("daily") == [release.reference]
@@ -178,7 +182,9 @@ def test_facet_counts_for_department_and_year(clock):
     other = Department.objects.create(code="other", name_en="Other Sample", name_zh_hant="其他")
     make_release(hong_kong(2021, 5, 1), title="Sample: budget one", title_zh=None)
     make_release(hong_kong(2022, 5, 1), title="Sample: budget two", title_zh=None)
-    make_release(hong_kong(2022, 6, 1), title="Sample: budget three", title_zh=None, department=other)
+    make_release(
+        hong_kong(2022, 6, 1), title="Sample: budget three", title_zh=None, department=other
+    )
     results = search(SearchQuery(text="budget"))
     assert results.total == 3
     assert [(f.key, f.label, f.count) for f in results.departments] == [
@@ -195,7 +201,11 @@ def test_equal_relevance_puts_newer_first_and_newest_order_ignores_relevance(clo
         hong_kong(2022, 1, 1), title="Sample: lantern lantern lantern", title_zh=None
     )
     assert found("lantern") == [best.reference, newer.reference, older.reference]
-    assert found("lantern", order=Order.NEWEST) == [newer.reference, older.reference, best.reference]
+    assert found("lantern", order=Order.NEWEST) == [
+        newer.reference,
+        older.reference,
+        best.reference,
+    ]
 
 
 def test_titles_and_snippets_are_escaped_around_the_marks(clock):
@@ -270,9 +280,9 @@ def test_changes_to_instant_department_and_categories_reach_the_index(clock):
     release.department = other
     release.save()
     add_category(release, slug="weather")
-    assert found("moving", date_from=dt.date(2023, 1, 1), department="other", category="weather") == [
-        release.reference
-    ]
+    assert found(
+        "moving", date_from=dt.date(2023, 1, 1), department="other", category="weather"
+    ) == [release.reference]
     assert found("moving", date_to=dt.date(2022, 12, 31)) == []
     release.categories.clear()
     assert found("moving", category="weather") == []
@@ -289,7 +299,9 @@ def test_words_in_the_title_rank_first_then_finer_relevance_then_newer(clock):
     )
     assert found("ferry pier") == [both.reference, one.reference, body_only.reference]
     assert found('"ferry pier"') == [both.reference]
-    in_title = make_release(hong_kong(2018, 1, 1), title_zh="樣本：渡輪碼頭", body_zh=body("公告。"))
+    in_title = make_release(
+        hong_kong(2018, 1, 1), title_zh="樣本：渡輪碼頭", body_zh=body("公告。")
+    )
     in_body = make_release(hong_kong(2022, 1, 1), title_zh="樣本：公告", body_zh=body("渡輪碼頭。"))
     chinese = [in_title.reference, in_body.reference]
     assert found("渡轮", language=LanguageFilter.CHINESE) == chinese

@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 
 from pressroom.search import SearchQuery, search
-from pressroom.search.backends import get_backend
-from pressroom.search.backends import sqlite_fts5
+from pressroom.search.backends import get_backend, sqlite_fts5
 from tests.search.conftest import NOW
 from tests.search.test_search import body
 from tests.site.factories import hong_kong, make_release
@@ -132,11 +131,15 @@ def test_a_documents_id_is_its_rowid_so_look_ups_by_id_read_one_b_tree(clock):
         cursor.execute("SELECT id, rowid FROM search_document WHERE release_id = %s", [release.pk])
         rows = cursor.fetchall()
         assert len(rows) == 2 and all(key == rowid for key, rowid in rows)
-        cursor.execute("EXPLAIN QUERY PLAN SELECT title FROM search_document WHERE id = %s", [rows[0][0]])
+        cursor.execute(
+            "EXPLAIN QUERY PLAN SELECT title FROM search_document WHERE id = %s", [rows[0][0]]
+        )
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "INTEGER PRIMARY KEY" in plan, plan
     # The delete trigger came through the rebuild: a document's text goes with its row.
     release.delete()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM search_fts WHERE rowid IN (%s, %s)", [rows[0][0], rows[1][0]])
+        cursor.execute(
+            "SELECT count(*) FROM search_fts WHERE rowid IN (%s, %s)", [rows[0][0], rows[1][0]]
+        )
         assert cursor.fetchone()[0] == 0

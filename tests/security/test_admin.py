@@ -54,9 +54,15 @@ class _FormReader(HTMLParser):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self.data.setdefault(name, []).append(attrs.get("value") or ("on" if kind == "checkbox" else ""))
+            self.data.setdefault(name, []).append(
+                attrs.get("value") or ("on" if kind == "checkbox" else "")
+            )
         elif tag == "select" and name:
-            self._select, self._first_option, self._chosen = (name, "multiple" in attrs), None, False
+            self._select, self._first_option, self._chosen = (
+                (name, "multiple" in attrs),
+                None,
+                False,
+            )
             self.data.setdefault(name, [])
         elif tag == "option" and self._select:
             value = attrs.get("value", "")
@@ -120,7 +126,9 @@ def root(db):
 def duty_editors_group(db):
     """A group a superuser made that carries strong permissions (the kind worth stealing)."""
     group = Group.objects.create(name="Duty editors")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=["auth", "releases"]))
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["auth", "releases"])
+    )
     return group
 
 
@@ -151,7 +159,9 @@ def test_an_administrator_cannot_make_themselves_superuser(client, people):
     adam = people["admin"]
     before = privileges(adam)
     client.force_login(adam)
-    response = post_own_change_form(client, adam, first_name=["Adam"], is_superuser=["on"], is_staff=["on"])
+    response = post_own_change_form(
+        client, adam, first_name=["Adam"], is_superuser=["on"], is_staff=["on"]
+    )
     assert response.status_code in (302, 403)
     adam.refresh_from_db()
     assert privileges(adam) == before and not adam.is_superuser
@@ -186,7 +196,9 @@ def test_an_administrator_cannot_make_themselves_a_duty_editor(client, people):
     url = f"/admin/workflow/membership/{membership.pk}/change/"
     client.post(url, {"user": adam.pk, "role": "editor", "department": ""})
     client.post(f"/admin/workflow/membership/{membership.pk}/delete/", {"post": "yes"})
-    assert privileges(adam) == before and roles_of(get_user_model().objects.get(pk=adam.pk)) == {Role.ADMIN}
+    assert privileges(adam) == before and roles_of(get_user_model().objects.get(pk=adam.pk)) == {
+        Role.ADMIN
+    }
 
 
 def test_an_administrator_cannot_give_an_accomplice_a_role_or_flags(client, people):
@@ -214,7 +226,9 @@ def test_an_administrator_cannot_edit_the_permissions_of_a_group(client, people)
     """Even holding the change-group permission (a superuser's shortcut), an administrator
     cannot widen the group that makes them an administrator."""
     adam = people["admin"]
-    adam.user_permissions.add(*Permission.objects.filter(codename__in=["view_group", "change_group", "add_group"]))
+    adam.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_group", "change_group", "add_group"])
+    )
     group = Group.objects.get(name=ADMINISTRATORS_GROUP)
     before = sorted(group.permissions.values_list("pk", flat=True))
     client.force_login(adam)
@@ -223,7 +237,9 @@ def test_an_administrator_cannot_edit_the_permissions_of_a_group(client, people)
                                                                       *codenames("change_release")]})  # fmt: skip
     assert response.status_code == 403
     assert sorted(group.permissions.values_list("pk", flat=True)) == before
-    response = client.post("/admin/auth/group/add/", {"name": "Mine", "permissions": codenames("change_release")})
+    response = client.post(
+        "/admin/auth/group/add/", {"name": "Mine", "permissions": codenames("change_release")}
+    )
     assert response.status_code == 403 and not Group.objects.filter(name="Mine").exists()
 
 
@@ -262,11 +278,15 @@ def test_an_administrator_cannot_lock_out_a_superuser(client, people, root):
 def test_a_superuser_cannot_change_their_own_privileges(client, people, root, duty_editors_group):
     before = privileges(root)
     client.force_login(root)
-    post_own_change_form(client, root, groups=[str(duty_editors_group.pk)], is_superuser=[], is_staff=["on"])
+    post_own_change_form(
+        client, root, groups=[str(duty_editors_group.pk)], is_superuser=[], is_staff=["on"]
+    )
     assert privileges(root) == before
 
 
-def test_a_superusers_change_to_another_account_is_audited(client, people, root, duty_editors_group):
+def test_a_superusers_change_to_another_account_is_audited(
+    client, people, root, duty_editors_group
+):
     wanda = people["writer"]
     client.force_login(root)
     url = f"/admin/auth/user/{wanda.pk}/change/"
@@ -294,7 +314,10 @@ def test_a_superuser_setting_a_password_and_group_permissions_is_audited(client,
     entry = AuditEntry.objects.get(action="password")
     assert entry.actor_name == "root" and "edith" in entry.message
     group = Group.objects.get(name=ADMINISTRATORS_GROUP)
-    permissions = [*map(str, group.permissions.values_list("pk", flat=True)), *codenames("view_group")]
+    permissions = [
+        *map(str, group.permissions.values_list("pk", flat=True)),
+        *codenames("view_group"),
+    ]
     assert client.post(f"/admin/auth/group/{group.pk}/change/",
                        {"name": group.name, "permissions": permissions}).status_code == 302  # fmt: skip
     entry = AuditEntry.objects.get(action="group")
@@ -322,13 +345,17 @@ def api_move(client, user, release, move, body=None):
                        content_type="application/json", headers={"Authorization": f"Bearer {secret}"})  # fmt: skip
 
 
-def test_desk_an_approver_cannot_approve_their_own_release(client, people, sample_department, second_approver):
+def test_desk_an_approver_cannot_approve_their_own_release(
+    client, people, sample_department, second_approver
+):
     release = submitted_by(people["approver"], sample_department)
     client.force_login(people["approver"])
     page = client.get(f"/desk/r/{release.pk}/").content.decode()
     assert "you wrote its latest revision" in page  # the reason, beside a disabled button
     assert 'value="approve" disabled' in page
-    response = client.post(f"/desk/r/{release.pk}/move/approve/", {"expected_revision": "1"}, follow=True)
+    response = client.post(
+        f"/desk/r/{release.pk}/move/approve/", {"expected_revision": "1"}, follow=True
+    )
     assert "you wrote its latest revision" in response.content.decode()
     release.refresh_from_db()
     assert release.state == "submitted"
@@ -342,13 +369,17 @@ def test_desk_an_approver_cannot_approve_their_own_release(client, people, sampl
 def test_desk_whoever_submitted_cannot_approve(client, people, sample_department):
     release = submitted_by(people["writer"], sample_department, submitter=people["approver"])
     client.force_login(people["approver"])
-    response = client.post(f"/desk/r/{release.pk}/move/approve/", {"expected_revision": "1"}, follow=True)
+    response = client.post(
+        f"/desk/r/{release.pk}/move/approve/", {"expected_revision": "1"}, follow=True
+    )
     assert "you submitted it" in response.content.decode()
     release.refresh_from_db()
     assert release.state == "submitted"
 
 
-def test_an_approvers_own_edit_needs_another_pair_of_eyes(people, sample_department, second_approver):
+def test_an_approvers_own_edit_needs_another_pair_of_eyes(
+    people, sample_department, second_approver
+):
     release = submitted_by(people["writer"], sample_department)
     content = ReleaseContent.of(release)
     content.languages["en"].title = "Sample: the approver's own words"
@@ -359,7 +390,9 @@ def test_an_approvers_own_edit_needs_another_pair_of_eyes(people, sample_departm
     assert Release.objects.get(pk=release.pk).state == "approved"
 
 
-def test_api_an_approver_cannot_approve_their_own_release(client, people, sample_department, second_approver):
+def test_api_an_approver_cannot_approve_their_own_release(
+    client, people, sample_department, second_approver
+):
     release = submitted_by(people["approver"], sample_department)
     refused = api_move(client, people["approver"], release, "approve")
     assert refused.status_code == 403
@@ -373,7 +406,9 @@ def test_api_an_approver_cannot_approve_their_own_release(client, people, sample
 def test_a_duty_editor_cannot_approve_their_own_release_either(client, people, sample_department):
     release = submitted_by(people["editor"], sample_department)
     refused = api_move(client, people["editor"], release, "approve")
-    assert refused.status_code == 403 and "you wrote its latest revision" in refused.json()["detail"]
+    assert (
+        refused.status_code == 403 and "you wrote its latest revision" in refused.json()["detail"]
+    )
     with pytest.raises(NotPermitted):
         actions.ApproveRelease(release, people["editor"]).execute()
     actions.ApproveRelease(release, people["approver"]).execute()
@@ -388,7 +423,10 @@ def test_publishing_is_no_way_around_approval(client, people, sample_department)
     content = ReleaseContent.of(release)
     content.languages["en"].title = "Sample: words nobody approved"
     actions.EditRelease(release, people["editor"], content=content, expected_revision=1).execute()
-    for move, body in (("publish", {}), ("schedule", {"issue_instant": "2099-01-01T10:00:00+08:00"})):
+    for move, body in (
+        ("publish", {}),
+        ("schedule", {"issue_instant": "2099-01-01T10:00:00+08:00"}),
+    ):
         refused = api_move(client, people["editor"], release, move, body)
         assert refused.status_code == 403, refused.content
         assert "you changed it after it was approved" in refused.json()["detail"]
@@ -400,7 +438,9 @@ def test_publishing_is_no_way_around_approval(client, people, sample_department)
     assert api_move(client, second_editor, release, "publish").json()["state"] == "published"
 
 
-def test_with_the_rule_off_a_one_person_office_approves_its_own(client, settings, people, sample_department):
+def test_with_the_rule_off_a_one_person_office_approves_its_own(
+    client, settings, people, sample_department
+):
     settings.PRESSROOM_FOUR_EYES = False
     on_desk = submitted_by(people["approver"], sample_department)
     client.force_login(people["approver"])
@@ -408,7 +448,9 @@ def test_with_the_rule_off_a_one_person_office_approves_its_own(client, settings
     client.post(f"/desk/r/{on_desk.pk}/move/approve/", {"expected_revision": "1"})
     assert Release.objects.get(pk=on_desk.pk).state == "approved"
     through_api = submitted_by(people["approver"], sample_department)
-    assert api_move(client, people["approver"], through_api, "approve").json()["state"] == "approved"
+    assert (
+        api_move(client, people["approver"], through_api, "approve").json()["state"] == "approved"
+    )
 
 
 def test_the_embedded_demo_runs_as_a_one_person_office():
@@ -444,11 +486,16 @@ def test_a_scheduled_release_goes_out_with_its_approved_text(client, people, sam
     assert "while it is scheduled" in page and 'id="compose-form"' not in page
     assert release.versions.get(language="en").title != "Sample: words nobody approved"
     actions.UnscheduleRelease(release, people["editor"]).execute()
-    assert api_patch(client, people["editor"], release, "Sample: changed after approval").status_code == 200
+    assert (
+        api_patch(client, people["editor"], release, "Sample: changed after approval").status_code
+        == 200
+    )
     in_a_day = timezone.now() + dt.timedelta(days=1)
     with pytest.raises(NotPermitted, match="you changed it after it was approved"):
         actions.ScheduleRelease(release, people["editor"], issue_instant=in_a_day).execute()
-    actions.ScheduleRelease(release, person("eve", Role.EDITOR, None), issue_instant=in_a_day).execute()
+    actions.ScheduleRelease(
+        release, person("eve", Role.EDITOR, None), issue_instant=in_a_day
+    ).execute()
 
 
 def test_the_admin_is_no_way_around_the_desk(client, people, sample_department, root):
@@ -468,10 +515,14 @@ def test_the_admin_is_no_way_around_the_desk(client, people, sample_department, 
 
 
 def test_the_photo_admin_is_no_way_around_the_desk(client, people, sample_department, root):
-    release = draft(people["writer"], sample_department, captions=[("Sample: a caption.", "樣本：說明。")])
+    release = draft(
+        people["writer"], sample_department, captions=[("Sample: a caption.", "樣本：說明。")]
+    )
     photo = release.photos.get()
     client.force_login(root)
-    response = client.post(f"/admin/media/photo/{photo.pk}/change/", {"release": release.pk, "position": 2})
+    response = client.post(
+        f"/admin/media/photo/{photo.pk}/change/", {"release": release.pk, "position": 2}
+    )
     assert response.status_code == 403 and release.photos.get().position == 1
     page = client.get("/admin/media/photo/add/").content.decode()
     assert f'value="{release.pk}"' not in page  # not offered for a new photo either
@@ -492,13 +543,18 @@ def test_the_admin_is_no_way_around_the_photo_checks(client, people, sample_depa
     size, metadata stripped, renditions, a random name): the admin offers no upload of its own."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    release = draft(people["writer"], sample_department, captions=[("Sample: a caption.", "樣本：說明。")])
+    release = draft(
+        people["writer"], sample_department, captions=[("Sample: a caption.", "樣本：說明。")]
+    )
     Release.objects.filter(pk=release.pk).update(
         state="published", issue_instant=timezone.now() - dt.timedelta(days=1), origin="import"
     )
     photo = release.photos.get()
     client.force_login(root)
-    for url in (f"/admin/media/photo/{photo.pk}/change/", f"/admin/releases/release/{release.pk}/change/"):
+    for url in (
+        f"/admin/media/photo/{photo.pk}/change/",
+        f"/admin/releases/release/{release.pk}/change/",
+    ):
         assert 'type="file"' not in client.get(url).content.decode(), url
     upload = SimpleUploadedFile("x.jpg", _jpeg_with_a_comment(), content_type="image/jpeg")
     client.post(f"/admin/media/photo/{photo.pk}/change/", {"release": release.pk, "position": 1,

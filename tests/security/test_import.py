@@ -128,8 +128,9 @@ def test_a_photo_popup_never_changes_a_desk_release(people, sample_department, t
     run = run_import(page)
 
     assert run.statuses == ["failed"]
-    assert f"reference {release.reference} belongs to a release on the desk" in (
-        run.records[0]["error"]
+    assert (
+        f"reference {release.reference} belongs to a release on the desk"
+        in (run.records[0]["error"])
     )
     assert _as_stored(release) == before
 
@@ -156,9 +157,7 @@ def test_a_partner_document_never_joins_a_release_on_the_desk(people, sample_dep
     # An English-only desk release, and a Chinese page with the next reference issued at the
     # same minute: the archive's pairing rule would make it the desk release's Chinese version.
     instant = dt.datetime(2030, 3, 15, 16, 30, tzinfo=HONG_KONG)
-    release = _scheduled(
-        people, sample_department, instant=instant, title_zh="", body_zh=""
-    )
+    release = _scheduled(people, sample_department, instant=instant, title_zh="", body_zh="")
     before = _as_stored(release)
     serial = int(release.reference[9:])
     partner = f"{release.reference[:9]}{serial + 1:05d}"
@@ -191,8 +190,9 @@ def test_a_backup_record_never_changes_a_release_on_the_desk(people, sample_depa
 
     assert run.statuses == ["failed"]
     assert run.records[0]["line"] == 2
-    assert f"reference {release.reference} belongs to a release on the desk" in (
-        run.records[0]["error"]
+    assert (
+        f"reference {release.reference} belongs to a release on the desk"
+        in (run.records[0]["error"])
     )
     assert _as_stored(release) == before
     assert not Release.objects.public().filter(pk=release.pk).exists()
@@ -406,9 +406,7 @@ def test_a_hostile_backup_record_fails_alone_naming_its_line_and_field(
     assert not Photo.objects.exclude(image="").exists()
 
 
-def test_a_restored_photo_may_point_at_a_file_of_the_media_folder(
-    good_records, tmp_path, settings
-):
+def test_a_restored_photo_may_point_at_a_file_of_the_media_folder(good_records, tmp_path, settings):
     header, first, second = good_records
     name = "photos/5e/5e" + ("0123456789abcdef" * 2)[:30] + ".jpg"  # a random name's form
     image = Path(settings.MEDIA_ROOT) / name
@@ -444,7 +442,8 @@ def test_a_backup_line_nested_too_deeply_fails_alone(good_records, tmp_path):
 
     assert run.statuses == ["imported", "failed", "imported"]
     assert (run.records[1]["line"], run.records[1]["error"]) == (
-        3, "not a backup record: JSON nested too deeply"
+        3,
+        "not a backup record: JSON nested too deeply",
     )
 
 

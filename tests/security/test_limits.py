@@ -22,10 +22,18 @@ from pressroom.media.models import Photo, PhotoText
 from pressroom.releases import limits
 from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import (
-    Category, Department, ReferenceCounter, Release, ReleaseVersion, allocate_reference,
+    Category,
+    Department,
+    ReferenceCounter,
+    Release,
+    ReleaseVersion,
+    allocate_reference,
 )  # fmt: skip
 from pressroom.releases.services import (
-    ensure_photos, write_caption, write_captions, write_version,
+    ensure_photos,
+    write_caption,
+    write_captions,
+    write_version,
 )  # fmt: skip
 from pressroom.wire.model import Block, BlockKind, Language, ParsedRelease
 from pressroom.wire.render import render
@@ -63,7 +71,9 @@ def nothing_stored():
 def api(client, method, url, user, body):
     token = issue_token(user)[1]
     send = getattr(client, method)
-    return send(url, body, content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+    return send(
+        url, body, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def api_draft(**english):
@@ -78,9 +88,13 @@ def errors_where(response) -> str:
 
 
 @pytest.mark.parametrize("title", BROKEN_TITLES)
-def test_the_desk_refuses_a_title_with_a_line_break_or_control_character(client, people, sample_department, title):
+def test_the_desk_refuses_a_title_with_a_line_break_or_control_character(
+    client, people, sample_department, title
+):
     client.force_login(people["writer"])
-    response = client.post("/desk/new/", {**DESK_DRAFT, "department": sample_department.pk, "title_en": title})
+    response = client.post(
+        "/desk/new/", {**DESK_DRAFT, "department": sample_department.pk, "title_en": title}
+    )
     assert response.status_code == 200
     assert "title_en" in response.context["form"].errors
     nothing_stored()
@@ -108,14 +122,22 @@ def test_the_api_refuses_a_draft_whose_title_breaks_its_line(client, people, tit
     nothing_stored()
 
 
-def test_the_api_refuses_an_edit_whose_title_or_alt_text_breaks_its_line(client, people, sample_department):
+def test_the_api_refuses_an_edit_whose_title_or_alt_text_breaks_its_line(
+    client, people, sample_department
+):
     release = draft(people["writer"], sample_department)
     patch = {"zh-Hant": {"title": "樣本：海港\r清潔", "body": "樣本。"}}
-    response = api(client, "patch", f"/api/v1/releases/{release.reference}", people["writer"], patch)
+    response = api(
+        client, "patch", f"/api/v1/releases/{release.reference}", people["writer"], patch
+    )
     assert response.status_code == 422, response.content
     assert "title" in errors_where(response) and "zh-Hant" in errors_where(response)
-    patch = {"en": {"title": "Sample", "captions": [{"caption": "Volunteers.", "alt_text": "A\nB"}]}}
-    response = api(client, "patch", f"/api/v1/releases/{release.reference}", people["writer"], patch)
+    patch = {
+        "en": {"title": "Sample", "captions": [{"caption": "Volunteers.", "alt_text": "A\nB"}]}
+    }
+    response = api(
+        client, "patch", f"/api/v1/releases/{release.reference}", people["writer"], patch
+    )
     assert response.status_code == 422 and "alt_text" in errors_where(response)
     assert release.version("zh-Hant").title == "樣本：海港節開幕"
     assert not Photo.objects.exists()
@@ -125,14 +147,18 @@ def test_the_api_refuses_a_comment_with_control_characters(client, people, sampl
     release = draft(people["writer"], sample_department)
     actions.SubmitRelease(release, people["writer"]).execute()
     body = {"comment": "Fix the date.\x1b[2J"}
-    response = api(client, "post", f"/api/v1/releases/{release.reference}/return", people["approver"], body)
+    response = api(
+        client, "post", f"/api/v1/releases/{release.reference}/return", people["approver"], body
+    )
     assert response.status_code == 422 and "comment" in response.json()["detail"]
     assert Release.objects.get().state == "submitted"
 
 
 @pytest.fixture
 def admin_client(client):
-    user = get_user_model().objects.create_superuser("archivist", "a@example.invalid", "x-pass-1234")
+    user = get_user_model().objects.create_superuser(
+        "archivist", "a@example.invalid", "x-pass-1234"
+    )
     client.force_login(user)
     return client
 
@@ -143,7 +169,9 @@ def admin_errors(response) -> dict:
     errors = dict(adminform.form.errors)
     for formset in response.context.get("inline_admin_formsets", []):
         for form in formset.formset.forms:
-            errors.update({f"{formset.formset.prefix}.{name}": e for name, e in form.errors.items()})
+            errors.update(
+                {f"{formset.formset.prefix}.{name}": e for name, e in form.errors.items()}
+            )
     return errors
 
 
@@ -151,13 +179,17 @@ def archive_release(release):
     """The release as a published archive release: the only kind the admin edits (releases
     on their way through the desk are read-only there)."""
     issued = release.created_at - dt.timedelta(days=1)
-    Release.objects.filter(pk=release.pk).update(state="published", issue_instant=issued, origin="import")
+    Release.objects.filter(pk=release.pk).update(
+        state="published", issue_instant=issued, origin="import"
+    )
     release.refresh_from_db()
     return release
 
 
 @pytest.mark.parametrize("title", BROKEN_TITLES)
-def test_the_admin_refuses_a_version_title_that_breaks_its_line(admin_client, people, sample_department, title):
+def test_the_admin_refuses_a_version_title_that_breaks_its_line(
+    admin_client, people, sample_department, title
+):
     release = archive_release(draft(people["writer"], sample_department))
     versions = {version.language: version for version in release.versions.all()}
     data = {
@@ -182,15 +214,23 @@ def test_the_admin_refuses_a_version_title_that_breaks_its_line(admin_client, pe
 
 @pytest.mark.parametrize("model, key", [(Department, "code"), (Category, "slug")])
 @pytest.mark.parametrize("name", BROKEN_TITLES)
-def test_the_admin_refuses_a_department_or_category_name_that_breaks_its_line(admin_client, model, key, name):
+def test_the_admin_refuses_a_department_or_category_name_that_breaks_its_line(
+    admin_client, model, key, name
+):
     path = f"/admin/releases/{model._meta.model_name}/add/"
-    response = admin_client.post(path, {key: "newly-added", "name_en": name, "name_zh_hant": "新增"})
+    response = admin_client.post(
+        path, {key: "newly-added", "name_en": name, "name_zh_hant": "新增"}
+    )
     assert "name_en" in admin_errors(response)
     assert not model.objects.filter(**{key: "newly-added"}).exists()
 
 
-def test_the_admin_refuses_a_caption_with_control_characters(admin_client, people, sample_department):
-    release = archive_release(draft(people["writer"], sample_department, captions=[("Volunteers.", "義工。")]))
+def test_the_admin_refuses_a_caption_with_control_characters(
+    admin_client, people, sample_department
+):
+    release = archive_release(
+        draft(people["writer"], sample_department, captions=[("Volunteers.", "義工。")])
+    )
     photo = release.photos.get()
     texts = {text.language: text for text in photo.texts.all()}
     data = {
@@ -218,7 +258,9 @@ def test_the_write_path_refuses_broken_single_lines_as_the_last_guard(people, sa
     with pytest.raises(TextRefused, match="caption"):
         write_captions(release, "zh-Hant", ["義工\x1b。"])
     with pytest.raises(TextRefused, match="body"):
-        write_version(release, "en", title="Sample", body=[Block(BlockKind.PARAGRAPH, text="a\x07b")])
+        write_version(
+            release, "en", title="Sample", body=[Block(BlockKind.PARAGRAPH, text="a\x07b")]
+        )
     with pytest.raises(TextRefused, match="name_en"):
         add_department("another", "Another\nDepartment", "另一部門")
     release.refresh_from_db()
@@ -230,10 +272,14 @@ def test_the_write_path_refuses_broken_single_lines_as_the_last_guard(people, sa
 # Point 9: every list and text has a limit --------------------------------------------------
 
 
-def test_the_api_refuses_5000_captions_at_once_naming_the_limit(client, people, django_assert_max_num_queries):
+def test_the_api_refuses_5000_captions_at_once_naming_the_limit(
+    client, people, django_assert_max_num_queries
+):
     captions = [{"caption": f"Photo {n}."} for n in range(5000)]
     with django_assert_max_num_queries(10):
-        response = api(client, "post", "/api/v1/releases", people["writer"], api_draft(captions=captions))
+        response = api(
+            client, "post", "/api/v1/releases", people["writer"], api_draft(captions=captions)
+        )
     assert response.status_code == 422
     assert "captions" in errors_where(response) and "100" in response.json()["detail"]
     nothing_stored()
@@ -241,10 +287,14 @@ def test_the_api_refuses_5000_captions_at_once_naming_the_limit(client, people, 
 
 def test_the_api_refuses_101_photos_and_takes_100(client, people):
     captions = [{"caption": f"Photo {n}."} for n in range(limits.PHOTOS_MAX + 1)]
-    response = api(client, "post", "/api/v1/releases", people["writer"], api_draft(captions=captions))
+    response = api(
+        client, "post", "/api/v1/releases", people["writer"], api_draft(captions=captions)
+    )
     assert response.status_code == 422 and "captions" in errors_where(response)
     nothing_stored()
-    response = api(client, "post", "/api/v1/releases", people["writer"], api_draft(captions=captions[:-1]))
+    response = api(
+        client, "post", "/api/v1/releases", people["writer"], api_draft(captions=captions[:-1])
+    )
     assert response.status_code == 201
     assert Photo.objects.count() == limits.PHOTOS_MAX
 
@@ -263,7 +313,9 @@ def test_the_desk_refuses_5000_pasted_captions_naming_the_limit(client, people, 
     nothing_stored()
 
 
-def test_the_desk_refuses_a_caption_for_photo_5000(client, people, sample_department, django_assert_max_num_queries):
+def test_the_desk_refuses_a_caption_for_photo_5000(
+    client, people, sample_department, django_assert_max_num_queries
+):
     client.force_login(people["writer"])
     with django_assert_max_num_queries(20):
         response = client.post("/desk/new/", {**DESK_DRAFT, "department": sample_department.pk,
@@ -293,7 +345,9 @@ def test_the_desk_refuses_to_upload_photo_101(client, people, sample_department)
     write_captions(release, "en", ["A photo."] * limits.PHOTOS_MAX)
     client.force_login(people["writer"])
     upload = ContentFile(_png_bytes(), name="101.png")
-    response = client.post(f"/desk/r/{release.pk}/photos/", {"image": upload, "base_revision": "1"}, follow=True)
+    response = client.post(
+        f"/desk/r/{release.pk}/photos/", {"image": upload, "base_revision": "1"}, follow=True
+    )
     assert "the limit is 100" in response.content.decode()
     assert release.photos.count() == limits.PHOTOS_MAX
 
@@ -314,7 +368,9 @@ def test_a_600_character_title_is_refused_on_sqlite_as_on_postgresql(people, sam
 def test_the_desk_refuses_a_body_over_the_limit(client, people, sample_department):
     client.force_login(people["writer"])
     body = "The sample library opens late. " * (limits.BODY_MAX_CHARS // 31 + 1)
-    response = client.post("/desk/new/", {**DESK_DRAFT, "department": sample_department.pk, "body_en": body})
+    response = client.post(
+        "/desk/new/", {**DESK_DRAFT, "department": sample_department.pk, "body_en": body}
+    )
     assert "body_en" in response.context["form"].errors
     assert f"the limit is {limits.BODY_MAX_CHARS:,}" in response.content.decode()
     nothing_stored()
@@ -323,10 +379,15 @@ def test_the_desk_refuses_a_body_over_the_limit(client, people, sample_departmen
 def test_the_desk_and_the_api_refuse_a_body_of_too_many_blocks(client, people, sample_department):
     body = "\n\n".join(f"Paragraph {n}." for n in range(limits.BODY_MAX_BLOCKS + 1))
     client.force_login(people["writer"])
-    response = client.post("/desk/new/", {**DESK_DRAFT, "department": sample_department.pk, "body_en": body})
+    response = client.post(
+        "/desk/new/", {**DESK_DRAFT, "department": sample_department.pk, "body_en": body}
+    )
     assert f"the limit is {limits.BODY_MAX_BLOCKS:,}" in response.content.decode()
     response = api(client, "post", "/api/v1/releases", people["writer"], api_draft(body=body))
-    assert response.status_code == 422 and f"the limit is {limits.BODY_MAX_BLOCKS:,}" in response.json()["detail"]
+    assert (
+        response.status_code == 422
+        and f"the limit is {limits.BODY_MAX_BLOCKS:,}" in response.json()["detail"]
+    )
     nothing_stored()
 
 
@@ -360,7 +421,9 @@ def test_the_desk_refuses_a_comment_over_the_limit_and_the_actions_a_reason_with
     release = draft(people["writer"], sample_department)
     actions.SubmitRelease(release, people["writer"]).execute()
     client.force_login(people["approver"])
-    response = client.post(f"/desk/r/{release.pk}/move/return/", {"comment": "x" * (limits.NOTE_MAX_CHARS + 1)})
+    response = client.post(
+        f"/desk/r/{release.pk}/move/return/", {"comment": "x" * (limits.NOTE_MAX_CHARS + 1)}
+    )
     assert response.status_code == 302
     assert Release.objects.get().state == "submitted"
     with pytest.raises(TextRefused, match="comment"):
@@ -379,7 +442,9 @@ def _queries_to_write(release, count: int) -> int:
     return len(queries)
 
 
-def test_writing_10_or_100_captions_costs_the_same_queries(people, sample_department, django_assert_max_num_queries):
+def test_writing_10_or_100_captions_costs_the_same_queries(
+    people, sample_department, django_assert_max_num_queries
+):
     ten = _queries_to_write(draft(people["writer"], sample_department), 10)
     hundred = _queries_to_write(draft(people["writer"], sample_department), 100)
     assert ten == hundred
@@ -394,7 +459,10 @@ def test_a_draft_with_10_or_100_captions_costs_the_same_queries(client, people):
     counts = []
     for count in (0, 10, 100):  # the first draft of the day also makes the day's counter
         captions = [{"caption": f"Photo {n}.", "alt_text": f"Photo {n}"} for n in range(count)]
-        body = {**api_draft(captions=captions), "zh-Hant": {**API_DRAFT["zh-Hant"], "captions": captions}}
+        body = {
+            **api_draft(captions=captions),
+            "zh-Hant": {**API_DRAFT["zh-Hant"], "captions": captions},
+        }
         token = issue_token(people["writer"])[1]
         with CaptureQueriesContext(connection) as queries:
             response = client.post("/api/v1/releases", body, content_type="application/json",

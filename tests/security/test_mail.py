@@ -43,7 +43,9 @@ def editor(db):
 
 
 def use_smtp_server(settings, port: int) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # pytest-django's is locmem
+    settings.EMAIL_BACKEND = (
+        "django.core.mail.backends.smtp.EmailBackend"  # pytest-django's is locmem
+    )
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
 
 
@@ -111,7 +113,8 @@ def test_a_stored_address_that_breaks_a_header_fails_alone(editor, smtp):
     schedule(editor, department(), instant)
     drain(instant)
     assert sorted(arrival.recipient for arrival in smtp.inbox.arrivals) == [
-        "reader-1@example.test", "reader-2@example.test"
+        "reader-1@example.test",
+        "reader-2@example.test",
     ]
     bad = Delivery.objects.get(subscription__email__startswith="reader-3")
     assert bad.status == DeliveryStatus.DEAD  # trying again cannot help

@@ -79,8 +79,12 @@ def unpublished(clock, people):
     each with one photo."""
     releases = {
         "draft": with_photo(make_release(LATER, state=ReleaseState.DRAFT, title="Sample: a draft")),
-        "scheduled": with_photo(make_release(LATER, state=ReleaseState.SCHEDULED, title="Sample: later")),
-        "withdrawn": with_photo(make_release(hong_kong(2023, 11, 3, 9, 0), title="Sample: withdrawn")),
+        "scheduled": with_photo(
+            make_release(LATER, state=ReleaseState.SCHEDULED, title="Sample: later")
+        ),
+        "withdrawn": with_photo(
+            make_release(hong_kong(2023, 11, 3, 9, 0), title="Sample: withdrawn")
+        ),
     }
     withdraw(releases["withdrawn"], people["editor"])
     return releases
@@ -126,7 +130,9 @@ def test_stored_names_are_random_and_say_nothing_about_the_release(clock):
         for name in stored_names(release):
             assert release.reference not in name and release.reference[1:9] not in name
             assert not re.search(r"/0?1\.", name), f"{name} names the photo's position"
-            assert re.fullmatch(r"photos/[0-9a-f]{2}/[0-9a-f]{32}\.(png|thumb\.webp|page\.webp)", name), name
+            assert re.fullmatch(
+                r"photos/[0-9a-f]{2}/[0-9a-f]{32}\.(png|thumb\.webp|page\.webp)", name
+            ), name
 
 
 # -- A scheduled photo appears at its instant, not a second before ---------------------------
@@ -168,12 +174,14 @@ def test_a_photo_answer_is_used_by_no_cache_without_asking_again(client, clock):
 # -- Withdrawal --------------------------------------------------------------------------------
 
 
-def test_a_withdrawn_photo_is_gone_and_was_never_cacheable_past_the_withdrawal(client, clock, people):
+def test_a_withdrawn_photo_is_gone_and_was_never_cacheable_past_the_withdrawal(
+    client, clock, people
+):
     release = with_photo(make_release(hong_kong(2023, 11, 3, 9, 0), title="Sample: to withdraw"))
     names = stored_names(release)
     page_url = release.get_absolute_url("en")
     before = {name: client.get(settings.MEDIA_URL + name) for name in names}
-    for name, response in before.items():
+    for response in before.values():
         assert response.status_code == 200
         # Every cache must ask again before each use.
         assert "no-cache" in response["Cache-Control"] and shared_lifetime(response) == 0
@@ -201,7 +209,9 @@ def desk_url(name: str) -> str:
     return f"/desk/media/{name}"
 
 
-def test_the_desk_sees_unpublished_photos_of_releases_it_may_open(client, people, sample_department):
+def test_the_desk_sees_unpublished_photos_of_releases_it_may_open(
+    client, people, sample_department
+):
     release = draft(people["writer"], sample_department)
     add_photos(release, ["Sample: a draft photo"], with_images=1)
     for who in ("writer", "approver", "editor"):
@@ -214,7 +224,9 @@ def test_the_desk_sees_unpublished_photos_of_releases_it_may_open(client, people
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_writer", "other_approver"])
-def test_the_desk_route_refuses_who_may_not_open_the_release(client, people, sample_department, who):
+def test_the_desk_route_refuses_who_may_not_open_the_release(
+    client, people, sample_department, who
+):
     release = draft(people["writer"], sample_department)
     add_photos(release, ["Sample: a draft photo"], with_images=1)
     if who != "anonymous":
@@ -232,7 +244,9 @@ def test_administrators_see_photos_where_the_admin_shows_them(client, people, sa
     add_photos(release, ["Sample: a draft photo"], with_images=1)
     client.force_login(people["admin"])
     page = client.get(f"/admin/releases/release/{release.pk}/change/").content.decode()
-    sources = [src for src in re.findall(r'<img src="([^"]+)"', page) if not src.startswith("/static/")]
+    sources = [
+        src for src in re.findall(r'<img src="([^"]+)"', page) if not src.startswith("/static/")
+    ]
     assert sources and all(source.startswith("/desk/media/") for source in sources), sources
     for source in sources:
         assert client.get(source).status_code == 200
@@ -248,12 +262,16 @@ def make_link(client, people, release, hours=48) -> str:
     return match.group(1)
 
 
-def test_a_preview_link_shows_the_photos_and_an_expired_one_does_not(client, people, sample_department, time_machine):
+def test_a_preview_link_shows_the_photos_and_an_expired_one_does_not(
+    client, people, sample_department, time_machine
+):
     release = draft(people["writer"], sample_department)
     add_photos(release, ["Sample: a draft photo"], with_images=1)
     link = make_link(client, people, release, hours=1)
     page = client.get(link).content.decode()
-    sources = re.findall(r'<img src="([^"]+)"', page) + re.findall(r'class="photo-link" href="([^"]+)"', page)
+    sources = re.findall(r'<img src="([^"]+)"', page) + re.findall(
+        r'class="photo-link" href="([^"]+)"', page
+    )
     assert len(sources) == 2
     for source in sources:
         assert source.startswith(link + "media/"), source
@@ -265,7 +283,7 @@ def test_a_preview_link_shows_the_photos_and_an_expired_one_does_not(client, peo
     other = draft(people["writer"], sample_department)
     other_link = make_link(client, people, other)
     assert client.get(other_link + "media/" + stored_names(release)[0]).status_code == 404
-    time_machine.move_to(dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2))
+    time_machine.move_to(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2))
     for source in sources:
         assert client.get(source).status_code == 404
 
@@ -276,7 +294,9 @@ def test_the_desk_preview_shows_its_photo(client, people, sample_department):
     add_photos(release, ["Sample: a draft photo"], with_images=1)
     client.force_login(people["writer"])
     page = client.get(f"/desk/r/{release.pk}/preview/en/").content.decode()
-    sources = re.findall(r'<img src="([^"]*)"', page) + re.findall(r'class="photo-link" href="([^"]*)"', page)
+    sources = re.findall(r'<img src="([^"]*)"', page) + re.findall(
+        r'class="photo-link" href="([^"]*)"', page
+    )
     assert len(sources) == 2 and all(sources), page
     for source in sources:
         assert source.startswith("/desk/media/")
@@ -331,7 +351,9 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("attempt", TRAVERSALS)
-def test_no_path_leaves_the_media_folder(client, people, sample_department, settings, tmp_path, attempt):
+def test_no_path_leaves_the_media_folder(
+    client, people, sample_department, settings, tmp_path, attempt
+):
     secret = b"sample-secret-that-must-never-be-served"
     (tmp_path / "secret_key").write_bytes(secret)
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
@@ -349,7 +371,9 @@ def test_no_path_leaves_the_media_folder(client, people, sample_department, sett
 # -- With nginx in front: the app decides, nginx sends the bytes ---------------------------------
 
 
-def test_with_nginx_the_app_answers_with_an_internal_redirect(client, clock, people, sample_department, settings):
+def test_with_nginx_the_app_answers_with_an_internal_redirect(
+    client, clock, people, sample_department, settings
+):
     settings.PRESSROOM_MEDIA_SENDER = "nginx"
     published = with_photo(make_release(hong_kong(2023, 11, 3, 9, 0)))
     name = stored_names(published)[2]

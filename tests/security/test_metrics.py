@@ -81,7 +81,7 @@ def test_the_shipped_nginx_keeps_its_own_allow_list_for_metrics():
     from pressroom.ops.nginx import example, render
 
     config = render(example())
-    block = config[config.index("location = /metrics {"):]
+    block = config[config.index("location = /metrics {") :]
     block = block[: block.index("}")]
     rules = [line.strip() for line in block.splitlines()]
     rules = [rule for rule in rules if rule.startswith(("allow", "deny"))]

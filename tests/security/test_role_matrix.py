@@ -8,8 +8,8 @@ Answers: "ok" (a page shown, or the change made), "refused" (403, or the change 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -166,12 +166,17 @@ MOVES = {
 def _desk_form(details: dict) -> dict:
     form = dict(details)
     if "issue_instant" in form:
-        form["issue_instant"] = timezone.localtime(form["issue_instant"]).strftime("%Y-%m-%dT%H:%M:%S")
+        form["issue_instant"] = timezone.localtime(form["issue_instant"]).strftime(
+            "%Y-%m-%dT%H:%M:%S"
+        )
     return form
 
 
 def _api_body(details: dict) -> dict:
-    return {key: value.isoformat() if isinstance(value, dt.datetime) else value for key, value in details.items()}
+    return {
+        key: value.isoformat() if isinstance(value, dt.datetime) else value
+        for key, value in details.items()
+    }
 
 
 def _moved_to(target):
@@ -234,7 +239,9 @@ def test_role_matrix(client, people, sample_department, django_user_model, role,
     release = None
     if door.state:
         release = draft(people["writer"], sample_department)
-        instant = IN_AN_HOUR if door.state == "scheduled" else timezone.now() - dt.timedelta(hours=1)
+        instant = (
+            IN_AN_HOUR if door.state == "scheduled" else timezone.now() - dt.timedelta(hours=1)
+        )
         Release.objects.filter(pk=release.pk).update(state=door.state, issue_instant=instant)
         release.refresh_from_db()
     world = World(people=people, release=release, client=client)

@@ -73,7 +73,9 @@ DAY_PARAMETERS = [
 
 @pytest.mark.parametrize("day", OUT_OF_SPAN_DAYS)
 @pytest.mark.parametrize(("path", "parameter"), DAY_PARAMETERS)
-def test_a_day_outside_the_archive_span_is_a_422_naming_the_parameter(client, published, path, parameter, day):
+def test_a_day_outside_the_archive_span_is_a_422_naming_the_parameter(
+    client, published, path, parameter, day
+):
     response = client.get(path, {parameter: day})
     assert_json_error(response, 422, f"query.{parameter}", "1900-01-01", "2200-12-31")
 
@@ -86,7 +88,12 @@ def test_the_span_s_own_ends_are_taken(client, published, path, parameter):
 
 @pytest.mark.parametrize(
     "since",
-    ["0001-01-01T00:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "2201-01-01T00:00:00+08:00"],
+    [
+        "0001-01-01T00:00:00",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-12:00",
+        "2201-01-01T00:00:00+08:00",
+    ],
 )
 def test_since_outside_the_archive_span_is_a_422_naming_it(client, published, since):
     response = client.get("/api/v1/changes", {"since": since})
@@ -109,7 +116,9 @@ BAD_CURSORS = {
 }
 
 
-@pytest.mark.parametrize(("path", "value"), [(p, v) for p, values in BAD_CURSORS.items() for v in values])
+@pytest.mark.parametrize(
+    ("path", "value"), [(p, v) for p, values in BAD_CURSORS.items() for v in values]
+)
 def test_a_forged_cursor_is_a_422_naming_the_cursor(client, published, path, value):
     assert_json_error(client.get(path, {"cursor": value}), 422, "cursor")
 
@@ -134,9 +143,12 @@ def approved(people, sample_department, clock):
 
 
 @pytest.mark.parametrize(
-    "instant", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-12:00", "2500-01-01T09:00:00+08:00"]
+    "instant",
+    ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-12:00", "2500-01-01T09:00:00+08:00"],
 )
-def test_scheduling_outside_the_archive_span_is_a_422_naming_the_field(client, people, approved, instant):
+def test_scheduling_outside_the_archive_span_is_a_422_naming_the_field(
+    client, people, approved, instant
+):
     response = client.post(
         f"/api/v1/releases/{approved.reference}/schedule",
         {"issue_instant": instant},
@@ -166,7 +178,9 @@ def test_a_revision_beyond_any_integer_is_a_422(client, people, sample_departmen
 @pytest.mark.parametrize(
     "hours", [str(10**20), "0", "-5", "337", "1e9", pytest.param("9" * 5000, id="5000 digits")]
 )
-def test_a_preview_lifetime_outside_one_hour_to_14_days_is_refused_in_words(client, people, sample_department, hours):
+def test_a_preview_lifetime_outside_one_hour_to_14_days_is_refused_in_words(
+    client, people, sample_department, hours
+):
     release = draft(people["writer"], sample_department)
     client.force_login(people["editor"])
     response = client.post(f"/desk/r/{release.pk}/share/", {"hours": hours}, follow=True)
@@ -180,7 +194,9 @@ def test_a_preview_lifetime_outside_one_hour_to_14_days_is_refused_in_words(clie
 
 def test_a_body_over_the_limit_is_a_413_in_json_naming_the_limit(client, people, settings):
     body = b'{"department": "sample", "en": {"title": "' + b"x" * 10_000_000 + b'"}}'
-    response = client.post("/api/v1/releases", body, content_type="application/json", **bearer(people["editor"]))
+    response = client.post(
+        "/api/v1/releases", body, content_type="application/json", **bearer(people["editor"])
+    )
     limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"
     assert_json_error(response, 413, limit, "bytes")
 
@@ -267,7 +283,11 @@ def exif_with_gps() -> Image.Exif:
     return exif
 
 
-XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description>' + SECRET + b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description>'
+    + SECRET
+    + b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
 
 
 def icc_profile() -> bytes:
@@ -314,8 +334,12 @@ def webp_chunks(data: bytes) -> list[bytes]:
 
 def jpeg_with_everything() -> bytes:
     output = io.BytesIO()
-    picture().save(output, "JPEG", comment=SECRET, exif=exif_with_gps(), xmp=XMP, icc_profile=icc_profile())
-    data = with_jpeg_segment(output.getvalue(), 0xED, b"Photoshop 3.0\x008BIM\x04\x04" + SECRET)  # IPTC
+    picture().save(
+        output, "JPEG", comment=SECRET, exif=exif_with_gps(), xmp=XMP, icc_profile=icc_profile()
+    )
+    data = with_jpeg_segment(
+        output.getvalue(), 0xED, b"Photoshop 3.0\x008BIM\x04\x04" + SECRET
+    )  # IPTC
     return with_jpeg_segment(data, 0xEF, b"Sample vendor " + SECRET)  # APP15
 
 
@@ -327,7 +351,11 @@ def test_a_jpeg_is_stored_without_comment_exif_xmp_iptc_or_other_segments():
     # Only the JFIF header, tables, frame and scan: no COM (FE) and no APP1..APP15 (E1..EF).
     assert set(jpeg_markers(stored)) <= {0xD8, 0xE0, 0xDB, 0xC4, 0xC0, 0xC2, 0xDD, 0xDA}
     with Image.open(io.BytesIO(stored)) as image:
-        assert "comment" not in image.info and "exif" not in image.info and "icc_profile" not in image.info
+        assert (
+            "comment" not in image.info
+            and "exif" not in image.info
+            and "icc_profile" not in image.info
+        )
         assert image.getpixel((48, 24))[0] > 150  # still red on the right
 
 
@@ -337,7 +365,9 @@ def test_a_png_is_stored_without_text_exif_or_profile_chunks():
     text.add_text("Author", SECRET.decode(), zip=True)
     text.add_itxt("Description", SECRET.decode(), lang="en")
     output = io.BytesIO()
-    picture("RGBA").save(output, "PNG", pnginfo=text, exif=exif_with_gps(), icc_profile=icc_profile())
+    picture("RGBA").save(
+        output, "PNG", pnginfo=text, exif=exif_with_gps(), icc_profile=icc_profile()
+    )
     sent = output.getvalue()
     assert {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"iCCP"} <= set(png_chunks(sent))
     stored = clean_upload(Upload(sent, "photo.png", "image/png")).data
@@ -363,7 +393,10 @@ def swapped_primaries_profile() -> bytes:
     (count,) = struct.unpack(">I", data[128:132])
     entries = {bytes(data[132 + 12 * n : 136 + 12 * n]): 132 + 12 * n for n in range(count)}
     red, blue = entries[b"rXYZ"], entries[b"bXYZ"]
-    data[red + 4 : red + 12], data[blue + 4 : blue + 12] = data[blue + 4 : blue + 12], data[red + 4 : red + 12]
+    data[red + 4 : red + 12], data[blue + 4 : blue + 12] = (
+        data[blue + 4 : blue + 12],
+        data[red + 4 : red + 12],
+    )
     return bytes(data)
 
 

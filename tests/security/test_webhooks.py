@@ -49,7 +49,9 @@ def private_off(settings):
     settings.PRESSROOM_WEBHOOK_ALLOW_PRIVATE = False
 
 
-def endpoint_at(url: str, receiver: WebhookReceiver | None = None, name: str = "newsroom") -> WebhookEndpoint:
+def endpoint_at(
+    url: str, receiver: WebhookReceiver | None = None, name: str = "newsroom"
+) -> WebhookEndpoint:
     """An endpoint as it may be stored already (before registration checked addresses)."""
     endpoint = WebhookEndpoint.objects.create(url=url)
     if receiver is not None:
@@ -115,11 +117,16 @@ def test_the_delivery_log_cannot_tell_an_open_port_from_a_closed_one(editor, rec
     endpoint_at(f"http://127.0.0.1:{closed_port}/newsroom")
     with loopback_only() as tried:
         issue_one_release(editor)
-    assert sorted(Delivery.objects.values_list("last_error", flat=True)) == [NOT_ALLOWED, NOT_ALLOWED]
+    assert sorted(Delivery.objects.values_list("last_error", flat=True)) == [
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+    ]
     assert tried == [] and receiver.inbox.arrivals == []
 
 
-def test_with_private_addresses_allowed_the_loopback_endpoint_receives_it(editor, receiver, settings):
+def test_with_private_addresses_allowed_the_loopback_endpoint_receives_it(
+    editor, receiver, settings
+):
     settings.PRESSROOM_WEBHOOK_ALLOW_PRIVATE = True
     endpoint_at(f"http://localhost:{receiver.server.server_address[1]}/newsroom", receiver)
     with loopback_only():
@@ -147,7 +154,9 @@ def test_a_name_is_resolved_once_and_the_connection_goes_to_the_address_checked(
     with loopback_only() as tried, mock.patch.object(socket, "getaddrinfo", rebinding_resolver):
         issue_one_release(editor)
     assert lookups.count("newsroom.example.test") == 1
-    assert [host for host, _ in tried] == ["93.184.216.34"]  # the checked address, refused by the guard
+    assert [host for host, _ in tried] == [
+        "93.184.216.34"
+    ]  # the checked address, refused by the guard
     assert receiver.inbox.arrivals == []
     assert Delivery.objects.get().status == DeliveryStatus.PENDING  # a connection error: retried
 
@@ -226,10 +235,14 @@ def test_webhook_add_takes_a_private_address_when_allowed(settings):
     assert WebhookEndpoint.objects.get().url == "http://127.0.0.1:8080/hook"
 
 
-@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://[::1]:8080/hook"])
+@pytest.mark.parametrize(
+    "url", ["http://169.254.169.254/latest/meta-data/", "http://[::1]:8080/hook"]
+)
 def test_the_desk_refuses_a_literal_private_address_and_says_why(client, editor, private_off, url):
     client.force_login(editor)
-    response = client.post("/desk/distribution/endpoints/", {"url": url, "language": "en"}, follow=True)
+    response = client.post(
+        "/desk/distribution/endpoints/", {"url": url, "language": "en"}, follow=True
+    )
     assert response.status_code == 200
     assert NOT_ALLOWED in response.content.decode()
     assert not WebhookEndpoint.objects.exists()
@@ -237,5 +250,8 @@ def test_the_desk_refuses_a_literal_private_address_and_says_why(client, editor,
 
 def test_the_desk_still_registers_a_public_name(client, editor, private_off):
     client.force_login(editor)
-    client.post("/desk/distribution/endpoints/", {"url": "https://newsroom.example.test/hook", "language": "en"})
+    client.post(
+        "/desk/distribution/endpoints/",
+        {"url": "https://newsroom.example.test/hook", "language": "en"},
+    )
     assert WebhookEndpoint.objects.get().url == "https://newsroom.example.test/hook"

@@ -56,9 +56,7 @@ def make_release(
         reference=reference, issue_instant=issued, state=state, **fields
     )
     if english:
-        write_version(
-            release, "en", title=title, body=body, source_reference=source_reference_en
-        )
+        write_version(release, "en", title=title, body=body, source_reference=source_reference_en)
     if title_zh is not None:
         write_version(
             release, "zh-Hant", title=title_zh, body=body_zh, source_reference=source_reference_zh

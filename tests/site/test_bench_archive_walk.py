@@ -31,7 +31,9 @@ def test_every_address_of_the_walk_is_answered(client, time_machine):
     for day in range(1, 16):
         for hour in (10, 15):
             issued = hong_kong(2024, 3, day, hour, 0)
-            references.append(make_release(issued, reference=f"P202403{day:02d}{hour:05d}").reference)
+            references.append(
+                make_release(issued, reference=f"P202403{day:02d}{hour:05d}").reference
+            )
     result = walk(lambda address: ((answer := client.get(address)).status_code, answer.content),
                   references, releases=12, api_pages=3)  # fmt: skip
     assert result.failures == {}, result.note

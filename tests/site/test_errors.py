@@ -81,7 +81,12 @@ def _database_error():
     from django.db.utils import ConnectionHandler
 
     handler = ConnectionHandler(
-        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/nonexistent-folder/pressroom.sqlite3"}}
+        {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": "/nonexistent-folder/pressroom.sqlite3",
+            }
+        }
     )
     try:
         handler["default"].ensure_connection()
@@ -105,8 +110,13 @@ def test_a_database_that_does_not_answer_gives_a_503_not_a_500(rf):
     assert page.status_code == api.status_code == 503
     assert page["Retry-After"] == api["Retry-After"] == "5"
     assert page["Cache-Control"] == api["Cache-Control"] == "no-store"
-    assert "暫時未能提供服務" in page.content.decode() and 'href="/static/site/site.css"' in page.content.decode()
-    assert json.loads(api.content) == {"detail": "the database is briefly unavailable: try again in a few seconds"}
+    assert (
+        "暫時未能提供服務" in page.content.decode()
+        and 'href="/static/site/site.css"' in page.content.decode()
+    )
+    assert json.loads(api.content) == {
+        "detail": "the database is briefly unavailable: try again in a few seconds"
+    }
     # Any other failure is still a 500.
     assert server_error(rf.get("/en/")).status_code == 500
 

@@ -66,7 +66,7 @@ def test_month_page_links_each_day_and_counts(client, clock):
     page = client.get("/en/2023/10/").content.decode()
     assert "Archive: October 2023" in page
     assert 'href="/en/2023/10/02/">2<span class="visually-hidden"> (2 press releases)' in page
-    assert "Friday, October 20, 2023</a> <span class=\"count\">1 press release</span>" in page
+    assert 'Friday, October 20, 2023</a> <span class="count">1 press release</span>' in page
     assert 'rel="next" href="/en/2023/11/"' in page
     assert 'rel="prev" href="/en/2023/09/"' in page
 
@@ -100,14 +100,20 @@ def test_release_page_shows_the_release(client, clock):
     page_copy_url = image_url.rsplit(".", 1)[0] + ".page.webp"
     # The page shows the page-size rendition; "larger view" opens the original, both through
     # the public media route.
-    assert f'<a class="photo-link" href="{image_url}"><img src="{page_copy_url}" alt="Sample: the opening"' in page
+    assert (
+        f'<a class="photo-link" href="{image_url}"><img src="{page_copy_url}" alt="Sample: the opening"'
+        in page
+    )
     assert "View larger image" in page
     assert "The image for this caption will be added later." in page
     assert "<figcaption>Sample: the hall</figcaption>" in page
-    assert f'hreflang="zh-Hant-HK" lang="zh-Hant-HK">繁體中文</a>' in page
+    assert 'hreflang="zh-Hant-HK" lang="zh-Hant-HK">繁體中文</a>' in page
     # hreflang alternates are absolute (on PRESSROOM_BASE_URL), as search engines require.
     base = settings.PRESSROOM_BASE_URL
-    assert f'<link rel="alternate" hreflang="zh-Hans" href="{base}/zh-hans/2023/11/03/{release.reference}/">' in page
+    assert (
+        f'<link rel="alternate" hreflang="zh-Hans" href="{base}/zh-hans/2023/11/03/{release.reference}/">'
+        in page
+    )
     assert f'href="/en/2023/11/03/{release.reference}.txt"' in page
 
 

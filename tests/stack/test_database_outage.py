@@ -27,7 +27,11 @@ pytestmark = pytest.mark.stack
 
 @pytest.fixture
 def stack(tmp_path):
-    yield from running_stack(tmp_path, "the outage test", StackOptions(web_workers=2, task_workers=0, private_postgres=True, redis_db=10))
+    yield from running_stack(
+        tmp_path,
+        "the outage test",
+        StackOptions(web_workers=2, task_workers=0, private_postgres=True, redis_db=10),
+    )
 
 
 def kept_pages(stack: Stack) -> dict[str, bytes]:
@@ -62,7 +66,9 @@ def test_kept_pages_are_answered_through_a_database_outage(stack):
         for path, body in pages.items():
             for url in (stack.app_url(path), stack.nginx_url(path), stack.app_url(path)):
                 answer = fetch(url)
-                assert answer.status == 200, f"{url} answered {answer.status} while the database was down"
+                assert answer.status == 200, (
+                    f"{url} answered {answer.status} while the database was down"
+                )
                 assert answer.body == body, url
 
         day = fetch(stack.app_url("/en/2019/01/01/"))  # never asked for: not kept
@@ -90,7 +96,9 @@ def test_kept_pages_are_answered_through_a_database_outage(stack):
     # PRESSROOM_DATABASE_WAIT_MS, 2 s) and gets its page, not a 503.
     stack.cluster.pause()
     answers = {}
-    reader = threading.Thread(target=lambda: answers.update(day=fetch(stack.nginx_url("/en/2019/01/02/"), timeout=10)))
+    reader = threading.Thread(
+        target=lambda: answers.update(day=fetch(stack.nginx_url("/en/2019/01/02/"), timeout=10))
+    )
     try:
         reader.start()
         time.sleep(0.3)
@@ -112,7 +120,7 @@ def test_nginx_hands_out_its_last_copy_when_the_database_is_away_at_an_instant(s
     import math
 
     instant = math.ceil(time.time()) + 6
-    at = dt.datetime.fromtimestamp(instant, dt.timezone.utc).isoformat()
+    at = dt.datetime.fromtimestamp(instant, dt.UTC).isoformat()
     release = json.loads(stack.python("-m", "bench.schedule", "--at", at).splitlines()[0])
     deadline = time.monotonic() + 10
     # Held: a hit in the micro-cache, or the edge copy the app left as it filled it (EDGE).
@@ -131,12 +139,18 @@ def test_nginx_hands_out_its_last_copy_when_the_database_is_away_at_an_instant(s
         assert direct.status == 503, f"the app itself answered {direct.status} without its database"
         through_nginx = fetch(stack.nginx_url("/en/"), timeout=10)
         assert through_nginx.status == 200, through_nginx.status
-        assert through_nginx.headers.get("x-cache-status") in {"STALE", "UPDATING"}, through_nginx.headers
-        assert release["url"] not in through_nginx.text(), "a copy handed out in an outage showed a release early"
+        assert through_nginx.headers.get("x-cache-status") in {"STALE", "UPDATING"}, (
+            through_nginx.headers
+        )
+        assert release["url"] not in through_nginx.text(), (
+            "a copy handed out in an outage showed a release early"
+        )
         assert fetch(stack.nginx_url("/healthz"), timeout=10).status == 503
     finally:
         stack.cluster.resume()
     deadline = time.monotonic() + 15
     while release["url"] not in (answer := fetch(stack.nginx_url("/en/"), timeout=10)).text():
-        assert time.monotonic() < deadline, f"the release never appeared after the outage ({answer.status})"
+        assert time.monotonic() < deadline, (
+            f"the release never appeared after the outage ({answer.status})"
+        )
         time.sleep(0.2)

@@ -38,7 +38,9 @@ VISIBLE_WITHIN = 1.0
 
 @pytest.fixture
 def stack(tmp_path):
-    yield from running_stack(tmp_path, "the stack test", StackOptions(web_workers=2, task_workers=2))
+    yield from running_stack(
+        tmp_path, "the stack test", StackOptions(web_workers=2, task_workers=2)
+    )
 
 
 class WebhookReceiver:
@@ -91,7 +93,9 @@ def check_pages_feeds_api(stack: Stack) -> None:
             break
         time.sleep(0.05)
     assert again.headers.get("x-cache-status") in ("HIT", "EDGE")
-    assert again.headers["cache-control"].startswith("public, max-age=0, must-revalidate, s-maxage=")
+    assert again.headers["cache-control"].startswith(
+        "public, max-age=0, must-revalidate, s-maxage="
+    )
     assert again.body == release.body
     revalidated = fetch(stack.nginx_url(links[0]), headers={"If-None-Match": again.headers["etag"]})
     assert revalidated.status == 304
@@ -111,7 +115,9 @@ def check_a_crowd_at_expiry_costs_the_app_one_request(stack: Stack) -> None:
     millisecond or two of each other, inside the time one fetch from the app takes."""
     import http.client
 
-    path = re.findall(r'href="(/en/\d{4}/\d{2}/\d{2}/[A-Za-z0-9]+/)"', fetch(stack.nginx_url("/en/")).text())[0]
+    path = re.findall(
+        r'href="(/en/\d{4}/\d{2}/\d{2}/[A-Za-z0-9]+/)"', fetch(stack.nginx_url("/en/")).text()
+    )[0]
     assert "stale-while-revalidate=1" in fetch(stack.app_url(path)).headers["cache-control"]
     page = fetch(stack.nginx_url(path))
     kept_at = time.time()
@@ -119,7 +125,10 @@ def check_a_crowd_at_expiry_costs_the_app_one_request(stack: Stack) -> None:
     # successor is fetched through the next one: land in that next second.
     time.sleep(math.floor(kept_at) + 1.3 - time.time())
     readers = 32
-    connections = [http.client.HTTPConnection("127.0.0.1", stack.nginx_port, timeout=10) for _ in range(readers)]
+    connections = [
+        http.client.HTTPConnection("127.0.0.1", stack.nginx_port, timeout=10)
+        for _ in range(readers)
+    ]
     for connection in connections:
         connection.connect()
     start = threading.Barrier(readers)
@@ -169,16 +178,23 @@ def check_edge_copies(stack: Stack) -> None:
     from_app = fetch(stack.app_url("/en/"))
 
     def own(headers) -> dict:
-        return {name.lower(): value for name, value in headers.items() if name.lower() not in PER_ANSWER}
+        return {
+            name.lower(): value for name, value in headers.items() if name.lower() not in PER_ANSWER
+        }
 
     assert own(again.headers) == own(from_app.headers)
     assert again.headers["cache-control"] == "public, max-age=0, must-revalidate, s-maxage=1"
     for headers, path in (({}, "/en/?edge-check"), ({"Cookie": "sessionid=someone"}, "/en/")):
         for _ in range(3):
-            assert fetch(stack.nginx_url(path), headers=headers).headers.get("x-cache-status") != "EDGE"
+            assert (
+                fetch(stack.nginx_url(path), headers=headers).headers.get("x-cache-status")
+                != "EDGE"
+            )
     time.sleep(1.2)
     fetch(stack.nginx_url("/en/"))  # a new second: the process that answers clears old folders
-    oldest = min(int(folder.name) for folder in (stack.data_dir / "edge").iterdir() if folder.name.isdigit())
+    oldest = min(
+        int(folder.name) for folder in (stack.data_dir / "edge").iterdir() if folder.name.isdigit()
+    )
     assert oldest >= math.floor(time.time()) - 6, "old edge folders are not removed"
 
 
@@ -222,7 +238,7 @@ def check_a_scheduled_photo_follows_its_release(stack: Stack) -> None:
     the instant, sent by nginx from it on, and "not found" again as soon as it is withdrawn
     (nginx keeps no answer of the media route, so nothing outlives the withdrawal)."""
     instant = math.ceil(time.time()) + 12  # a process of its own, a photo and its renditions
-    at = dt.datetime.fromtimestamp(instant, dt.timezone.utc).isoformat()
+    at = dt.datetime.fromtimestamp(instant, dt.UTC).isoformat()
     release = json.loads(stack.python("-m", "bench.schedule", "--at", at, "--photo"))
     paths = [url.removeprefix(stack.nginx_url("").rstrip("/")) for url in release["photo_urls"]]
     assert len(paths) == 3 and all(path.startswith("/media/photos/") for path in paths)
@@ -245,7 +261,9 @@ def check_a_scheduled_photo_follows_its_release(stack: Stack) -> None:
                 early.append(f"unexpected: {log[-1]}")
         time.sleep(POLL_SECONDS)
     assert early == [], "\n".join(log)
-    assert any(float(line.split()[0]) < -1 and line.endswith(" 404") for line in log), "\n".join(log)
+    assert any(float(line.split()[0]) < -1 and line.endswith(" 404") for line in log), "\n".join(
+        log
+    )
     for path in paths:
         assert path in first_seen, f"{path} never appeared:\n" + "\n".join(log)
         assert first_seen[path] - instant <= VISIBLE_WITHIN, "\n".join(log)
@@ -312,12 +330,12 @@ def watch_release(stack: Stack, release: dict, instant: float) -> dict:
             started = time.time()
             answer = fetch(stack.nginx_url(path))
             finished = time.time()
-            log.append(f"{started - instant:+.3f} {finished - instant:+.3f} {name} {answer.status} "
-                       f"{answer.headers.get('x-cache-status')}")
-            answers.append((name, started - instant, answer.headers.get("x-cache-status")))
-            visible = answer.status == 200 and (
-                name == "page" or release["title"] in answer.text()
+            log.append(
+                f"{started - instant:+.3f} {finished - instant:+.3f} {name} {answer.status} "
+                f"{answer.headers.get('x-cache-status')}"
             )
+            answers.append((name, started - instant, answer.headers.get("x-cache-status")))
+            visible = answer.status == 200 and (name == "page" or release["title"] in answer.text())
             if visible and finished < instant:
                 early.append(f"{name} at {finished - instant:+.3f}s")
             if visible and started >= instant - POLL_SECONDS:
@@ -342,7 +360,7 @@ def test_production_stack_through_nginx(stack):
         if stack.worker_pending is None:
             stack.pressroom("webhook", "add", receiver.url, "--newsroom", "Sample Newsroom")
         instant = math.ceil(time.time()) + 5
-        at = dt.datetime.fromtimestamp(instant, dt.timezone.utc).isoformat()
+        at = dt.datetime.fromtimestamp(instant, dt.UTC).isoformat()
         release = json.loads(stack.python("-m", "bench.schedule", "--at", at))
         assert time.time() < instant - 1, "scheduling took too long to test 'not before'"
         # Readers are already there before the instant, so nginx holds the pre-release copies.
@@ -350,13 +368,20 @@ def test_production_stack_through_nginx(stack):
         assert seen["early"] == []
         # In the second before the instant the index's lifetime is under a second (s-maxage 0),
         # yet nginx keeps it until the instant: readers of that second do not all go to the app.
-        last_second = [cache for name, start, cache in seen["answers"] if name == "index" and -0.8 < start < -0.05]
-        assert {"HIT", "EDGE"} & set(last_second), "the last second before the instant went uncached:\n" + "\n".join(seen["log"])
+        last_second = [
+            cache
+            for name, start, cache in seen["answers"]
+            if name == "index" and -0.8 < start < -0.05
+        ]
+        assert {"HIT", "EDGE"} & set(last_second), (
+            "the last second before the instant went uncached:\n" + "\n".join(seen["log"])
+        )
         for name in ("page", "index"):
             assert name in seen["first_seen"], f"the release never appeared on the {name}"
             late = seen["first_seen"][name] - instant
             assert late <= VISIBLE_WITHIN, (
-                f"{name} showed the release {late:.2f}s after its instant:\n" + "\n".join(seen["log"])
+                f"{name} showed the release {late:.2f}s after its instant:\n"
+                + "\n".join(seen["log"])
             )
         if stack.worker_pending is not None:
             pytest.skip(f"deliveries not checked: {stack.worker_pending}")

@@ -32,7 +32,11 @@ READERS = 8
 
 @pytest.fixture
 def stack(tmp_path):
-    yield from running_stack(tmp_path, "the worker-death test", StackOptions(web_workers=2, task_workers=0, demo=False, access_log=False, redis_db=9))
+    yield from running_stack(
+        tmp_path,
+        "the worker-death test",
+        StackOptions(web_workers=2, task_workers=0, demo=False, access_log=False, redis_db=9),
+    )
 
 
 def test_reads_through_nginx_survive_a_killed_web_worker(stack):

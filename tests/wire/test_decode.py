@@ -76,7 +76,9 @@ def test_mojibake_of_chinese_text_is_repaired_line_by_line():
     assert lines[2].startswith("ç¤ºä¾‹")
     decoded = decode_detailed("\n".join(lines).encode("utf-8"), "zh_mojibake.htm")
     assert decoded.text == original
-    assert decoded.warnings == ("line 3: repaired mojibake (UTF-8 read as cp1252 upstream) on line(s) 3",)
+    assert decoded.warnings == (
+        "line 3: repaired mojibake (UTF-8 read as cp1252 upstream) on line(s) 3",
+    )
 
 
 def test_parse_repairs_mojibake_in_text_too():
@@ -88,13 +90,17 @@ def test_parse_repairs_mojibake_in_text_too():
 
 
 def test_text_with_real_latin_letters_is_left_alone():
-    text = "Sample: Café opens\n" + "*" * 18 + "\n     Crème brûlée à la carte.\n \nEnds/Friday, November 3, 2023\nIssued at HKT 10:00\n"
+    text = (
+        "Sample: Café opens\n"
+        + "*" * 18
+        + "\n     Crème brûlée à la carte.\n \nEnds/Friday, November 3, 2023\nIssued at HKT 10:00\n"
+    )
     assert decode(text.encode("utf-8")) == text
     assert parse(text).warnings == ()
 
 
 def test_undecodable_bytes_name_source_and_line():
-    data = "Sample: Title\n****\n".encode("utf-8") + b"     Good line\n\xff\xfe\xff broken\n"
+    data = b"Sample: Title\n****\n" + b"     Good line\n\xff\xfe\xff broken\n"
     with pytest.raises(ParseError) as caught:
         decode(data, "broken.htm")
     error = caught.value

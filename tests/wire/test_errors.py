@@ -29,11 +29,23 @@ def test_fixture_errors_name_source_line_and_reason(name, line, reason):
 @pytest.mark.parametrize(
     ("closing", "line", "reason"),
     [
-        ("Ends/Friday, Novembre 3, 2023", 4, "'novembre' in 'Friday, Novembre 3, 2023' is not a month"),
-        ("Ends/Funday, November 3, 2023", 4, "'Funday' in 'Funday, November 3, 2023' is not a weekday"),
+        (
+            "Ends/Friday, Novembre 3, 2023",
+            4,
+            "'novembre' in 'Friday, Novembre 3, 2023' is not a month",
+        ),
+        (
+            "Ends/Funday, November 3, 2023",
+            4,
+            "'Funday' in 'Funday, November 3, 2023' is not a weekday",
+        ),
         ("Ends/Thursday, February 30, 2023", 4, "is not a real date"),
         ("Ends/Friday, November 3, 2023\nIssued at HKT 25:61", 5, "is not a real time of day"),
-        ("Ends/Friday, November 3, 2023\nIssued at noon", 5, "cannot read the time in 'Issued at noon'"),
+        (
+            "Ends/Friday, November 3, 2023\nIssued at noon",
+            5,
+            "cannot read the time in 'Issued at noon'",
+        ),
         ("2023年2月30日（星期四）", 4, "is not a real date"),
         ("完\n2023年11月3日（星期五）\n香港時間16時99分", 6, "is not a real time of day"),
         ("Issued at HKT 16:00\nNNNN", 5, "no closing date before 'Issued at HKT 16:00' (line 4)"),
@@ -51,7 +63,10 @@ def test_closing_errors(closing, line, reason):
 def test_closing_block_first_has_no_title():
     with pytest.raises(ParseError) as caught:
         parse("Go to main content\n \nEnds/Friday, November 3, 2023\nNNNN\n", source="x.htm")
-    assert (caught.value.line, caught.value.reason) == (3, "no title: the closing block comes first")
+    assert (caught.value.line, caught.value.reason) == (
+        3,
+        "no title: the closing block comes first",
+    )
 
 
 def test_photo_page_without_caption():

@@ -13,7 +13,10 @@ from pressroom.wire import PageKind, reference_from_filename
         ("P201101280267.htm", ("P201101280267", PageKind.RELEASE, None)),  # 4-digit serial, 2011
         ("P2019110100500.htm", ("P2019110100500", PageKind.RELEASE, None)),  # 5-digit serial
         ("P2020012000251p.htm", ("P2020012000251", PageKind.RELEASE, None)),  # Chinese 'p'
-        ("/gia/general/202311/03/P2023110300392_print.htm", ("P2023110300392", PageKind.RELEASE, None)),
+        (
+            "/gia/general/202311/03/P2023110300392_print.htm",
+            ("P2023110300392", PageKind.RELEASE, None),
+        ),
         ("P2023110300392_photo_3.htm", ("P2023110300392", PageKind.PHOTO, 3)),
         ("P2020012000251p_photo_1.htm", ("P2020012000251", PageKind.PHOTO, 1)),
         ("archive\\201101\\28\\P201101280267.html", ("P201101280267", PageKind.RELEASE, None)),

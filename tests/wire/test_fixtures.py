@@ -39,8 +39,16 @@ def test_render_is_canonical_and_stable(name):
 @pytest.mark.parametrize("name", RELEASE_FIXTURES)
 def test_canonical_form_has_no_furniture(name):
     canonical = render(parsed(name))
-    for furniture in ("Go to main content", "Skip to main content", "跳至主要內容", "跳至主要内容",
-                      "Today's Press Releases", "即日新聞", "Print this page", "Back to top"):
+    for furniture in (
+        "Go to main content",
+        "Skip to main content",
+        "跳至主要內容",
+        "跳至主要内容",
+        "Today's Press Releases",
+        "即日新聞",
+        "Print this page",
+        "Back to top",
+    ):
         assert furniture not in canonical
 
 
@@ -59,7 +67,15 @@ def test_modern_english_page_with_photos():
     assert lines[1] == "*" * len(release.title)
     assert lines[2].startswith(NBSP * 5 + "The Sample Department")
     assert lines[3] == ""
-    assert lines[5:12] == [NBSP, "Ends/Monday, March 4, 2024", "Issued at HKT 18:30", "NNNN", "", "Photo", ""]
+    assert lines[5:12] == [
+        NBSP,
+        "Ends/Monday, March 4, 2024",
+        "Issued at HKT 18:30",
+        "NNNN",
+        "",
+        "Photo",
+        "",
+    ]
 
 
 def test_2008_language_bar_and_trailing_thumbnails_are_dropped():
@@ -94,7 +110,10 @@ def test_department_site_names_department_and_reads_day_first_end():
 def test_rule_printed_twice_and_longer_is_accepted_with_warnings():
     release = parsed("en_rule_doubled_and_longer.txt")
     assert kinds(release) == [BlockKind.PARAGRAPH]
-    assert any("printed 2 times" in warning and warning.startswith("line 5") for warning in release.warnings)
+    assert any(
+        "printed 2 times" in warning and warning.startswith("line 5")
+        for warning in release.warnings
+    )
     assert any("52 '*'" in warning for warning in release.warnings)
 
 
@@ -156,9 +175,19 @@ def test_traditional_chinese_page():
     assert release.issue_time == dt.time(18, 30)
     assert release.captions == ("示例署長今日（三月四日）在開幕禮上致辭。",)
     lines = render(release).split("\n")
-    assert lines[1:4] == ["*" * len(release.title), "", "\u3000\u3000示例部門今日（三月四日）在海濱長廊舉行燈飾展覽，為海濱節揭開序幕。"]
-    assert lines[5:11] == ["\u3000\u3000示例署長在開幕禮上致辭時表示，海濱節讓市民聚首一堂。", NBSP, "完",
-                           "2024年3月4日（星期一）", "香港時間18時30分", "NNNN"]
+    assert lines[1:4] == [
+        "*" * len(release.title),
+        "",
+        "\u3000\u3000示例部門今日（三月四日）在海濱長廊舉行燈飾展覽，為海濱節揭開序幕。",
+    ]
+    assert lines[5:11] == [
+        "\u3000\u3000示例署長在開幕禮上致辭時表示，海濱節讓市民聚首一堂。",
+        NBSP,
+        "完",
+        "2024年3月4日（星期一）",
+        "香港時間18時30分",
+        "NNNN",
+    ]
 
 
 def test_simplified_chinese_mirror_is_told_by_its_markers():
@@ -172,7 +201,10 @@ def test_transcript_with_speaker_turns_four_space_indent_and_no_wan():
     assert release.title.endswith("（只有中文）")
     assert kinds(release) == [BlockKind.PARAGRAPH, BlockKind.LINES]
     assert "二○二○年一月二十日" in release.body[0].text
-    assert release.body[1].lines == ("記者：請問示例計劃何時推出？", "行政長官：示例計劃將於下月推出。")
+    assert release.body[1].lines == (
+        "記者：請問示例計劃何時推出？",
+        "行政長官：示例計劃將於下月推出。",
+    )
     assert release.issue_date == dt.date(2020, 1, 20)
 
 
@@ -194,7 +226,7 @@ def test_ascii_ised_chinese_capture_with_hkscs_character():
 
 @pytest.mark.parametrize("name", ["en_photo_popup.txt", "en_photo_popup_mirror_pipes.txt"])
 def test_photo_pop_up_pages(name):
-    release = parse(fixture_text(name), source=f"/gia/general/201911/30/P2019113000500_photo_2.htm")
+    release = parse(fixture_text(name), source="/gia/general/201911/30/P2019113000500_photo_2.htm")
     assert release.kind is PageKind.PHOTO
     assert release.reference == "P2019113000500"
     assert release.photo_number == 2
@@ -208,7 +240,10 @@ def test_photo_pop_up_is_recognised_without_a_file_name():
     assert release.kind is PageKind.PHOTO
     assert release.language is Language.ZH_HANT
     assert release.captions == ("示例署長今日（十一月三十日）參觀示例中心。",)
-    assert render(release) == f"Photo\n{NBSP}\n示例署長今日（十一月三十日）參觀示例中心。\n{NBSP}\nClose\n"
+    assert (
+        render(release)
+        == f"Photo\n{NBSP}\n示例署長今日（十一月三十日）參觀示例中心。\n{NBSP}\nClose\n"
+    )
 
 
 def test_weather_bulletin_keeps_its_lines():
@@ -220,10 +255,14 @@ def test_weather_bulletin_keeps_its_lines():
     assert kinds(release) == [BlockKind.LINES, BlockKind.LINES]
     assert release.body[0].lines[1] == "SAMPLE SEA IS EXPECTED TO BRING SHOWERS TO THE SAMPLE COAST"
     canonical = render(release)
-    assert canonical.endswith("PER CENT.\n\u00a0\nDISPATCHED BY HONG KONG OBSERVATORY AT 09:21 HKT ON 25.08.2022\n")
+    assert canonical.endswith(
+        "PER CENT.\n\u00a0\nDISPATCHED BY HONG KONG OBSERVATORY AT 09:21 HKT ON 25.08.2022\n"
+    )
 
 
-@pytest.mark.parametrize("name", sorted(path.name for path in (FIXTURES / "canonical").glob("*.txt")))
+@pytest.mark.parametrize(
+    "name", sorted(path.name for path in (FIXTURES / "canonical").glob("*.txt"))
+)
 def test_render_matches_the_expected_canonical_file(name):
     """Byte for byte: no-break-space indents, blank-line placement, the closing block."""
     expected = (FIXTURES / "canonical" / name).read_text(encoding="utf-8")
@@ -237,4 +276,6 @@ def test_chinese_time_line_printed_twice_keeps_the_first():
     )
     release = parse(text, source="zh_doubled_time.htm")
     assert release.issue_time == dt.time(8, 5)
-    assert release.warnings == ("line 8: the 香港時間 line is printed twice (a different time; keeping 08:05)",)
+    assert release.warnings == (
+        "line 8: the 香港時間 line is printed twice (a different time; keeping 08:05)",
+    )

@@ -7,11 +7,19 @@ import datetime as dt
 from dataclasses import replace
 
 import opencc
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pressroom.wire import Block, BlockKind, ClosingStyle, Language, PageKind, ParsedRelease, parse, render
+from pressroom.wire import (
+    Block,
+    BlockKind,
+    ClosingStyle,
+    Language,
+    PageKind,
+    ParsedRelease,
+    parse,
+    render,
+)
 from pressroom.wire.trailer import is_trailer_keyword
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -32,14 +40,18 @@ def phrase(max_words: int, first=capitalised) -> st.SearchStrategy[str]:
     )
 
 
-english_paragraph = st.text(LETTERS + PUNCTUATION + " \u00a0", min_size=1, max_size=200).map(str.strip).filter(bool)
-chinese_paragraph = st.text(
-    st.one_of(CJK, st.sampled_from(CJK_PUNCTUATION + "ABC123 ")), min_size=1, max_size=120
-).map(str.strip).filter(bool)
-short_line = phrase(5).filter(lambda line: len(line) <= 40)
-chinese_line = st.tuples(st.sampled_from(["記者：", "行政長官：", "主持人："]), st.text(CJK, min_size=1, max_size=20)).map(
-    "".join
+english_paragraph = (
+    st.text(LETTERS + PUNCTUATION + " \u00a0", min_size=1, max_size=200).map(str.strip).filter(bool)
 )
+chinese_paragraph = (
+    st.text(st.one_of(CJK, st.sampled_from(CJK_PUNCTUATION + "ABC123 ")), min_size=1, max_size=120)
+    .map(str.strip)
+    .filter(bool)
+)
+short_line = phrase(5).filter(lambda line: len(line) <= 40)
+chinese_line = st.tuples(
+    st.sampled_from(["記者：", "行政長官：", "主持人："]), st.text(CJK, min_size=1, max_size=20)
+).map("".join)
 
 rule_block = st.sampled_from(["-" * 57, "-" * 58, "* * * * *", "***", "*" * 40]).map(
     lambda text: Block(BlockKind.RULE, text=text)
@@ -52,16 +64,22 @@ unordered_list = st.lists(phrase(4), min_size=1, max_size=4).flatmap(
 )
 ordered_list = st.lists(phrase(4), min_size=1, max_size=4).map(
     lambda items: Block(
-        BlockKind.LIST, lines=tuple(f"{number}. {item}" for number, item in enumerate(items, 1)), ordered=True
+        BlockKind.LIST,
+        lines=tuple(f"{number}. {item}" for number, item in enumerate(items, 1)),
+        ordered=True,
     )
 )
 colon_table = st.lists(st.tuples(phrase(2), phrase(3)), min_size=1, max_size=4).map(
-    lambda rows: Block(BlockKind.TABLE, lines=tuple(f"{key} : {value}" for key, value in rows), rows=tuple(rows))
+    lambda rows: Block(
+        BlockKind.TABLE, lines=tuple(f"{key} : {value}" for key, value in rows), rows=tuple(rows)
+    )
 )
 
 
 def lines_block(line: st.SearchStrategy[str]) -> st.SearchStrategy[Block]:
-    return st.lists(line, min_size=1, max_size=3).map(lambda lines: Block(BlockKind.LINES, lines=tuple(lines)))
+    return st.lists(line, min_size=1, max_size=3).map(
+        lambda lines: Block(BlockKind.LINES, lines=tuple(lines))
+    )
 
 
 def paragraph_block(text: st.SearchStrategy[str]) -> st.SearchStrategy[Block]:
@@ -97,7 +115,9 @@ videos = st.lists(caption_text, max_size=2).map(tuple)
 def english_releases(draw) -> ParsedRelease:
     return ParsedRelease(
         language=Language.EN,
-        title="Sample: " + draw(phrase(10)) + draw(st.sampled_from(["", " (with photos)", " (with video)"])),
+        title="Sample: "
+        + draw(phrase(10))
+        + draw(st.sampled_from(["", " (with photos)", " (with video)"])),
         body=tuple(draw(st.lists(english_blocks, min_size=1, max_size=6))),
         issue_date=draw(issue_dates),
         issue_time=draw(st.one_of(st.none(), issue_times)),
@@ -111,33 +131,49 @@ def in_script(release: ParsedRelease) -> ParsedRelease:
     characters of both)."""
     convert = opencc.OpenCC("s2hk" if release.language is Language.ZH_HANT else "hk2s").convert
     body = tuple(
-        Block(block.kind, text=convert(block.text), lines=tuple(convert(line) for line in block.lines))
+        Block(
+            block.kind, text=convert(block.text), lines=tuple(convert(line) for line in block.lines)
+        )
         for block in release.body
     )
     captions = tuple(convert(caption) for caption in release.captions)
     return replace(release, title=convert(release.title), body=body, captions=captions)
 
 
-chinese_caption = st.text(CJK, min_size=1, max_size=40).filter(lambda text: not is_trailer_keyword(text))
+chinese_caption = st.text(CJK, min_size=1, max_size=40).filter(
+    lambda text: not is_trailer_keyword(text)
+)
 
 
 @st.composite
 def chinese_releases(draw) -> ParsedRelease:
     language = draw(st.sampled_from([Language.ZH_HANT, Language.ZH_HANS]))
     # Without a time line (香港时间) nothing on the page marks a Simplified page as such.
-    time_strategy = issue_times if language is Language.ZH_HANS else st.one_of(st.none(), issue_times)
-    return in_script(ParsedRelease(
-        language=language,
-        title="示例：" + draw(st.text(CJK, min_size=1, max_size=30)) + draw(st.sampled_from(["", "（附圖）", "（只有中文）"])),
-        body=tuple(draw(st.lists(chinese_blocks, min_size=1, max_size=6))),
-        issue_date=draw(issue_dates),
-        issue_time=draw(time_strategy),
-        captions=tuple(draw(st.lists(chinese_caption, max_size=3))),
-    ))
+    time_strategy = (
+        issue_times if language is Language.ZH_HANS else st.one_of(st.none(), issue_times)
+    )
+    return in_script(
+        ParsedRelease(
+            language=language,
+            title="示例："
+            + draw(st.text(CJK, min_size=1, max_size=30))
+            + draw(st.sampled_from(["", "（附圖）", "（只有中文）"])),
+            body=tuple(draw(st.lists(chinese_blocks, min_size=1, max_size=6))),
+            issue_date=draw(issue_dates),
+            issue_time=draw(time_strategy),
+            captions=tuple(draw(st.lists(chinese_caption, max_size=3))),
+        )
+    )
 
 
-upper_line = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-", min_size=1, max_size=60).map(str.strip).filter(
-    lambda line: line and not line.startswith(("DISPATCHED", "NNNN", "END", "-", "*")) and line != "NNNN"
+upper_line = (
+    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-", min_size=1, max_size=60)
+    .map(str.strip)
+    .filter(
+        lambda line: (
+            line and not line.startswith(("DISPATCHED", "NNNN", "END", "-", "*")) and line != "NNNN"
+        )
+    )
 )
 
 

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_adddepartment_adds_then_renames(capsys):
-    call_command("adddepartment", "sample", "--name-en", "Sample Department", "--name-zh", "樣本部門")
+    call_command(
+        "adddepartment", "sample", "--name-en", "Sample Department", "--name-zh", "樣本部門"
+    )
     call_command("adddepartment", "sample", "--name-en", "Sample Bureau", "--name-zh", "樣本局")
     department = Department.objects.get(code="sample")
     assert (department.name_en, department.name_zh_hant) == ("Sample Bureau", "樣本局")

@@ -22,14 +22,18 @@ def edit(release, user, expected, title):
 def test_every_save_is_a_revision_with_who_and_what(people, sample_department):
     release = draft(people["writer"], sample_department)
     edit(release, people["writer"], 1, title=("Sample: festival opens on Sunday"))
-    numbers = list(Revision.objects.filter(release_id=release.pk).values_list("number", "author_name"))
+    numbers = list(
+        Revision.objects.filter(release_id=release.pk).values_list("number", "author_name")
+    )
     assert numbers == [(2, "wanda"), (1, "wanda")]
     newest = Revision.objects.get(release_id=release.pk, number=2)
     assert newest.snapshot["languages"]["en"]["title"] == "Sample: festival opens on Sunday"
 
 
 def test_diff_between_any_two_revisions_covers_title_body_and_captions(people, sample_department):
-    release = draft(people["writer"], sample_department, captions=[("Sample: the stage.", "樣本：舞台。")])
+    release = draft(
+        people["writer"], sample_department, captions=[("Sample: the stage.", "樣本：舞台。")]
+    )
     edit(release, people["writer"], 1, title=("Sample: festival opens on Sunday"))
     content = ReleaseContent.of(release)
     content.languages["zh-Hant"].photos[1].caption = "樣本：新舞台。"
@@ -47,7 +51,9 @@ def test_diff_between_any_two_revisions_covers_title_body_and_captions(people, s
 def test_a_stale_save_is_refused_and_changes_nothing(people, sample_department):
     release = draft(people["writer"], sample_department)
     edit(release, people["approver"], 1, title=("Sample: the approver's title"))
-    with pytest.raises(StaleEdit, match=r"changed by arthur .*revision 2.*after you opened revision 1"):
+    with pytest.raises(
+        StaleEdit, match=r"changed by arthur .*revision 2.*after you opened revision 1"
+    ):
         edit(release, people["writer"], 1, title=("Sample: the writer's title"))
     assert release.versions.get(language="en").title == "Sample: the approver's title"
     assert revisions.latest_number(release) == 2

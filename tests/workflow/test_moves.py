@@ -71,7 +71,11 @@ def test_the_whole_way_with_audit_and_events(people, sample_department):
     finally:
         events.unsubscribe(events.ReleaseEvent, heard.append)
     assert [type(event).__name__ for event in heard] == [
-        "ReleaseCreated", "ReleaseSubmitted", "ReleaseApproved", "ReleaseScheduled"]
+        "ReleaseCreated",
+        "ReleaseSubmitted",
+        "ReleaseApproved",
+        "ReleaseScheduled",
+    ]
     assert heard[-1].issue_instant == instant
     steps = list(AuditEntry.objects.filter(release_id=release.pk).order_by("id")
                  .values_list("action", "actor_name", "from_state", "to_state"))  # fmt: skip
@@ -89,7 +93,11 @@ def test_return_needs_a_comment_and_records_it(people, sample_department):
         actions.ReturnToDraft(release, people["approver"], comment="  ").execute()
     actions.ReturnToDraft(release, people["approver"], comment="Sample: add the venue.").execute()
     entry = AuditEntry.objects.filter(release_id=release.pk).first()
-    assert (entry.action, entry.message, entry.to_state) == ("return", "Sample: add the venue.", "draft")
+    assert (entry.action, entry.message, entry.to_state) == (
+        "return",
+        "Sample: add the venue.",
+        "draft",
+    )
 
 
 def test_schedule_needs_a_future_instant(people, sample_department):

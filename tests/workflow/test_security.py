@@ -12,7 +12,12 @@ def test_strict_csp_and_security_headers_everywhere(client, path):
     response = client.get(path)
     policy = response.headers["Content-Security-Policy"]
     directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
-    for kind in ("script-src", "style-src", "font-src", "connect-src"):  # default-src where not named
+    for kind in (
+        "script-src",
+        "style-src",
+        "font-src",
+        "connect-src",
+    ):  # default-src where not named
         assert directives.get(kind, directives["default-src"]) == "'self'", kind
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
     assert "unsafe-inline" not in policy.split("style-src-attr")[0]
@@ -33,13 +38,17 @@ def test_login_form_has_csrf_and_failed_attempts_lock_out(client, people):
     for _ in range(5):
         response = client.post("/desk/login/", {"username": "wanda", "password": "wrong"})
         assert response.status_code in (200, 429)
-    response = client.post("/desk/login/", {"username": "wanda", "password": "Sample-desk-pass-2024"})
+    response = client.post(
+        "/desk/login/", {"username": "wanda", "password": "Sample-desk-pass-2024"}
+    )
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.content.decode()
 
 
 def test_right_password_signs_in(client, people):
-    response = client.post("/desk/login/", {"username": "wanda", "password": "Sample-desk-pass-2024"})
+    response = client.post(
+        "/desk/login/", {"username": "wanda", "password": "Sample-desk-pass-2024"}
+    )
     assert response.status_code == 302 and response["Location"] == "/desk/"
 
 

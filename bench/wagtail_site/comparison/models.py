@@ -23,8 +23,11 @@ class ReleaseIndexPage(Page):
         today = dt.datetime.now(HONG_KONG).date()
         context["day"] = today
         context["releases"] = (
-            ReleasePage.objects.live().public().child_of(self)
-            .filter(date=today).order_by("-issued_at", "-reference")
+            ReleasePage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(date=today)
+            .order_by("-issued_at", "-reference")
         )
         return context
 
@@ -39,5 +42,7 @@ class ReleasePage(Page):
 
 class ReleasePhoto(Orderable):
     page = ParentalKey(ReleasePage, on_delete=models.CASCADE, related_name="photos")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, null=True, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, null=True, blank=True
+    )
     caption = models.CharField(max_length=500, blank=True)

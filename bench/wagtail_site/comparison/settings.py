@@ -68,7 +68,9 @@ TEMPLATES = [
 
 
 def _database() -> dict:
-    url = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wagtail_bench"))
+    url = urllib.parse.urlsplit(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wagtail_bench")
+    )
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": url.path.lstrip("/"),

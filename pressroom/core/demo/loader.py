@@ -21,11 +21,9 @@ from django.utils import timezone
 from pressroom.core.demo.pictures import draw_photo
 from pressroom.core.demo.samples import LATER_TODAY, OFFICES, SAMPLES, TOPICS, Sample
 from pressroom.core.models import DemoRelease
-from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
-from pressroom.workflow.people import add_user
-from pressroom.workflow.roles import Role
 from pressroom.media.models import Photo
 from pressroom.media.renditions import delete_with_renditions
+from pressroom.media.uploads import clean_upload, store_photo
 from pressroom.releases.languages import Language
 from pressroom.releases.models import (
     HONG_KONG,
@@ -35,8 +33,10 @@ from pressroom.releases.models import (
     ReleaseState,
     allocate_reference,
 )
-from pressroom.media.uploads import clean_upload, store_photo
 from pressroom.releases.services import write_captions, write_version
+from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
+from pressroom.workflow.people import add_user
+from pressroom.workflow.roles import Role
 
 _STATES = {
     "published": ReleaseState.PUBLISHED,
@@ -151,7 +151,9 @@ def _write_sample(sample: Sample, instant: dt.datetime, now: dt.datetime, depart
         write_captions(release, Language.ZH_HANT, [p.caption_zh for p in sample.pictures])
         for position, picture in enumerate(sample.pictures, start=1):
             jpeg = draw_photo(picture.scene, _photo_seed(sample.key, position))
-            store_photo(release, position, clean_upload(ContentFile(jpeg, name=f"{position:02d}.jpg")))
+            store_photo(
+                release, position, clean_upload(ContentFile(jpeg, name=f"{position:02d}.jpg"))
+            )
     # Corrections and withdrawals go through the workflow like any other, so the samples carry
     # the audit entries and revisions a real one would.
     if sample.state == "corrected":

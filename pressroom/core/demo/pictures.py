@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import random
-from typing import Callable
+from collections.abc import Callable
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -43,7 +43,12 @@ def harbour(rng: random.Random) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT))
     draw = ImageDraw.Draw(image)
     dusk = rng.random() < 0.5
-    _sky(draw, (40, 60, 120) if dusk else (90, 160, 225), (250, 170, 110) if dusk else (200, 230, 250), 480)
+    _sky(
+        draw,
+        (40, 60, 120) if dusk else (90, 160, 225),
+        (250, 170, 110) if dusk else (200, 230, 250),
+        480,
+    )
     sun_x = rng.randint(150, 1050)
     draw.ellipse([sun_x - 60, 300, sun_x + 60, 420], fill=(255, 210, 120))
     _skyline(draw, rng, 480, (35, 45, 70), (255, 225, 140) if dusk else (170, 200, 225))
@@ -54,7 +59,9 @@ def harbour(rng: random.Random) -> Image.Image:
         draw.line([(x, y), (x + rng.randint(20, 70), y)], fill=(120, 170, 210), width=2)
     for _ in range(rng.randint(1, 3)):
         x, y = rng.randint(80, 1000), rng.randint(560, 720)
-        draw.polygon([(x, y), (x + 160, y), (x + 135, y + 34), (x + 25, y + 34)], fill=(230, 230, 230))
+        draw.polygon(
+            [(x, y), (x + 160, y), (x + 135, y + 34), (x + 25, y + 34)], fill=(230, 230, 230)
+        )
         draw.rectangle([x + 50, y - 30, x + 110, y], fill=(200, 60, 50))
     return image
 
@@ -75,14 +82,18 @@ def hills(rng: random.Random) -> Image.Image:
         x, y = rng.randint(0, WIDTH), rng.randint(560, 780)
         size = rng.randint(25, 60)
         draw.rectangle([x - 5, y, x + 5, y + size // 2], fill=(100, 70, 40))
-        draw.polygon([(x, y - size), (x - size // 2, y + 5), (x + size // 2, y + 5)], fill=(30, 90, 40))
+        draw.polygon(
+            [(x, y - size), (x - size // 2, y + 5), (x + size // 2, y + 5)], fill=(30, 90, 40)
+        )
     return image
 
 
 def _figure(draw, x: int, y: int, scale: float, colour: Colour) -> None:
     head = 22 * scale
     draw.ellipse([x - head, y - 4 * head, x + head, y - 2 * head], fill=(230, 190, 160))
-    draw.rounded_rectangle([x - 1.6 * head, y - 2 * head, x + 1.6 * head, y + 2 * head], radius=10, fill=colour)
+    draw.rounded_rectangle(
+        [x - 1.6 * head, y - 2 * head, x + 1.6 * head, y + 2 * head], radius=10, fill=colour
+    )
 
 
 def stage(rng: random.Random) -> Image.Image:
@@ -122,13 +133,22 @@ def street(rng: random.Random) -> Image.Image:
 def shelves(rng: random.Random) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), (235, 225, 205))
     draw = ImageDraw.Draw(image)
-    palette = [(180, 50, 50), (40, 90, 160), (60, 140, 90), (220, 170, 60), (120, 70, 140), (30, 30, 30)]
+    palette = [
+        (180, 50, 50),
+        (40, 90, 160),
+        (60, 140, 90),
+        (220, 170, 60),
+        (120, 70, 140),
+        (30, 30, 30),
+    ]
     for shelf_y in range(60, HEIGHT, 180):
         x = 40
         while x < WIDTH - 60:
             width = rng.randint(18, 42)
             height = rng.randint(110, 160)
-            draw.rectangle([x, shelf_y + 160 - height, x + width, shelf_y + 160], fill=rng.choice(palette))
+            draw.rectangle(
+                [x, shelf_y + 160 - height, x + width, shelf_y + 160], fill=rng.choice(palette)
+            )
             x += width + rng.randint(1, 4)
         draw.rectangle([20, shelf_y + 160, WIDTH - 20, shelf_y + 175], fill=(120, 80, 45))
     return image
@@ -143,11 +163,17 @@ def market(rng: random.Random) -> Image.Image:
         x = 30 + index * 295
         stripe = rng.choice([(210, 50, 50), (40, 120, 190), (240, 170, 40), (60, 150, 80)])
         for sx in range(x, x + 270, 45):
-            draw.polygon([(sx, 250), (sx + 45, 250), (sx + 45, 330), (sx, 330)], fill=stripe if (sx - x) // 45 % 2 == 0 else (245, 245, 245))
+            draw.polygon(
+                [(sx, 250), (sx + 45, 250), (sx + 45, 330), (sx, 330)],
+                fill=stripe if (sx - x) // 45 % 2 == 0 else (245, 245, 245),
+            )
         draw.rectangle([x + 10, 480, x + 260, 620], fill=(140, 95, 55))
         for _ in range(30):
             fx, fy = rng.randint(x + 20, x + 250), rng.randint(440, 490)
-            draw.ellipse([fx - 14, fy - 14, fx + 14, fy + 14], fill=rng.choice([(230, 120, 30), (200, 30, 40), (240, 220, 60), (90, 160, 60)]))
+            draw.ellipse(
+                [fx - 14, fy - 14, fx + 14, fy + 14],
+                fill=rng.choice([(230, 120, 30), (200, 30, 40), (240, 220, 60), (90, 160, 60)]),
+            )
         draw.line([(x + 5, 250), (x + 5, 620)], fill=(90, 90, 90), width=6)
         draw.line([(x + 265, 250), (x + 265, 620)], fill=(90, 90, 90), width=6)
     return image

@@ -38,5 +38,7 @@ class BaseChannel:
     def warm_up(self) -> None:
         """Load at start-up what the first send would load at an issue instant."""
 
-    def send(self, deliveries: list, contents, mark_sent: Callable[[list[int]], None] | None = None) -> list[Outcome]:
+    def send(
+        self, deliveries: list, contents, mark_sent: Callable[[list[int]], None] | None = None
+    ) -> list[Outcome]:
         raise NotImplementedError

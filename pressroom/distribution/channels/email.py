@@ -30,7 +30,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-
 from django.core.mail import get_connection
 from django.core.mail.message import sanitize_address
 
@@ -163,7 +162,9 @@ class SentMarks:
             raise self.failure
 
 
-def sendmail(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, ready: Callable[[], None]) -> None:
+def sendmail(
+    smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, ready: Callable[[], None]
+) -> None:
     """`smtplib.SMTP.sendmail` (same commands, replies and exceptions), calling `ready()`
     between the envelope and DATA and handing nothing over if it raises."""
     smtp.ehlo_or_helo_if_needed()
@@ -221,7 +222,11 @@ class EmailChannel(BaseChannel):
                 outcomes[delivery.pk] = Outcome(delivery.pk)  # nothing to say (an empty digest)
             else:
                 messages.append((delivery, message))
-        shares = [share for share in (messages[start::CONNECTIONS] for start in range(CONNECTIONS)) if share]
+        shares = [
+            share
+            for share in (messages[start::CONNECTIONS] for start in range(CONNECTIONS))
+            if share
+        ]
         marks = SentMarks(mark_sent, len(shares)) if mark_sent else None
         running = [pool().submit(self._send_share, share, marks) for share in shares]
         if marks is not None:
@@ -267,7 +272,9 @@ class EmailChannel(BaseChannel):
         except BaseException:
             _quietly_close(connection)
             raise
-        outcomes += [Outcome(delivery.pk, error=NOT_MARKED) for delivery, _ in messages[len(outcomes):]]
+        outcomes += [
+            Outcome(delivery.pk, error=NOT_MARKED) for delivery, _ in messages[len(outcomes) :]
+        ]
         if outcomes[-1].sent or not outcomes[-1].retry:
             _keep_session(connection)
         else:
@@ -282,7 +289,9 @@ class EmailChannel(BaseChannel):
             except MarkNotWritten:
                 return Outcome(delivery.pk, error=NOT_MARKED)
             except PERMANENT_REFUSALS as error:
-                return Outcome(delivery.pk, error=f"refused by the mail server: {error}", retry=False)
+                return Outcome(
+                    delivery.pk, error=f"refused by the mail server: {error}", retry=False
+                )
             except ValueError as error:  # Django's BadHeaderError, an address it cannot encode
                 return unbuildable(delivery, error)
             except (smtplib.SMTPServerDisconnected, ConnectionError, OSError) as error:
@@ -300,7 +309,11 @@ class EmailChannel(BaseChannel):
         addresses needing encoding) is made into bytes by Django, as its SMTP backend does.
         Both go over the open SMTP session, waiting for `ready()` before DATA."""
         if isinstance(message, RecipientMail):
-            sender, recipients, data = message.template.envelope_from, message.recipients(), message.as_bytes()
+            sender, recipients, data = (
+                message.template.envelope_from,
+                message.recipients(),
+                message.as_bytes(),
+            )
         else:
             encoding = message.encoding or settings.DEFAULT_CHARSET
             sender = sanitize_address(message.from_email, encoding)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pressroom.distribution.channels.base import BaseChannel, Outcome
 
-sent: list["Sent"] = []
+sent: list[Sent] = []
 _lock = threading.Lock()
 
 

@@ -72,7 +72,9 @@ def _connection(scheme: str, netloc: str, fresh: bool) -> http.client.HTTPConnec
         connections.pop(key).close()
     if key not in connections:
         if scheme == "https":
-            connection = http.client.HTTPSConnection(netloc, timeout=TIMEOUT_SECONDS, context=tls_context())
+            connection = http.client.HTTPSConnection(
+                netloc, timeout=TIMEOUT_SECONDS, context=tls_context()
+            )
         else:
             connection = http.client.HTTPConnection(netloc, timeout=TIMEOUT_SECONDS)
         # http.client makes its socket (on connecting, and on reconnecting a kept connection)
@@ -137,7 +139,7 @@ class WebhookChannel(BaseChannel):
         return list(pool().map(lambda request: self._post(*request), requests))
 
     def _post(self, delivery, body: bytes) -> Outcome:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         headers = signed_headers(delivery.endpoint.secret, delivery.key, body, now)
         headers["x-pressroom-event"] = delivery.event.kind
         url = delivery.endpoint.url

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -77,7 +77,7 @@ TRADITIONAL = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels(language: str) -> dict[str, str]:
     if language == Language.EN:
         return ENGLISH
@@ -104,13 +104,17 @@ class Footer:
 
     def text(self) -> str:
         words = labels(self.language)
-        why = words["why"].format(email=self.email, what=self.what, site=settings.PRESSROOM_BASE_URL)
+        why = words["why"].format(
+            email=self.email, what=self.what, site=settings.PRESSROOM_BASE_URL
+        )
         return f"\n\n-- \n{why}\n{words['unsubscribe']}: {self.unsubscribe_url}\n"
 
     def html(self) -> str:
         words = labels(self.language)
         why = words["why"].format(
-            email=escape(self.email), what=escape(self.what), site=escape(settings.PRESSROOM_BASE_URL)
+            email=escape(self.email),
+            what=escape(self.what),
+            site=escape(settings.PRESSROOM_BASE_URL),
         )
         return (
             f'<hr><p style="font-size:small;color:#555">{why}<br>'
@@ -129,7 +133,7 @@ class ReleaseMail:
     reference: str
 
     @classmethod
-    def of(cls, release: Release, language: str) -> "ReleaseMail":
+    def of(cls, release: Release, language: str) -> ReleaseMail:
         if release.version(language) is None:
             language = release.default_language()
         version = release.version(language)
@@ -140,7 +144,7 @@ class ReleaseMail:
         )
         photos = _photos(release, language, url)
         department = release.department.name(language) if release.department else ""
-        text_lines = [version.title, "", *( [department] if department else []), issued, ""]
+        text_lines = [version.title, "", *([department] if department else []), issued, ""]
         text_lines.append(plain_text(version.blocks))
         if photos:
             text_lines += ["", words["photos"] + ":"]
@@ -254,7 +258,9 @@ def digest_message(
     heading = words["digest_weekly" if weekly else "digest_daily"]
     items = []
     for release in releases:
-        language = footer.language if release.version(footer.language) else release.default_language()
+        language = (
+            footer.language if release.version(footer.language) else release.default_language()
+        )
         when = timezone.localtime(release.issue_instant, HONG_KONG)
         items.append(
             {
@@ -276,7 +282,7 @@ def confirmation_message(email: str, language: str, confirm_url: str) -> EmailMu
     text = f"{words['confirm_text']}\n\n{confirm_url}\n\n{words['confirm_ignore']}\n"
     html = (
         f'<!doctype html><html lang="{HTML_LANG[Language(language)]}"><body>'
-        f"<p>{escape(words['confirm_text'])}</p><p><a href=\"{escape(confirm_url)}\">"
+        f'<p>{escape(words["confirm_text"])}</p><p><a href="{escape(confirm_url)}">'
         f"{escape(confirm_url)}</a></p><p>{escape(words['confirm_ignore'])}</p></body></html>"
     )
     message = EmailMultiAlternatives(

@@ -74,7 +74,11 @@ class _Part:
                 f'Content-Type: {self.content_type}; charset="utf-8"\r\n'
                 f"Content-Transfer-Encoding: {'quoted-printable' if quoted else '8bit'}\r\n\r\n"
             ).encode("ascii")
-            self._encoded[quoted] = (head, _encode(self.before, quoted), _encode(self.after, quoted))
+            self._encoded[quoted] = (
+                head,
+                _encode(self.before, quoted),
+                _encode(self.after, quoted),
+            )
         head, before, after = self._encoded[quoted]
         return head + before + _encode(footer, quoted) + after
 
@@ -99,7 +103,7 @@ class ReleaseTemplate:
         self._html_part = _Part("text/html", _ending_a_line(html_before), html_after)
 
     def for_recipient(self, to: str, key: str, message_id: str, unsubscribe_url: str,
-                      footer_text: str, footer_html: str) -> "RecipientMail":  # fmt: skip
+                      footer_text: str, footer_html: str) -> RecipientMail:  # fmt: skip
         return RecipientMail(self, to, key, message_id, unsubscribe_url, footer_text, footer_html)
 
 

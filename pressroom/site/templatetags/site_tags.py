@@ -13,6 +13,7 @@ from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import Release
 from pressroom.site import dates, labels
 from pressroom.site.page import day_url
+from pressroom.wire.dates import CHINESE_WEEKDAYS, ENGLISH_WEEKDAYS
 
 register = template.Library()
 
@@ -55,9 +56,9 @@ def weekday_headers(order: tuple[int, ...], language: str) -> list[tuple[str, st
     headers = []
     for index in order:
         if language == Language.EN:
-            headers.append((_WEEKDAYS_SHORT_EN[index], dates.ENGLISH_WEEKDAYS[index]))
+            headers.append((_WEEKDAYS_SHORT_EN[index], ENGLISH_WEEKDAYS[index]))
         else:
-            headers.append((dates.CHINESE_WEEKDAYS[index], "星期" + dates.CHINESE_WEEKDAYS[index]))
+            headers.append((CHINESE_WEEKDAYS[index], "星期" + CHINESE_WEEKDAYS[index]))
     return headers
 
 

@@ -63,14 +63,20 @@ def test_the_shared_bytes_give_the_message_django_would_build(settings, text):
 def test_each_recipient_gets_only_their_own_footer(settings):
     mail = sample_mail(SHORT_LINES)
     template = email_format.release_template(mail)
-    first = email_format.release_message(mail, "key-1", footer("one@example.test"), template).as_bytes()
-    second = email_format.release_message(mail, "key-2", footer("two@example.test"), template).as_bytes()
+    first = email_format.release_message(
+        mail, "key-1", footer("one@example.test"), template
+    ).as_bytes()
+    second = email_format.release_message(
+        mail, "key-2", footer("two@example.test"), template
+    ).as_bytes()
     assert b"one@example.test" in first and b"two@example.test" not in first
     assert b"<key-2@" in second and b"key-1" not in second
 
 
 def test_an_address_that_needs_encoding_is_built_whole_by_django():
     mail = sample_mail(SHORT_LINES)
-    message = email_format.release_message(mail, "key", footer("讀者@example.test"), email_format.release_template(mail))
+    message = email_format.release_message(
+        mail, "key", footer("讀者@example.test"), email_format.release_template(mail)
+    )
     assert not isinstance(message, RecipientMail)
     assert message.to == ["讀者@example.test"]

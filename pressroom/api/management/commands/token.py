@@ -64,4 +64,3 @@ class Command(BaseCommand):
                 else "never used"
             )
             self.stdout.write(f"{token.prefix}…  {status}  {used}  {token.name}")
-

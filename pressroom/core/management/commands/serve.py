@@ -94,9 +94,7 @@ def check_can_listen(address: BindAddress) -> None:
                     "choose a port such as 8000"
                 ) from None
             if error.errno == errno.EADDRNOTAVAIL:
-                raise CommandError(
-                    f"{address.host} is not an address of this machine"
-                ) from None
+                raise CommandError(f"{address.host} is not an address of this machine") from None
             raise CommandError(f"cannot listen on {address}: {error.strerror}") from None
 
 
@@ -162,9 +160,7 @@ class Command(BaseCommand):
             help="worker processes (default: PRESSROOM_WEB_WORKERS, currently "
             f"{settings.PRESSROOM_WEB_WORKERS})",
         )
-        parser.add_argument(
-            "--access-log", action="store_true", help="log one line per request"
-        )
+        parser.add_argument("--access-log", action="store_true", help="log one line per request")
 
     def handle(self, *args, addrport=None, workers=None, access_log=False, **options):
         address = parse_bind_address(addrport)

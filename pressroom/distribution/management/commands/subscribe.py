@@ -22,13 +22,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument("--department", action="append", default=[], metavar="CODE",
-                            help="a department's code; repeat for several (default: all releases)")
-        parser.add_argument("--category", action="append", default=[], metavar="SLUG",
-                            help="a category; repeat for several")
+        parser.add_argument(
+            "--department",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="a department's code; repeat for several (default: all releases)",
+        )
+        parser.add_argument(
+            "--category",
+            action="append",
+            default=[],
+            metavar="SLUG",
+            help="a category; repeat for several",
+        )
         parser.add_argument("--lang", default="en", help="en, zh-Hant or zh-Hans (default en)")
-        parser.add_argument("--frequency", default=Frequency.IMMEDIATE, choices=Frequency.values,
-                            help="each release as issued (default), or a daily or weekly digest")
+        parser.add_argument(
+            "--frequency",
+            default=Frequency.IMMEDIATE,
+            choices=Frequency.values,
+            help="each release as issued (default), or a daily or weekly digest",
+        )
         parser.add_argument("--confirmed", action="store_true",
                             help="the address has already confirmed: subscribe without the e-mail")  # fmt: skip
 

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         actions.add_parser("list", help="list endpoints")
         remove = actions.add_parser("remove", help="delete an endpoint")
         remove.add_argument("id", type=int)
-        rotate = actions.add_parser("rotate", help="replace an endpoint's secret; prints the new one")
+        rotate = actions.add_parser(
+            "rotate", help="replace an endpoint's secret; prints the new one"
+        )
         rotate.add_argument("id", type=int)
 
     def handle(self, *args, action, **options):
@@ -41,7 +43,9 @@ class Command(BaseCommand):
                                           language=language.value)  # fmt: skip
         except endpoints.EndpointError as error:
             raise CommandError(str(error)) from None
-        self.stderr.write(f"Endpoint {endpoint.pk} added{' (embargo)' if embargo else ''}: {endpoint.url}")
+        self.stderr.write(
+            f"Endpoint {endpoint.pk} added{' (embargo)' if embargo else ''}: {endpoint.url}"
+        )
         self.stderr.write("Its signing secret, shown once (Standard Webhooks):")
         self.stdout.write(endpoint.secret)
 

@@ -21,8 +21,8 @@ from django.db import DatabaseError, InterfaceError, connection
 
 from pressroom.distribution import claims, wakeup
 from pressroom.distribution.dispatcher import Dispatcher, new_worker_id
-from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.models import Channel
+from pressroom.distribution.outages import DatabaseOutage
 from pressroom.distribution.tasks import batch_instant
 
 logger = logging.getLogger("pressroom.distribution")
@@ -70,7 +70,9 @@ def wait_for_database(stderr, patience: float | None = None) -> None:
             outage.wait(error)
 
 
-def in_flight_limits(batch_sizes: dict[str, int], threads: int, mail_threads: int = 0) -> dict[str, int]:
+def in_flight_limits(
+    batch_sizes: dict[str, int], threads: int, mail_threads: int = 0
+) -> dict[str, int]:
     """Deliveries claimed and not yet recorded, per channel: two batches per thread of the
     channel's lane (one running, one ready to start). In one shared first-in-first-out lane
     (RQ) slow mail batches filled every sending thread while newsroom batches waited behind
@@ -112,7 +114,9 @@ class Command(BaseCommand):
             help=f"threads that send only e-mail, on the database backend (default {MAIL_THREADS})",
         )  # fmt: skip
 
-    def handle(self, *args, threads, batch_size, mail_batch_size, mail_threads, verbosity=1, **options):
+    def handle(
+        self, *args, threads, batch_size, mail_batch_size, mail_threads, verbosity=1, **options
+    ):
         if min(threads, batch_size, mail_batch_size, mail_threads) < 1:
             raise CommandError(
                 "--threads, --batch-size, --mail-batch-size and --mail-threads must be at least 1"
@@ -151,7 +155,11 @@ class Command(BaseCommand):
 
         def enqueue(ids: list[int], channel: str, not_before):
             """Queue a batch and wake its lane; the task's result handle, for the dispatcher."""
-            task, lane = (deliver_mail_batch, mail_bell) if channel == Channel.EMAIL else (deliver_batch, bell)
+            task, lane = (
+                (deliver_mail_batch, mail_bell)
+                if channel == Channel.EMAIL
+                else (deliver_batch, bell)
+            )
             queued = task.enqueue(ids, worker_id, batch_instant(not_before))
             lane.ring()
             return queued
@@ -195,7 +203,9 @@ class Command(BaseCommand):
             batch_size=batch_sizes, max_outstanding=in_flight_limits(batch_sizes, 4),
             in_queue=in_rq_queue,
         )  # fmt: skip
-        thread = threading.Thread(target=dispatcher.run, args=(stop,), name="dispatcher", daemon=True)
+        thread = threading.Thread(
+            target=dispatcher.run, args=(stop,), name="dispatcher", daemon=True
+        )
         thread.start()
         try:
             # django-tasks-rq's Job class runs the Task objects its backend enqueued.

@@ -48,7 +48,11 @@ class Command(BaseCommand):
         standalone = Path(options["standalone"]).resolve() if options["standalone"] else None
         access_log = options["access_log"]
         if access_log is None:
-            access_log = str(standalone / "access.log") if standalone else "/var/log/nginx/pressroom.access.log"
+            access_log = (
+                str(standalone / "access.log")
+                if standalone
+                else "/var/log/nginx/pressroom.access.log"
+            )
         nginx_options = NginxOptions(
             listen=options["listen"],
             upstreams=tuple(options["upstream"] or ["127.0.0.1:8000"]),

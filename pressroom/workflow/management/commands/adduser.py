@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=[role.value for role in Role])
-        parser.add_argument("--department", help="department code (required for writers and approvers)")
+        parser.add_argument(
+            "--department", help="department code (required for writers and approvers)"
+        )
         parser.add_argument("--email", default="")
 
     def handle(self, username, role, department, email, **options):
@@ -26,7 +28,9 @@ class Command(BaseCommand):
         if department:
             found = Department.objects.filter(code=department).first()
             if found is None:
-                raise CommandError(f"no department {department!r}: add it with `pressroom adddepartment`")
+                raise CommandError(
+                    f"no department {department!r}: add it with `pressroom adddepartment`"
+                )
         password = os.environ.get("PRESSROOM_PASSWORD") or self._ask_password()
         try:
             user = add_user(username, Role(role), found, password, email)

@@ -49,11 +49,17 @@ class Command(BaseCommand):
     def handle(self, export, **options):
         root = Page.get_first_root_node()
         index = root.add_child(instance=ReleaseIndexPage(title="Press releases", slug="releases"))
-        Site.objects.update_or_create(is_default_site=True, defaults={
-            "hostname": "127.0.0.1", "port": 80, "root_page": index, "site_name": "Sample"})
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "127.0.0.1",
+                "port": 80,
+                "root_page": index,
+                "site_name": "Sample",
+            },
+        )
         page_type = ContentType.objects.get_for_model(ReleasePage)
         locale = Locale.get_default()
-        now = dt.datetime.now(dt.timezone.utc)
         pages, details = [], []
         for number, (row, english) in enumerate(releases(export), 1):
             issued = dt.datetime.fromisoformat(row["issue_instant"])
@@ -67,7 +73,9 @@ class Command(BaseCommand):
             ))  # fmt: skip
             body = [{"type": "paragraph", "value": block.get("text") or "\n".join(block.get("lines", [])),
                      "id": str(uuid.uuid4())} for block in english.get("body", [])]  # fmt: skip
-            details.append((row["reference"], issued.astimezone(HONG_KONG).date(), issued, json.dumps(body)))
+            details.append(
+                (row["reference"], issued.astimezone(HONG_KONG).date(), issued, json.dumps(body))
+            )
         created = Page.objects.bulk_create(pages, batch_size=2000)
         with connection.cursor() as cursor:
             cursor.executemany(
