@@ -38,7 +38,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from pressroom.releases.models import HONG_KONG, PUBLIC_STATES, Release
+from pressroom.releases import visibility
+from pressroom.releases.models import HONG_KONG, Release
 
 # How long a cache may keep a public response when nothing is due sooner. Corrections and
 # withdrawals happen at an unplanned moment, so this is also how stale they can be in a cache.
@@ -53,7 +54,7 @@ logger = logging.getLogger(__name__)
 def next_issue_instant_after(now: dt.datetime) -> dt.datetime | None:
     """The next instant (strictly after `now`) at which a release in a public state appears."""
     return (
-        Release.objects.filter(state__in=PUBLIC_STATES, issue_instant__gt=now)
+        Release.objects.filter(visibility.upcoming_at(now))
         .order_by("issue_instant")
         .values_list("issue_instant", flat=True)
         .first()
@@ -71,19 +72,21 @@ def _start_of_hong_kong_day(now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(local.date(), dt.time.min, tzinfo=HONG_KONG)
 
 
-def _public_state_sql() -> str:
+def _public_state_sql(at) -> tuple[str, list]:
     """Three index probes in one statement, written out: compiling the same query through the
     ORM on every request costs more than running it. Each is "first row in index order", never
     an aggregate over every row (Max with a filter scans the whole table on PostgreSQL)."""
     table = connection.ops.quote_name(Release._meta.db_table)
-    public = "state IN (" + ", ".join(["%s"] * len(PUBLIC_STATES)) + ")"
-    return (
+    upcoming, upcoming_params = visibility.upcoming_sql(at)
+    public, public_params = visibility.public_sql(at)
+    sql = (
         f"SELECT (SELECT updated_at FROM {table} ORDER BY updated_at DESC LIMIT 1), "
-        f"(SELECT issue_instant FROM {table} WHERE {public} AND issue_instant > %s "
+        f"(SELECT issue_instant FROM {table} WHERE {upcoming} "
         "ORDER BY issue_instant LIMIT 1), "
-        f"(SELECT issue_instant FROM {table} WHERE {public} AND issue_instant <= %s "
+        f"(SELECT issue_instant FROM {table} WHERE {public} "
         "ORDER BY issue_instant DESC LIMIT 1)"
     )
+    return sql, [*upcoming_params, *public_params]
 
 
 def _as_instant(value) -> dt.datetime | None:
@@ -123,10 +126,9 @@ class PublicationReading:
     @classmethod
     def take(cls, now: dt.datetime) -> PublicationReading:
         """One query of three index probes, as cheap at a million releases as at ten."""
-        at = connection.ops.adapt_datetimefield_value(now)
-        states = [str(state) for state in PUBLIC_STATES]
+        sql, params = _public_state_sql(connection.ops.adapt_datetimefield_value(now))
         with connection.cursor() as cursor:
-            cursor.execute(_public_state_sql(), [*states, at, *states, at])
+            cursor.execute(sql, params)
             newest_save, next_issue, last_issue = map(_as_instant, cursor.fetchone())
         return cls(now, newest_save, next_issue, last_issue)
 

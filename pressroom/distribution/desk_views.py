@@ -105,11 +105,7 @@ def set_embargo(request, pk):
         release = Release.objects.select_for_update().get(pk=pk)
         now = timezone.now()
         if allow:
-            if (
-                release.state != ReleaseState.SCHEDULED
-                or not release.issue_instant
-                or release.issue_instant <= now
-            ):
+            if release.state != ReleaseState.SCHEDULED or release.is_public(now):
                 raise Refused(f"only a release scheduled for later can go out under embargo; "
                               f"{release.reference} is not")  # fmt: skip
             _, created = Embargo.objects.get_or_create(

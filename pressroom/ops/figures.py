@@ -16,14 +16,15 @@ from django.db.models import Count
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 
-from pressroom.releases.models import PUBLIC_STATES, Release
+from pressroom.releases import visibility
+from pressroom.releases.models import Release
 
 log = logging.getLogger("pressroom.ops")
 
 
 def _publication_metrics(now):
     public = Release.objects.public(now).count()
-    upcoming = Release.objects.filter(state__in=PUBLIC_STATES, issue_instant__gt=now).count()
+    upcoming = Release.objects.filter(visibility.upcoming_at(now)).count()
     family = GaugeMetricFamily(
         "pressroom_releases", "Releases by visibility: public now, or due at a later instant.",
         labels=["visibility"],

@@ -9,9 +9,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pressroom.releases import limits
+from pressroom.releases import limits, visibility
 from pressroom.releases.chinese import convert_block, to_simplified
 from pressroom.releases.languages import Language, url_slug
+from pressroom.releases.states import PUBLIC_STATES, ReleaseState  # noqa: F401 (imported from here)
 from pressroom.wire.model import Block
 
 HONG_KONG = zoneinfo.ZoneInfo("Asia/Hong_Kong")
@@ -57,26 +58,6 @@ class Category(NamedInTwoLanguages):
         verbose_name_plural = "categories"
 
 
-class ReleaseState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = "published", "Published"
-    CORRECTED = "corrected", "Corrected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# States in which a release is public once its issue instant has passed. A scheduled release
-# is public at its instant without waiting for any worker to mark it published.
-PUBLIC_STATES = (
-    ReleaseState.SCHEDULED,
-    ReleaseState.PUBLISHED,
-    ReleaseState.CORRECTED,
-    ReleaseState.WITHDRAWN,
-)
-
-
 class ReleaseOrigin(models.TextChoices):
     """Who made a release: the desk (and the admin, the API, the demo), or an import."""
 
@@ -101,7 +82,7 @@ class ReleaseQuerySet(models.QuerySet):
     def public(self, now: dt.datetime | None = None) -> ReleaseQuerySet:
         """Releases anyone may see at `now`: the one rule every public path goes through."""
         now = timezone.now() if now is None else now
-        return self.filter(state__in=PUBLIC_STATES, issue_instant__lte=now)
+        return self.filter(visibility.public_at(now))
 
     def issued_on(self, day: dt.date) -> ReleaseQuerySet:
         """Releases whose issue instant falls on `day` in Hong Kong time."""
@@ -216,11 +197,7 @@ class Release(models.Model):
 
     def is_public(self, now: dt.datetime | None = None) -> bool:
         now = timezone.now() if now is None else now
-        return (
-            self.state in PUBLIC_STATES
-            and self.issue_instant is not None
-            and self.issue_instant <= now
-        )
+        return visibility.is_public(self.state, self.issue_instant, now)
 
     @property
     def is_archive_release(self) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from pressroom.releases import visibility
 from pressroom.releases.models import Release, ReleaseState
 from pressroom.workflow.roles import Role
 
@@ -84,7 +85,7 @@ def effective_state(release: Release, now: dt.datetime | None = None) -> Release
     """The state the rules read: a scheduled release whose instant has come is published."""
     now = timezone.now() if now is None else now
     state = ReleaseState(release.state)
-    if state == S.SCHEDULED and release.issue_instant and release.issue_instant <= now:
+    if state == S.SCHEDULED and visibility.is_public(state, release.issue_instant, now):
         return S.PUBLISHED
     return state
 
@@ -97,8 +98,7 @@ def before_publication(release: Release, now: dt.datetime | None = None) -> bool
 def published_or_later(now: dt.datetime | None = None) -> Q:
     """The releases `before_publication` is false for, as a filter."""
     now = timezone.now() if now is None else now
-    return Q(state__in=[S.PUBLISHED, S.CORRECTED, S.WITHDRAWN]) | Q(state=S.SCHEDULED,
-                                                                   issue_instant__lte=now)  # fmt: skip
+    return Q(state__in=[S.PUBLISHED, S.CORRECTED, S.WITHDRAWN]) | visibility.public_at(now)
 
 
 def state_label(release: Release, now: dt.datetime | None = None) -> str:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-from pressroom.releases.models import PUBLIC_STATES, Release
+from pressroom.releases import visibility
+from pressroom.releases.models import Release
 from pressroom.search import keys
 from pressroom.search.analysis import Clause
 from pressroom.search.query import Order
@@ -232,10 +233,10 @@ class BaseSearchBackend:
     def _where(self, match: TextMatch, filters: Filters) -> tuple[str, list]:
         """The match, the visibility rule and the filters, as one WHERE clause."""
         adapt = self.connection.ops.adapt_datetimefield_value
-        states = ", ".join(["%s"] * len(PUBLIC_STATES))
-        # Release.objects.public(now): a public state and an issue instant not after now.
-        conditions = [match.where_sql, f"d.state IN ({states})", "d.issue_instant <= %s"]
-        params = [*match.params, *[str(state) for state in PUBLIC_STATES], adapt(filters.now)]
+        # The visibility rule over the document's own copies of the state and issue instant.
+        public, public_params = visibility.public_sql(adapt(filters.now), "d.")
+        conditions = [match.where_sql, public]
+        params = [*match.params, *public_params]
         # The same limits as id ranges, which the index seeks to (the exact tests stay above).
         lowest = keys.first_key_at_or_after(filters.start) if filters.start else 0
         conditions.append(f"{match.key_sql} >= %s AND {match.key_sql} < %s")
