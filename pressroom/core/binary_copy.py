@@ -2,10 +2,10 @@
 
 For bulk loads (`pressroom.releases.services.insert_rows`). In the text format the server parses
 every value back from text: a search document's vector (some 2 KB of lexemes and positions)
-costs it three times as much to read as in its own binary form (60 us a row against 20,
-measured 2026-12-02). In the binary format each value goes in its column type's own
-representation, which the column types, read from the catalogue, decide: psycopg's binary
-dumpers for the ordinary types, and two of ours:
+costs it about three times as much to read as in its own binary form (docs/performance.md).
+In the binary format each value goes in its column type's own representation, which the
+column types, read from the catalogue, decide: psycopg's binary dumpers for the ordinary
+types, and two of ours:
 
 - `Encoded` text for a jsonb column: JSON already encoded, sent as it is (jsonb's binary form
   is a version byte and the JSON text), never encoded again as a JSON string;

@@ -106,9 +106,8 @@ def blocking_threads_per_worker() -> int:
 # glibc gives threads that allocate their own malloc arenas (up to eight per core) and keeps
 # each at the largest size it reached, so each of a worker's threads ends up holding the memory
 # of the largest request it has served: walking the archive, a worker's peak grew with the
-# number of sitemap pages asked for (bench/archive_walk.py). Ten pages of 10,000 URLs took a
-# worker from 92 to 106 MB with glibc's default, to 101 MB with two arenas (2026-12-04). Two,
-# as commonly set for threaded servers; an operator's MALLOC_ARENA_MAX wins.
+# number of sitemap pages asked for (bench/archive_walk.py; figures in docs/performance.md).
+# Two, as commonly set for threaded servers; an operator's MALLOC_ARENA_MAX wins.
 MALLOC_ARENAS = 2
 M_ARENA_MAX = -8  # mallopt's parameter number (malloc.h)
 
