@@ -1,6 +1,6 @@
 """Rows into a PostgreSQL table by COPY in the binary format.
 
-For bulk loads (`pressroom.releases.services.insert_rows`). In the text format the server parses
+For bulk loads (`pressroom.releases.bulk.insert_rows`). In the text format the server parses
 every value back from text: a search document's vector (some 2 KB of lexemes and positions)
 costs it three times as much to read as in its own binary form (60 us a row against 20,
 measured 2026-12-02). In the binary format each value goes in its column type's own
