@@ -82,7 +82,7 @@ class Prepared:
     problem: str | None = None
     # content_digest(parsed, {}): the digest when no image files go with the page.
     text_digest: str = ""
-    # For release pages in en or zh-Hant: what a bulk load writes.
+    # For release pages in en or zh-Hant: their text as the write path stores it.
     stored: StoredText | None = None
 
 

@@ -108,20 +108,20 @@ def prepare_text(text: LanguageText) -> ReadyText:
         ]
         limits.body(f"{language}.body", blocks)
         body = [block.to_dict() if isinstance(block, Block) else dict(block) for block in text.body]
-    texts = {language.value: Texts(text.title, body, photos)}
+    by_language = {language.value: Texts(text.title, body, photos)}
     if language == Language.ZH_HANT:
         # The one derivation of stored Simplified Chinese, for every writer.
-        texts[Language.ZH_HANS.value] = derive_simplified(texts[language.value])
+        by_language[Language.ZH_HANS.value] = derive_simplified(by_language[language.value])
     return ReadyText(
         language.value,
         versions=tuple(
             (name, texts.title, stored_json(texts.body))
-            for name, texts in texts.items()
+            for name, texts in by_language.items()
             if texts.title is not None
         ),
         photo_texts=tuple(
             (position, name, caption, alt_text)
-            for name, texts in texts.items()
+            for name, texts in by_language.items()
             for position, (caption, alt_text) in sorted(texts.photos.items())
         ),
     )

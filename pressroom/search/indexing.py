@@ -102,10 +102,7 @@ def index_written(written: Sequence) -> None:
             analysed = version.search_text
             if not isinstance(analysed, AnalysedText):
                 analysed = AnalysedText(*analysed_text(version.title, version.body))
-            texts.append(
-                NewText(version.release, version.language, analysed.title, analysed.body,
-                        analysed.ahead)
-            )  # fmt: skip
+            texts.append(NewText(version.release, version.language, analysed))
         index_new_versions(texts, _tags_of([version.release for version in new]))
     for version in written:
         if not version.created:
@@ -154,14 +151,11 @@ def _key_for(release: Release, language: str) -> int:
 
 @dataclass(frozen=True)
 class NewText:
-    """A written version of a release stored in bulk, its text analysed (`analysed_text`)."""
+    """A version new to the archive (no document yet), its text analysed."""
 
     release: Release
     language: str
-    title: str
-    body: str
-    # What the backend worked out ahead from title and body (analyse_ahead), if anything.
-    ahead: object = None
+    analysed: AnalysedText
 
 
 def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
@@ -191,14 +185,15 @@ def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
         for key, text in zip(keys, texts)
     ]
     backend = get_backend()
-    if backend.analysed_column and all(text.ahead is not None for text in texts):
+    if backend.analysed_column and all(text.analysed.ahead is not None for text in texts):
         # Each row written once, with its text already analysed: nothing rewritten after.
-        rows = [(*row, text.ahead) for row, text in zip(rows, texts)]
+        rows = [(*row, text.analysed.ahead) for row, text in zip(rows, texts)]
         insert_rows(SearchDocument, columns, rows, raw_columns=[backend.analysed_column])
         return
     insert_rows(SearchDocument, columns, rows)
     backend.write_texts(
-        (key, text.title, text.body, tags[text.release.pk]) for key, text in zip(keys, texts)
+        (key, text.analysed.title, text.analysed.body, tags[text.release.pk])
+        for key, text in zip(keys, texts)
     )
 
 
