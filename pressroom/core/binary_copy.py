@@ -1,6 +1,6 @@
 """Rows into a PostgreSQL table by COPY in the binary format.
 
-For bulk loads (`pressroom.releases.services.insert_rows`). In the text format the server parses
+For bulk loads (`pressroom.releases.bulk.insert_rows`). In the text format the server parses
 every value back from text: a search document's vector (some 2 KB of lexemes and positions)
 costs it about three times as much to read as in its own binary form (docs/performance.md).
 In the binary format each value goes in its column type's own representation, which the

@@ -40,7 +40,6 @@ from pressroom.media.models import Photo, PhotoText
 from pressroom.releases import services
 from pressroom.releases.languages import WRITTEN_LANGUAGES
 from pressroom.releases.models import Category, Department, Release, ReleaseVersion
-from pressroom.wire.model import Block
 from pressroom.workflow.audit import record_import_change
 
 FORMAT_VERSION = 1
@@ -437,19 +436,15 @@ def _restore_versions(release: Release, record: ReleaseRecord, raw: dict) -> Non
             release,
             language,
             title=version.title,
-            body=[Block.from_dict(block.model_dump()) for block in version.body],
+            # The stored body is exactly the backup's (checked: a block's own keys only), not
+            # a re-serialisation that could differ; zh-Hans is derived from the same.
+            body=raw[language]["body"],
             source_reference=version.source_reference,
             source_digest=version.source_digest,
         )
-        # The stored body is exactly the backup's (checked: a block's own keys only), not a
-        # re-serialisation that could differ.
-        ReleaseVersion.objects.filter(release=release, language=language).update(
-            body=raw[language]["body"]
-        )
-    gone = [language for language in _WRITTEN if language not in record.versions]
-    if "zh-Hant" in gone:
-        gone.append("zh-Hans")
-    release.versions.filter(language__in=gone).delete()
+    for language in _WRITTEN:
+        if language not in record.versions:
+            services.remove_version(release, language)
 
 
 def _restored_image(photo: Photo, name: str) -> str:
@@ -466,18 +461,19 @@ def _restored_image(photo: Photo, name: str) -> str:
 
 
 def _restore_photos(release: Release, record: ReleaseRecord) -> None:
+    texts: dict[str, dict[int, tuple[str, str]]] = {language: {} for language in _WRITTEN}
     for data in record.photos:
         photo, _ = Photo.objects.get_or_create(release=release, position=data.position)
         photo.image.name = _restored_image(photo, data.image)
         photo.width = data.width
         photo.height = data.height
         photo.save()
-        for language, text in data.texts.items():
-            services.write_caption(
-                release, language, data.position, text.caption, alt_text=text.alt_text
-            )
-        missing = [language for language in _WRITTEN if language not in data.texts]
-        if "zh-Hant" in missing:
-            missing.append("zh-Hans")
-        photo.texts.filter(language__in=missing).delete()
+        for language in _WRITTEN:
+            text = data.texts.get(language)
+            if text is not None:
+                texts[language][data.position] = (text.caption, text.alt_text)
+            else:
+                services.remove_photo_text(photo, language)
+    for language, by_position in texts.items():
+        services.write_photo_texts(release, language, by_position)
     release.photos.exclude(position__in=[data.position for data in record.photos]).delete()

@@ -1,58 +1,63 @@
-"""Storing one batch of read files: new releases together, everything else one file at a time.
+"""Storing a batch of read files: each file the same way, in order; bulk is an option.
 
-An archive load is mostly release pages nobody has stored yet. Storing those one by one costs
-a dozen queries and nested savepoints each; here a batch's new releases (and the other-language
-documents that pair with them in the same batch) are written with a handful of bulk inserts,
-and documents already stored with the same content are answered "unchanged" from one query.
+Every release page takes one path (`Batch._store_page`): where it goes (its own release, the
+partner it joins, or a release of its own: `pairing.place`), whether it changes anything
+(the same content again is "unchanged"), then the write through the write path
+(`pressroom.releases.services.ContentWriter`), which derives the zh-Hans text, and announces
+what it stored, on which search indexes and HTTP caching takes a new reading. A page is never
+written twice or by another route: the option only says when its rows are stored.
 
-Everything else goes through the importer's own one-file path, in the files' order, exactly as
-if the batch did not exist: pop-ups, backups, pages with image files or without a reference,
-pages whose release is already in the database and changed, and pages that join a release in
-the database as its other language. Before each one-file store the pending new releases are
-written, so it sees the database as a file-by-file import would; after it, the batch looks up
-again the references that store may have changed, and after a flush it knows the releases it
-wrote, so its picture of the database stays exact and the pages after a one-file store (a
-page's neighbours, the next batch's first page) stay in bulk. Until 2026-12-04 any page whose
-references were near a one-file store's went one by one too: on an archive whose days do not
-end at a batch's edge, that spread through the rest of each day, and an import of 1,000
-releases in batches of 100 stored half of them one by one.
+With `use_bulk` (the `import` command), a page that makes a new release or joins one made
+earlier in the same batch, carries a reference and has no image files beside it waits in the
+writer, and the waiting releases are stored together, in a few statements. Everything else (a
+change to a stored release, a page joining one, a page with image files or without a
+reference, a pop-up, a backup) is written at once, after what waits, in a savepoint of its
+own: it meets the database as a file-by-file import would. The batch reads the releases its
+pages may concern once (`pairing.look_up`), keeps that picture exact as it writes (what waits,
+what a write at once may have changed), and places each page from it. Without `use_bulk`
+every page is written at once, and placed from what the database holds just then.
 
-Failure isolation: the pending releases are written in a savepoint; if that fails, it is rolled
-back and each of their files is stored alone instead, so a bad file fails by itself with
-nothing of it stored, and the others still go in.
+Failure isolation: what waits is stored in a savepoint; if that fails, it is rolled back and
+each of its files is written at once instead, so a bad file fails by itself with nothing of it
+stored, and the others still go in.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 
-from pressroom.caching import forget_reading
+from pressroom.importer import backup
 from pressroom.importer.documents import (
     FileProblem,
     Prepared,
+    content_digest,
+    desk_owned,
     issue_instant,
     keeps_written_text,
     release_kind,
     written_language,
 )
-from pressroom.importer.pairing import adjacent_references, partner_accepts
+from pressroom.importer.pairing import Candidate, adjacent_references, look_up, place
 from pressroom.importer.results import ImportResult, ImportStatus
-from pressroom.releases import services
+from pressroom.media.uploads import UploadRefused
+from pressroom.releases import limits, services
 from pressroom.releases.languages import Language
 from pressroom.releases.models import (
     Release,
     ReleaseOrigin,
     ReleaseState,
     ReleaseVersion,
-    is_archive_release,
+    allocate_reference,
 )
-from pressroom.search.indexing import NewText, analysed_text, index_new_versions
-from pressroom.search.keys import filter_tags
+from pressroom.releases.services import ContentWriter, LanguageText, prepare_text
 from pressroom.wire.model import PageKind
+from pressroom.workflow.audit import record_import_change
 
 if TYPE_CHECKING:
     from pressroom.importer.services import Importer
@@ -60,374 +65,370 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class _Document:
-    """A release page that may be stored in bulk."""
-
-    index: int  # its file's place in the batch
-    item: Prepared
-    language: str
-    reference: str
-    neighbours: list[str]
-    digest: str
-    issue: tuple  # (instant, time stated, kind), as pairing compares them
-
-    @property
-    def wanted(self) -> list[str]:
-        return [self.reference, *self.neighbours]
-
-
-@dataclass
-class _NewRelease:
-    """A release to create at the next flush, with its documents (one per language)."""
-
-    release: Release
-    documents: list[_Document] = field(default_factory=list)
-
-    @property
-    def languages(self) -> set[str]:
-        return {document.language for document in self.documents}
-
-
-@dataclass
-class _Stored:
-    """What a batch needs to know of a release already in the database."""
-
-    reference: str
-    issue_instant: object
-    issue_time_stated: bool = True
-    kind: str = ""
-    digests: dict[str, str] = field(default_factory=dict)  # language -> source_digest
-    carries: set[str] = field(default_factory=set)  # the versions' source references
-    archive: bool = True  # is_archive_release: False for one the desk owns
-
-    @property
-    def issue(self) -> tuple:
-        """(instant, time stated, kind), as pairing compares them."""
-        return (self.issue_instant, self.issue_time_stated, self.kind)
-
-    @property
-    def references(self) -> set[str]:
-        return self.carries | {self.reference}
-
-
 class Batch:
     def __init__(self, importer: Importer, items: list[Prepared]):
         self.importer = importer
         self.items = items
         self.results: list[list[ImportResult]] = [[] for _ in items]
-        self.pending: list[_NewRelease] = []
-        self.pending_by_reference: dict[str, _NewRelease] = {}
-        # References two stored releases carry: which one a page joins is the one-file path's.
-        self.ambiguous: set[str] = set()
-        self.stored: dict[str, _Stored] = {}
+        self.writer = ContentWriter(use_bulk=importer.use_bulk)
+        self.at_once = ContentWriter()
+        self.known = _Known(items if importer.use_bulk else None)
+        self.waiting: list[int] = []  # the files whose rows wait in the writer
         self.addresses = _Addresses()
 
     def store(self) -> list[list[ImportResult]]:
         """Store every file of the batch; returns each file's results, in file order."""
-        self.stored = self._snapshot(0)
-        for index, item in enumerate(self.items):
-            document = self._bulk_candidate(index, item)
-            if document is None or not self._place(document):
-                self._store_alone(index)
+        for index in range(len(self.items)):
+            self._store_file(index, bulk=self.writer.use_bulk)
         self._flush()
         return self.results
 
-    # Deciding ----------------------------------------------------------------------------------
+    def _store_file(self, index: int, bulk: bool) -> None:
+        item = self.items[index]
+        name = str(item.path)
+        if item.problem is not None:
+            self.results[index] = [ImportResult(name, ImportStatus.FAILED, error=item.problem)]
+        elif item.backup_data is not None:
+            self._flush()
+            self.results[index] = list(backup.restore_lines(name, item.backup_data))
+            self.known.forget()  # a backup may have changed any release
+        else:
+            try:
+                if item.parsed.kind == PageKind.PHOTO:
+                    result = self._store_popup(item)
+                else:
+                    result = self._store_page(index, item, bulk)
+            except FileProblem as problem:
+                result = ImportResult(name, ImportStatus.FAILED, error=str(problem))
+            self.results[index] = [result]
 
-    def _bulk_candidate(self, index: int, item: Prepared) -> _Document | None:
-        """The page as a bulk document, or None when it must be stored by itself."""
+    # Release pages -------------------------------------------------------------------------
+
+    def _store_page(self, index: int, item: Prepared, bulk: bool) -> ImportResult:
         parsed = item.parsed
-        if parsed is None or parsed.kind == PageKind.PHOTO or not parsed.reference:
-            return None
-        if self.importer.images.for_release(item.path, parsed.reference):
-            return None
-        try:
-            language = written_language(parsed)
-        except FileProblem:
-            return None  # the one-file path reports it
-        return _Document(
-            index=index,
-            item=item,
-            language=language,
-            reference=parsed.reference,
-            neighbours=adjacent_references(parsed.reference, language),
-            digest=item.text_digest,
-            issue=(issue_instant(parsed), parsed.issue_time is not None, release_kind(parsed)),
-        )
+        language = written_language(parsed)
+        reference = parsed.reference
+        images = self.importer.images.for_release(item.path, reference)
+        if max(images, default=0) > limits.PHOTOS_MAX:
+            raise FileProblem(
+                f"photos: an image file for photo {max(images)} beside it; a release has at "
+                f"most {limits.PHOTOS_MAX} photos"
+            )
+        body_json = item.stored.ready.body_json
+        digest = content_digest(parsed, images, body_json) if images else item.text_digest
+        issue = (issue_instant(parsed), parsed.issue_time is not None, release_kind(parsed))
+        if reference:
+            target, is_own = self.known.place(reference, language, issue)
+        else:
+            self._flush()
+            target, is_own = _by_digest(language, digest)
+        if target is not None and not target.archive:
+            raise desk_owned(reference or target.reference, target)
+        own_digest = target.digests.get(language) if is_own else None
+        if own_digest is not None and keeps_written_text(own_digest, parsed, digest):
+            if not self.importer.assignments:
+                stored = Release(reference=target.reference, issue_instant=target.issue[0])
+                return self._result(item, ImportStatus.UNCHANGED, stored)
+            write = lambda files: self._assign(item, target)  # noqa: E731
+        else:
+            status = ImportStatus.UPDATED if own_digest is not None else ImportStatus.IMPORTED
+            waits = target is None or self.writer.is_pending(target.release)
+            if bulk and waits and status is ImportStatus.IMPORTED and reference and not images:
+                _, release = self._write(self.writer, item, target, status, issue, digest)
+                self.waiting.append(index)
+                self.known.waiting(release, target, language, digest, reference)
+                return self._result(item, status, release)
+            write = lambda files: self._write(  # noqa: E731
+                self.at_once, item, target, status, issue, digest, images, files
+            )
+        if not self._flush():
+            # What waited was stored another way, file by file: decide again from that.
+            return self._store_page(index, item, bulk)
+        concerns = [reference, *adjacent_references(reference, language)] if reference else []
+        return self._at_once(item, write, concerns)
 
-    def _place(self, document: _Document) -> bool:
-        """Answer or queue a document; False when it needs the one-file path.
-
-        The pairing rule (`pairing.place_document`) on what the batch knows: the neighbours in
-        order, each either a stored release or one pending in this batch (which a file-by-file
-        import would have stored by now); the first that takes the document has it. Joining a
-        stored release is the one-file path's work.
-        """
-        if self.ambiguous.intersection(document.wanted):
-            return False
-        own = self.stored.get(document.reference)
-        if own is not None:
-            return self._answer_unchanged(document, own)
-        if document.reference in self.pending_by_reference:
-            return False  # the same reference twice in a batch
-        for neighbour in document.neighbours:
-            stored = self.stored.get(neighbour)
-            if stored is not None:
-                if stored.archive and partner_accepts(
-                    set(stored.digests), stored.issue, document.language, document.issue
-                ):
-                    return False
-                continue
-            partner = self.pending_by_reference.get(neighbour)
-            if partner is not None and partner_accepts(
-                partner.languages, partner.documents[0].issue, document.language, document.issue
-            ):
-                self._queue(partner, document)
-                return True
-        self._queue(None, document)
-        return True
-
-    def _answer_unchanged(self, document: _Document, stored: _Stored) -> bool:
-        """The same content again: nothing to write (unless assignments ask for a change).
-        A release the desk owns is the one-file path's to refuse."""
-        if not stored.archive:
-            return False
-        stored_digest = stored.digests.get(document.language)
+    def _write(
+        self,
+        writer: ContentWriter,
+        item: Prepared,
+        target: Candidate | None,
+        status: ImportStatus,
+        issue: tuple,
+        digest: str,
+        images: dict[int, Path] | None = None,
+        files: _Files | None = None,
+    ) -> tuple[ImportStatus, Release]:
+        """The write itself, the same in bulk or at once (the writer decides when)."""
+        parsed = item.parsed
+        instant, time_stated, kind = issue
         assignments = self.importer.assignments
-        if stored_digest is None or assignments.department or assignments.category:
-            return False
-        if not keeps_written_text(stored_digest, document.item.parsed, document.digest):
-            return False
-        release = Release(reference=stored.reference, issue_instant=stored.issue_instant)
-        self.results[document.index] = [self._result(document, ImportStatus.UNCHANGED, release)]
-        return True
-
-    def _queue(self, partner: _NewRelease | None, document: _Document) -> None:
-        if partner is None:
-            instant, time_stated, kind = document.issue
-            department = self.importer.assignments.department
-            partner = _NewRelease(
+        stored = target is not None and not self.writer.is_pending(target.release)
+        if target is None:
+            release = writer.add_release(
                 Release(
-                    reference=document.reference,
+                    reference=parsed.reference or allocate_reference(parsed.issue_date),
                     kind=kind,
                     state=ReleaseState.PUBLISHED,
                     origin=ReleaseOrigin.IMPORT,
                     issue_instant=instant,
                     issue_time_stated=time_stated,
-                    department=department,
-                )
+                    department=assignments.department,
+                ),
+                [assignments.category.pk] if assignments.category else [],
             )
-            self.pending.append(partner)
-        partner.documents.append(document)
-        self.pending_by_reference[document.reference] = partner
+        elif stored:
+            release = Release.objects.get(pk=target.pk)
+            _set_issue(release, instant, time_stated, kind)
+        else:
+            release = target.release
+        reference = parsed.reference
+        writer.write(
+            release,
+            item.stored.ready,
+            source_reference="" if reference in (None, release.reference) else reference,
+            source_digest=digest,
+            search_text=item.stored.search,
+        )
+        if not self.importer.dry_run:
+            for position, image_file in (images or {}).items():
+                self._attach(release, position, image_file, files)
+        if stored:
+            assignments.apply(release)
+        if status is ImportStatus.UPDATED:
+            record_import_change(release, "import", f"imported from {item.path}")
+        return status, release
 
-    # Storing -----------------------------------------------------------------------------------
+    def _assign(self, item: Prepared, target: Candidate) -> tuple[ImportStatus, Release]:
+        """The same content again, with department or category assignments to apply."""
+        release = Release.objects.get(pk=target.pk)
+        if not self.importer.assignments.apply(release):
+            return ImportStatus.UNCHANGED, release
+        record_import_change(release, "import", f"imported from {item.path}")
+        return ImportStatus.UPDATED, release
 
-    def _store_alone(self, index: int) -> None:
-        """The one-file path, after writing what is pending so it sees the database as is."""
-        self._flush()
-        item = self.items[index]
-        self.results[index] = self.importer.store_prepared(item)
-        if item.backup_data is not None:
-            # A backup may have changed any release: look the rest of the batch up again.
-            self.stored = self._snapshot(index + 1)
-            return
-        changed = {result.reference for result in self.results[index] if result.reference}
-        if item.parsed is not None and item.parsed.reference:
-            reference = item.parsed.reference
-            language = item.parsed.language.value
-            changed.update([reference, *adjacent_references(reference, language)])
-        self._look_up_again(changed)
-
-    def _look_up_again(self, references: set[str]) -> None:
-        """What the database now holds for `references` (and for every reference the releases
-        carrying them carry), after a one-file store that may have written them."""
-        if not references:
-            return
-        found = _stored_releases(sorted(references), self.ambiguous)
-        for reference in references - set(found):
-            self.stored.pop(reference, None)
-        self.stored.update(found)
-
-    def _flush(self) -> None:
-        """Write the pending new releases in a savepoint; on failure, store each file alone."""
-        pending, self.pending, self.pending_by_reference = self.pending, [], {}
-        if not pending:
-            return
+    def _attach(self, release: Release, position: int, image_file: Path, files: _Files) -> None:
+        """A refused image (a GIF from 2005, a damaged file) must not cost the release its text:
+        the photo keeps its caption and waits for a usable image, and the record says why."""
         try:
-            with transaction.atomic():
-                self._create(pending)
+            files.append(services.attach_image(release, position, image_file).image)
+        except UploadRefused as refused:
+            files.notes.append(f"photo {position} left awaiting its image: {refused}")
+
+    # Photo pop-ups -------------------------------------------------------------------------
+
+    def _store_popup(self, item: Prepared) -> ImportResult:
+        parsed = item.parsed
+        language = written_language(parsed)
+        reference = parsed.reference
+        if not reference:
+            raise FileProblem("a photo pop-up needs its release's reference in the file name")
+        if not parsed.photo_number:
+            raise FileProblem("a photo pop-up needs its photo number (..._photo_<n>)")
+        self._flush()
+        return self._at_once(item, lambda files: self._write_popup(item, language, files))
+
+    def _write_popup(self, item: Prepared, language: str, files: _Files):
+        parsed = item.parsed
+        reference = parsed.reference
+        release = Release.objects.by_reference(reference).prefetch_related("photos__texts").first()
+        if release is None:
+            raise FileProblem(
+                f"no release {reference} for this photo pop-up (import the release page first)"
+            )
+        if not release.is_archive_release:
+            raise desk_owned(reference, release)
+        caption = parsed.captions[0] if parsed.captions else ""
+        image_file = self.importer.images.for_popup(item.path)
+        photo = next((p for p in release.photos.all() if p.position == parsed.photo_number), None)
+        text = photo.text(language) if photo else None
+        status = ImportStatus.UNCHANGED
+        if text is None or text.caption != caption:
+            status = ImportStatus.IMPORTED if text is None else ImportStatus.UPDATED
+            photos = {parsed.photo_number: (caption, None)}
+            self.at_once.write(release, prepare_text(LanguageText(language, photos=photos)))
+        if image_file and not self.importer.dry_run and (photo is None or photo.awaiting_image):
+            self._attach(release, parsed.photo_number, image_file, files)
+            status = ImportStatus.UPDATED if status is ImportStatus.UNCHANGED else status
+        if self.importer.assignments.apply(release) and status is ImportStatus.UNCHANGED:
+            status = ImportStatus.UPDATED
+        if status is ImportStatus.UPDATED:
+            record_import_change(release, "import", f"imported from {item.path}")
+        return status, release
+
+    # Writing -------------------------------------------------------------------------------
+
+    def _at_once(
+        self,
+        item: Prepared,
+        write: Callable[[_Files], tuple[ImportStatus, Release]],
+        concerns: list[str] = (),
+    ) -> ImportResult:
+        """`write` in a savepoint of its own (after what waits is stored): a failure rolls it
+        back (and removes the image files it wrote) and fails this file alone. The batch then
+        looks up again what the write may have changed (`concerns`: references)."""
+        name = str(item.path)
+        try:
+            with transaction.atomic(), _removed_on_failure() as files:
+                status, release = write(files)
+        except FileProblem as problem:
+            return ImportResult(name, ImportStatus.FAILED, error=str(problem))
+        except (DatabaseError, ValueError, OSError) as error:
+            # Rolled back with its savepoint; the other files go on.
+            logger.debug("importing %s failed", name, exc_info=True)
+            return ImportResult(name, ImportStatus.FAILED, error=f"{type(error).__name__}: {error}")
+        self.known.changed([*concerns, release.reference])
+        return self._result(item, status, release, notes=files.notes)
+
+    def _flush(self) -> bool:
+        """Store what waits in the writer; on failure, write each of its files at once instead
+        (False: what waited is not what was stored)."""
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return True
+        try:
+            self.writer.flush()
         except (DatabaseError, ValueError) as error:
             logger.debug("a batch of new releases failed (%s); storing its files one by one", error)
-            documents = sorted(
-                (document for new in pending for document in new.documents),
-                key=lambda document: document.index,
-            )
-            for document in documents:
-                self._store_alone(document.index)
-            return
-        for new in pending:
-            for document in new.documents:
-                result = self._result(document, ImportStatus.IMPORTED, new.release)
-                self.results[document.index] = [result]
-            self._know_written(new)
+            self.known.forget_waiting()
+            for index in waiting:
+                self._store_file(index, bulk=False)
+            return False
+        self.known.written()
+        return True
 
-    def _know_written(self, new: _NewRelease) -> None:
-        """A release this batch has just written, as a look-up would now find it."""
-        release = new.release
-        stored = _Stored(
-            release.reference,
-            release.issue_instant,
-            release.issue_time_stated,
-            release.kind,
-            digests={document.language: document.digest for document in new.documents},
-            carries={d.reference for d in new.documents if d.reference != release.reference},
-        )
-        if Language.ZH_HANT in stored.digests:
-            stored.digests[Language.ZH_HANS] = ""  # derived with it (create_content_in_bulk)
-        for reference in stored.references:
-            self.stored[reference] = stored
-
-    def _create(self, pending: list[_NewRelease]) -> None:
-        releases = _insert_releases([new.release for new in pending])
-        documents = [(new.release, document) for new in pending for document in new.documents]
-        services.create_content_in_bulk(
-            [_new_content(release, document) for release, document in documents]
-        )
-        category = self.importer.assignments.category
-        if category is not None:
-            Release.categories.through.objects.bulk_create(
-                Release.categories.through(release_id=release.pk, category_id=category.pk)
-                for release in releases
-            )
-        category_ids = [category.pk] if category is not None else []
-        tags = {
-            release.pk: filter_tags(release.department_id, category_ids) for release in releases
-        }
-        index_new_versions([_new_text(release, document) for release, document in documents], tags)
-        # Rows written without Release.save(): tell this process's publication reading, as a
-        # save would (pressroom.caching.current_state).
-        transaction.on_commit(forget_reading)
-
-    def _result(self, document: _Document, status: ImportStatus, release: Release):
-        parsed = document.item.parsed
+    def _result(
+        self, item: Prepared, status: ImportStatus, release, notes: tuple[str, ...] = ()
+    ) -> ImportResult:
+        parsed = item.parsed
+        language = parsed.language.value
         return ImportResult(
-            str(document.item.path),
+            str(item.path),
             status,
             reference=release.reference,
-            language=document.language,
-            url=self.addresses.url(release, document.language),
-            warnings=tuple(parsed.warnings),
+            language=language,
+            url=self.addresses.url(release, language),
+            warnings=tuple(parsed.warnings) + tuple(notes),
         )
 
-    # Looking up --------------------------------------------------------------------------------
 
-    def _snapshot(self, start: int) -> dict[str, _Stored]:
-        """Stored releases by every reference they carry, for the batch's pages from `start`."""
+class _Files(list):
+    """The image files a write stored (removed if it fails), and notes on those it refused."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[str] = []
+
+
+@contextmanager
+def _removed_on_failure() -> Iterator[_Files]:
+    """Image files are written to MEDIA_ROOT at once; a rolled-back write removes them."""
+    files = _Files()
+    try:
+        yield files
+    except BaseException:
+        for field_file in files:
+            field_file.delete(save=False)
+        raise
+
+
+def _by_digest(language: str, digest: str) -> tuple[Candidate | None, bool]:
+    """A page without a reference is its release's own when the same content is stored."""
+    version = (
+        ReleaseVersion.objects.filter(language=language, source_digest=digest)
+        .select_related("release")
+        .first()
+    )
+    if version is None:
+        return None, False
+    return look_up([version.release.reference])[version.release.reference], True
+
+
+def _set_issue(release: Release, instant, time_stated: bool, kind: str) -> None:
+    if (release.issue_instant, release.issue_time_stated, release.kind) != (
+        instant,
+        time_stated,
+        kind,
+    ):
+        release.issue_instant = instant
+        release.issue_time_stated = time_stated
+        release.kind = kind
+        release.save(update_fields=["issue_instant", "issue_time_stated", "kind", "updated_at"])
+
+
+class _Known:
+    """The releases a batch's pages may concern, by every reference they carry: read once for
+    the whole batch in bulk (`items`), or asked of the database for each page (None)."""
+
+    def __init__(self, items: list[Prepared] | None):
+        self.items = items
+        self.by_reference: dict[str, Candidate] = {}
+        self.pending: list[Candidate] = []  # releases waiting in the writer
+        self.forget()
+
+    def forget(self) -> None:
+        """Anything may have changed (a backup was restored): read everything again."""
+        if self.items is None:
+            return
         wanted: set[str] = set()
-        for item in self.items[start:]:
+        for item in self.items:
             parsed = item.parsed
             if parsed is not None and parsed.reference and parsed.kind != PageKind.PHOTO:
                 wanted.add(parsed.reference)
                 wanted.update(adjacent_references(parsed.reference, parsed.language.value))
-        if not wanted:
-            return {}
-        return _stored_releases(sorted(wanted), self.ambiguous)
+        self.by_reference = look_up(wanted)
 
+    def place(self, reference: str, language: str, issue: tuple) -> tuple[Candidate | None, bool]:
+        if self.items is None:
+            self.look_up_again([reference, *adjacent_references(reference, language)])
+        return place(reference, language, issue, self.by_reference)
 
-def _new_content(release: Release, document: _Document) -> services.NewContent:
-    parsed, stored = document.item.parsed, document.item.stored
-    simplified = (stored.simplified_title, stored.simplified_body_json) if stored else None
-    return services.NewContent(
-        release=release,
-        language=document.language,
-        title=parsed.title,
-        body=parsed.body,
-        source_reference="" if document.reference == release.reference else document.reference,
-        source_digest=document.digest,
-        captions=parsed.captions,
-        body_json=stored.body_json if stored else "",
-        simplified=simplified if document.language == Language.ZH_HANT else None,
-    )
-
-
-def _new_text(release: Release, document: _Document) -> NewText:
-    stored = document.item.stored
-    if stored is not None:
-        return NewText(
-            release, document.language, stored.index_title, stored.index_body, stored.index_ahead
-        )
-    parsed = document.item.parsed
-    title, body = analysed_text(parsed.title, [block.to_dict() for block in parsed.body])
-    return NewText(release, document.language, title, body)
-
-
-def _insert_releases(releases: list[Release]) -> list[Release]:
-    """Insert new releases, then read their ids back by reference (unique): bulk_create's
-    work per field costs more than the rows themselves."""
-    columns = [
-        "reference", "kind", "state", "origin", "issue_instant", "issue_time_stated", "department"
-    ]  # fmt: skip
-    services.insert_rows(
-        Release,
-        columns,
-        (
-            (
+    def waiting(
+        self, release: Release, target: Candidate | None, language: str, digest: str, reference: str
+    ) -> None:
+        """A page written to a release waiting in the writer, as a look-up would find it."""
+        if target is None:
+            target = Candidate(
                 release.reference,
-                release.kind,
+                (release.issue_instant, release.issue_time_stated, release.kind),
                 release.state,
-                release.origin,
-                release.issue_instant,
-                release.issue_time_stated,
-                release.department_id,
+                release=release,
             )
-            for release in releases
-        ),
-    )
-    by_reference = {release.reference: release for release in releases}
-    found = Release.objects.filter(reference__in=list(by_reference)).order_by()
-    for reference, pk in found.values_list("reference", "pk"):
-        by_reference[reference].pk = by_reference[reference].id = pk
-    for release in releases:
-        release._state.adding = False
-    return releases
+            self.pending.append(target)
+        target.digests[language] = digest
+        if language == Language.ZH_HANT:
+            target.digests[Language.ZH_HANS.value] = ""  # derived with it
+        if reference != target.reference:
+            target.carries.add(reference)
+        for carried in target.references:
+            self.by_reference[carried] = target
 
+    def written(self) -> None:
+        """The releases that waited are stored: known by their ids from now on."""
+        for candidate in self.pending:
+            candidate.pk = candidate.release.pk
+        self.pending = []
 
-def _stored_releases(wanted: list[str], ambiguous: set[str]) -> dict[str, _Stored]:
-    """Plain rows, no models: a few indexed queries. (`Release.objects.by_references` ORs the
-    two look-ups in one query, which PostgreSQL answers by scanning both tables; the models'
-    default orderings would join and sort for nothing.) A reference two releases carry goes
-    into `ambiguous`: which one a page joins is the one-file path's call."""
-    versions = ReleaseVersion.objects.order_by()
-    ids = set(Release.objects.filter(reference__in=wanted).order_by().values_list("pk", flat=True))
-    ids.update(versions.filter(source_reference__in=wanted).values_list("release_id", flat=True))
-    releases = {
-        pk: _Stored(
-            reference, instant, time_stated, kind, archive=is_archive_release(origin, state)
-        )
-        for pk, reference, instant, time_stated, kind, origin, state in Release.objects.filter(
-            pk__in=ids
-        )
-        .order_by()
-        .values_list(
-            "pk", "reference", "issue_instant", "issue_time_stated", "kind", "origin", "state"
-        )
-    }
-    rows = versions.filter(release_id__in=ids).values_list(
-        "release_id", "language", "source_reference", "source_digest"
-    )
-    for release_id, language, source_reference, source_digest in rows:
-        stored = releases[release_id]
-        stored.digests[language] = source_digest
-        if source_reference:
-            stored.carries.add(source_reference)
-    by_reference: dict[str, _Stored] = {}
-    for stored in releases.values():
-        for reference in stored.references:
-            if by_reference.setdefault(reference, stored) is not stored:
-                ambiguous.add(reference)
-    return by_reference
+    def forget_waiting(self) -> None:
+        """The releases that waited were not stored: what the database holds instead."""
+        references = {carried for candidate in self.pending for carried in candidate.references}
+        self.pending = []
+        self.look_up_again(references)
+
+    def changed(self, references) -> None:
+        """A write at once may have changed the releases carrying `references`."""
+        if self.items is not None:
+            self.look_up_again(references)
+
+    def look_up_again(self, references) -> None:
+        """What the database now holds for `references` (and every reference the releases
+        carrying them carry)."""
+        references = set(references)
+        if not references:
+            return
+        found = look_up(references)
+        for reference in references - set(found):
+            self.by_reference.pop(reference, None)
+        self.by_reference.update(found)
 
 
 class _Addresses:
@@ -439,7 +440,7 @@ class _Addresses:
     def __init__(self) -> None:
         self.prefixes: dict[tuple, str | None] = {}
 
-    def url(self, release: Release, language: str) -> str:
+    def url(self, release, language: str) -> str:
         day = (language, release.issue_date)
         prefix = self.prefixes.get(day)
         if prefix is not None:

@@ -26,11 +26,12 @@ from pressroom.importer import backup
 from pressroom.importer.results import belongs_to_the_desk
 from pressroom.importer.sources import is_backup_name
 from pressroom.releases import limits
-from pressroom.releases.chinese import convert_block, to_simplified, to_traditional
+from pressroom.releases.chinese import Texts, traditional_from_simplified
 from pressroom.releases.languages import WRITTEN_LANGUAGES
-from pressroom.releases.models import HONG_KONG, ReleaseKind, simplify_block
+from pressroom.releases.models import HONG_KONG, ReleaseKind
+from pressroom.releases.services import LanguageText, ReadyText, prepare_text, stored_json
 from pressroom.search.backends import get_backend
-from pressroom.search.indexing import analysed_text
+from pressroom.search.indexing import AnalysedText, analysed_text
 from pressroom.wire.model import Block, Language, PageKind, ParsedRelease, ParseError
 
 
@@ -45,34 +46,30 @@ def desk_owned(reference: str, release) -> FileProblem:
 
 @dataclass(frozen=True)
 class StoredText:
-    """A release page's text in the forms a bulk load writes, made where the page is parsed
-    (a worker process) so the process writing to the database only writes: the body as JSON
-    text, the zh-Hans title and body derived with OpenCC (for zh-Hant pages), and the text
-    as the search index takes it."""
+    """A release page's text as the write path stores it, made where the page is parsed (a
+    worker process) so the process writing to the database only writes: the write path's first
+    step (`services.prepare_text`: checked, in its stored form, zh-Hans derived from zh-Hant)
+    and the text as the search index takes it."""
 
-    body_json: str
-    index_title: str
-    index_body: str
-    simplified_title: str = ""
-    simplified_body_json: str = ""
-    # What the search backend works out ahead from index_title and index_body
-    # (BaseSearchBackend.analyse_ahead), or None: it is worked out as the text is written.
-    index_ahead: object = None
+    ready: ReadyText
+    # What the search backend works out ahead (BaseSearchBackend.analyse_ahead) is added by
+    # `prepare_all_ahead`; without it, it is worked out as the text is written.
+    search: AnalysedText
 
     @classmethod
     def of(cls, parsed: ParsedRelease) -> StoredText:
         body = [block.to_dict() for block in parsed.body]
-        body_json = _body_json(body)
-        index_title, index_body = analysed_text(parsed.title, body)
-        if parsed.language is not Language.ZH_HANT:
-            return cls(body_json, index_title, index_body)
-        return cls(
-            body_json,
-            index_title,
-            index_body,
-            simplified_title=to_simplified(parsed.title),
-            simplified_body_json=json.dumps([simplify_block(block) for block in body]),
+        text = LanguageText(
+            parsed.language.value,
+            title=parsed.title,
+            body=parsed.body,
+            photos={n: (caption, None) for n, caption in enumerate(parsed.captions, start=1)},
         )
+        try:
+            ready = prepare_text(text)
+        except limits.TextRefused as refused:
+            raise FileProblem(str(refused)) from None
+        return cls(ready, AnalysedText(*analysed_text(parsed.title, body)))
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ class Prepared:
     problem: str | None = None
     # content_digest(parsed, {}): the digest when no image files go with the page.
     text_digest: str = ""
-    # For release pages in en or zh-Hant: what a bulk load writes.
+    # For release pages in en or zh-Hant: their text as the write path stores it.
     stored: StoredText | None = None
 
 
@@ -100,7 +97,7 @@ def prepare(path: Path) -> Prepared:
         if parsed.kind == PageKind.PHOTO:
             return Prepared(path, parsed=parsed)  # a pop-up: no issue date, no digest
         stored = StoredText.of(parsed) if parsed.language.value in WRITTEN_LANGUAGES else None
-        digest = content_digest(parsed, {}, body_json=stored.body_json if stored else None)
+        digest = content_digest(parsed, {}, body_json=stored.ready.body_json if stored else None)
         return Prepared(path, parsed=parsed, text_digest=digest, stored=stored)
     except FileProblem as problem:
         return Prepared(path, problem=str(problem))
@@ -119,17 +116,21 @@ def prepare_all_ahead(paths: list[Path]) -> list[Prepared]:
     prepared = prepare_all(paths)
     written = [item for item in prepared if item.stored is not None]
     answers = get_backend().analyse_ahead(
-        [(item.stored.index_title, item.stored.index_body) for item in written]
+        [(item.stored.search.title, item.stored.search.body) for item in written]
     )
     if answers is None:
         return prepared
     answer = iter(answers)
     return [
-        dataclasses.replace(item, stored=dataclasses.replace(item.stored, index_ahead=next(answer)))
+        dataclasses.replace(item, stored=_with_ahead(item.stored, next(answer)))
         if item.stored is not None
         else item
         for item in prepared
     ]
+
+
+def _with_ahead(stored: StoredText, ahead: object) -> StoredText:
+    return dataclasses.replace(stored, search=dataclasses.replace(stored.search, ahead=ahead))
 
 
 # Processes reading and parsing ahead of the one storing (and making the search backend's
@@ -256,14 +257,15 @@ def _traditional_from_simplified(parsed: ParsedRelease) -> ParsedRelease:
     """Some archives kept only a Simplified mirror of a Chinese release. Rather than lose it,
     keep it as the Traditional version (OpenCC s2hk), saying so; a real zh-Hant page imported
     later replaces it."""
+    captions = {n: (caption, "") for n, caption in enumerate(parsed.captions, start=1)}
+    body = [block.to_dict() for block in parsed.body]
+    traditional = traditional_from_simplified(Texts(parsed.title, body, captions))
     return dataclasses.replace(
         parsed,
         language=Language.ZH_HANT,
-        title=to_traditional(parsed.title),
-        body=tuple(
-            Block.from_dict(convert_block(block.to_dict(), to_traditional)) for block in parsed.body
-        ),
-        captions=tuple(to_traditional(caption) for caption in parsed.captions),
+        title=traditional.title,
+        body=tuple(Block.from_dict(block) for block in traditional.body),
+        captions=tuple(caption for _, (caption, _) in sorted(traditional.photos.items())),
         warnings=parsed.warnings + (_FROM_SIMPLIFIED_WARNING,),
     )
 
@@ -298,12 +300,6 @@ def keeps_written_text(stored_digest: str, parsed: ParsedRelease, digest: str) -
     return is_from_simplified(parsed) and not stored_digest.startswith(SIMPLIFIED_MARK)
 
 
-def _body_json(body: list[dict]) -> str:
-    """A body (its blocks as dicts) as JSON text: keys sorted and characters as they are, the
-    form `content_digest` digests (and a bulk load stores, made once for both)."""
-    return json.dumps(body, ensure_ascii=False, sort_keys=True)
-
-
 def content_digest(
     parsed: ParsedRelease, images: dict[int, Path], body_json: str | None = None
 ) -> str:
@@ -311,9 +307,10 @@ def content_digest(
 
     The digested text is json.dumps of the whole content (keys sorted, characters as they are),
     the one definition stored digests were made with. It is put together from the body's JSON
-    (`_body_json`, given when made already) and the rest's: "body" sorts first of the keys."""
+    (`services.stored_json`, the same form: given when made already) and the rest's: "body"
+    sorts first of the keys."""
     if body_json is None:
-        body_json = _body_json([block.to_dict() for block in parsed.body])
+        body_json = stored_json([block.to_dict() for block in parsed.body])
     rest = {
         "language": parsed.language.value,
         "kind": parsed.kind.value,

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from pressroom.releases.languages import Language
-from pressroom.releases.models import Release
+from pressroom.releases.models import Release, ReleaseVersion, is_archive_release
 
 _REFERENCE = re.compile(r"^P(?P<day>\d{8})(?P<serial>\d{4,5})$")
 
@@ -35,34 +36,92 @@ def adjacent_references(reference: str, language: str) -> list[str]:
     return [f"P{day}{serial + step:0{width}d}" for step in steps if 0 < serial + step < 10**width]
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a document goes: an existing release (its own or a partner's), or a new one."""
+@dataclass
+class Candidate:
+    """A release as placing a document sees it: stored, or waiting in a bulk writer to be."""
 
-    release: Release | None
-    is_own: bool = False
+    reference: str
+    issue: tuple[dt.datetime | None, bool, str]  # (instant, time stated, kind)
+    state: str
+    pk: int | None = None
+    archive: bool = True  # is_archive_release: False for one the desk owns
+    digests: dict[str, str] = field(default_factory=dict)  # language -> source_digest
+    carries: set[str] = field(default_factory=set)  # its versions' source references
+    release: Release | None = None  # the model, while it waits in a writer
+
+    @property
+    def languages(self) -> set[str]:
+        return set(self.digests)
+
+    @property
+    def references(self) -> set[str]:
+        return self.carries | {self.reference}
 
 
-def _carries(release: Release, reference: str) -> bool:
-    if release.reference == reference:
-        return True
-    return any(version.source_reference == reference for version in release.versions.all())
-
-
-def _accepts_partner(
-    release: Release,
+def place(
+    reference: str,
     language: str,
-    issue_instant: dt.datetime,
-    time_stated: bool,
-    kind: str,
-) -> bool:
-    # A release the desk owns takes no document: an import never changes it.
-    return release.is_archive_release and partner_accepts(
-        set(release.languages()),
-        (release.issue_instant, release.issue_time_stated, release.kind),
-        language,
-        (issue_instant, time_stated, kind),
+    issue: tuple[dt.datetime, bool, str],
+    known: Mapping[str, Candidate],
+) -> tuple[Candidate | None, bool]:
+    """Where a document goes, from `known` (the releases carrying its reference and its
+    neighbours', by every reference they carry): (its own release, True), (the partner it
+    joins, False), or (None, False) for a release of its own."""
+    own = known.get(reference)
+    if own is not None:
+        return own, True
+    for neighbour in adjacent_references(reference, language):
+        candidate = known.get(neighbour)
+        # A release the desk owns takes no document: an import never changes it.
+        if (
+            candidate is not None
+            and candidate.archive
+            and partner_accepts(candidate.languages, candidate.issue, language, issue)
+        ):
+            return candidate, False
+    return None, False
+
+
+def look_up(wanted: Iterable[str]) -> dict[str, Candidate]:
+    """The stored releases carrying any of `wanted`, by every reference they carry, in a few
+    indexed queries of plain rows. (`Release.objects.by_references` would do, but the models'
+    default orderings would join and sort for nothing.) A reference two releases carry is the
+    older one's, as the first release made with it."""
+    wanted = sorted(set(wanted))
+    if not wanted:
+        return {}
+    versions = ReleaseVersion.objects.order_by()
+    ids = set(Release.objects.filter(reference__in=wanted).order_by().values_list("pk", flat=True))
+    ids.update(versions.filter(source_reference__in=wanted).values_list("release_id", flat=True))
+    rows = (
+        Release.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(
+            "pk", "reference", "issue_instant", "issue_time_stated", "kind", "origin", "state"
+        )
     )
+    releases = {
+        pk: Candidate(
+            reference,
+            (instant, time_stated, kind),
+            state,
+            pk,
+            archive=is_archive_release(origin, state),
+        )  # fmt: skip
+        for pk, reference, instant, time_stated, kind, origin, state in rows
+    }
+    for release_id, language, source_reference, source_digest in versions.filter(
+        release_id__in=ids
+    ).values_list("release_id", "language", "source_reference", "source_digest"):
+        candidate = releases[release_id]
+        candidate.digests[language] = source_digest
+        if source_reference:
+            candidate.carries.add(source_reference)
+    by_reference: dict[str, Candidate] = {}
+    for candidate in releases.values():  # oldest first
+        for carried in candidate.references:
+            by_reference.setdefault(carried, candidate)
+    return by_reference
 
 
 def partner_accepts(
@@ -73,7 +132,7 @@ def partner_accepts(
 ) -> bool:
     """The pairing rule on plain values: a release holding `languages`, issued as
     `release_issue` (instant, time stated, kind), takes a `language` document issued as
-    `document_issue`. The importer's batches ask it of releases not yet saved."""
+    `document_issue`."""
     instant, time_stated, kind = document_issue
     release_instant, release_time_stated, release_kind = release_issue
     return (
@@ -84,26 +143,3 @@ def partner_accepts(
         and release_instant == instant
         and release_kind == kind
     )
-
-
-def place_document(
-    reference: str,
-    language: str,
-    issue_instant: dt.datetime,
-    time_stated: bool,
-    kind: str,
-) -> Placement:
-    """The release a document with this reference belongs to, in one query plus prefetch."""
-    neighbours = adjacent_references(reference, language)
-    wanted = [reference, *neighbours]
-    candidates = list(Release.objects.by_references(wanted).order_by().prefetch_related("versions"))
-    for release in candidates:
-        if _carries(release, reference):
-            return Placement(release, is_own=True)
-    for neighbour in neighbours:
-        for release in candidates:
-            if _carries(release, neighbour) and _accepts_partner(
-                release, language, issue_instant, time_stated, kind
-            ):
-                return Placement(release)
-    return Placement(None)

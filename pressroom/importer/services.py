@@ -1,9 +1,11 @@
 """Importing releases: files in, one ImportResult per file (per record for backups).
 
-Each file is read, decoded and parsed before anything touches the database. Files are stored
-in batches of BATCH_SIZE per transaction (`pressroom.importer.batch`): new releases of a batch
-are written together in a few queries, the rest one file at a time in a savepoint of its own,
-so a failed file leaves nothing behind and costs no other file. Content goes through
+Each file is read, decoded and parsed, and its text made ready to store (checked, zh-Hans
+derived, analysed for search), before anything touches the database. Files are stored in
+batches of BATCH_SIZE per transaction, every file the same way (`pressroom.importer.batch`):
+with `use_bulk`, a batch's new releases are written together in a few queries and the rest at
+once; without it, every file at once; a write at once is in a savepoint of its own, so a
+failed file leaves nothing behind and costs no other file. Text goes through
 `pressroom.releases.services`, the one path every writer takes.
 
 Idempotence: a release document's digest (its parsed content and the bytes of its image files)
@@ -12,7 +14,6 @@ is stored in `ReleaseVersion.source_digest`; the same digest again means "unchan
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -20,40 +21,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
-from pressroom.importer import backup
 from pressroom.importer.batch import Batch
 from pressroom.importer.documents import (  # noqa: F401 (parse_wire is the desk's too)
     FileProblem,
     Prepared,
-    content_digest,
-    desk_owned,
-    issue_instant,
-    keeps_written_text,
     parse_wire,
     prepare,
     prepared_batches,
-    release_kind,
-    written_language,
 )
-from pressroom.importer.pairing import place_document
-from pressroom.importer.results import ImportResult, ImportStatus
+from pressroom.importer.results import ImportResult
 from pressroom.importer.sources import ImageFinder, collect_files
-from pressroom.media.uploads import UploadRefused
-from pressroom.releases import limits, services
-from pressroom.releases.models import (
-    Category,
-    Department,
-    Release,
-    ReleaseOrigin,
-    ReleaseState,
-    ReleaseVersion,
-    allocate_reference,
-)
+from pressroom.releases.models import Category, Department, Release, ReleaseVersion
 from pressroom.search.models import SearchDocument
-from pressroom.wire.model import PageKind, ParsedRelease
-from pressroom.workflow.audit import record_import_change
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +118,9 @@ class Assignments:
     department: Department | None = None
     category: Category | None = None
 
+    def __bool__(self) -> bool:
+        return bool(self.department or self.category)
+
     def apply(self, release: Release) -> bool:
         """Set them on the release; True if that changed anything."""
         changed = False
@@ -151,10 +135,19 @@ class Assignments:
 
 
 class Importer:
-    def __init__(self, assignments: Assignments | None = None, dry_run: bool = False):
-        self.image_notes: list[str] = []  # per file: images refused, photo kept
+    """Files in, results out. `use_bulk` (the `import` command's way) stores a batch's new
+    releases together; without it every file is written at once. The same path either way
+    (`pressroom.importer.batch`), and the same rows stored."""
+
+    def __init__(
+        self,
+        assignments: Assignments | None = None,
+        dry_run: bool = False,
+        use_bulk: bool = False,
+    ):
         self.assignments = assignments or Assignments()
         self.dry_run = dry_run
+        self.use_bulk = use_bulk
         self.images = ImageFinder()
 
     def run(
@@ -202,167 +195,4 @@ class Importer:
 
     def import_file(self, path: Path) -> list[ImportResult]:
         """All results of one file: one for wire text, one per record for a backup."""
-        return self.store_prepared(prepare(path))
-
-    def store_prepared(self, item: Prepared) -> list[ImportResult]:
-        """Store one read file by itself (each document in a savepoint of its own)."""
-        name = str(item.path)
-        if item.problem is not None:
-            return [ImportResult(name, ImportStatus.FAILED, error=item.problem)]
-        if item.backup_data is not None:
-            return list(backup.restore_lines(name, item.backup_data))
-        return [self.store_parsed(item.path, item.parsed)]
-
-    def store_parsed(self, path: Path, parsed: ParsedRelease) -> ImportResult:
-        name = str(path)
-        self.image_notes = []
-        try:
-            with transaction.atomic(), self._cleanup_images_on_failure() as written:
-                if parsed.kind == PageKind.PHOTO:
-                    status, release = self._store_popup(path, parsed, written)
-                else:
-                    status, release = self._store_release(path, parsed, written)
-                if status is ImportStatus.UPDATED:
-                    record_import_change(release, "import", f"imported from {name}")
-        except FileProblem as problem:
-            return ImportResult(name, ImportStatus.FAILED, error=str(problem))
-        except (DatabaseError, ValueError, OSError) as error:
-            # Rolled back with its savepoint; the other files go on.
-            logger.debug("importing %s failed", name, exc_info=True)
-            return ImportResult(name, ImportStatus.FAILED, error=f"{type(error).__name__}: {error}")
-        language = parsed.language.value
-        return ImportResult(
-            name,
-            status,
-            reference=release.reference,
-            language=language,
-            url=release.get_absolute_url(language),
-            warnings=tuple(parsed.warnings) + tuple(self.image_notes),
-        )
-
-    @contextmanager
-    def _cleanup_images_on_failure(self):
-        """Image files are written to MEDIA_ROOT at once; a rolled-back file removes them."""
-        written: list = []
-        try:
-            yield written
-        except BaseException:
-            for field_file in written:
-                field_file.delete(save=False)
-            raise
-
-    # Release pages -------------------------------------------------------------------------
-
-    def _store_release(self, path: Path, parsed: ParsedRelease, written: list):
-        language = written_language(parsed)
-        reference = parsed.reference
-        images = self.images.for_release(path, reference)
-        if max(images, default=0) > limits.PHOTOS_MAX:
-            raise FileProblem(
-                f"photos: an image file for photo {max(images)} beside it; a release has at "
-                f"most {limits.PHOTOS_MAX} photos"
-            )
-        digest = content_digest(parsed, images)
-        instant = issue_instant(parsed)
-        kind = release_kind(parsed)
-        time_stated = parsed.issue_time is not None
-
-        if reference:
-            placement = place_document(reference, language, instant, time_stated, kind)
-            release = placement.release
-            own_version = release.version(language) if placement.is_own else None
-        else:
-            own_version = (
-                ReleaseVersion.objects.filter(language=language, source_digest=digest)
-                .select_related("release")
-                .first()
-            )
-            release = own_version.release if own_version else None
-
-        if release is not None and not release.is_archive_release:
-            raise desk_owned(reference or release.reference, release)
-        if release is None:
-            release = Release.objects.create(
-                reference=reference or allocate_reference(parsed.issue_date),
-                kind=kind,
-                state=ReleaseState.PUBLISHED,
-                origin=ReleaseOrigin.IMPORT,
-                issue_instant=instant,
-                issue_time_stated=time_stated,
-            )
-            status = ImportStatus.IMPORTED
-        elif own_version is not None and keeps_written_text(
-            own_version.source_digest, parsed, digest
-        ):
-            changed = self.assignments.apply(release)
-            return (ImportStatus.UPDATED if changed else ImportStatus.UNCHANGED), release
-        else:
-            status = ImportStatus.UPDATED if own_version else ImportStatus.IMPORTED
-            _set_issue(release, instant, time_stated, kind)
-
-        services.write_version(
-            release,
-            language,
-            title=parsed.title,
-            body=parsed.body,
-            source_reference="" if reference in (None, release.reference) else reference,
-            source_digest=digest,
-        )
-        if parsed.captions:
-            services.write_captions(release, language, parsed.captions)
-        if not self.dry_run:
-            for position, image_file in images.items():
-                self._attach(release, position, image_file, written)
-        self.assignments.apply(release)
-        return status, release
-
-    def _attach(self, release: Release, position: int, image_file: Path, written: list) -> None:
-        """A refused image (a GIF from 2005, a damaged file) must not cost the release its text:
-        the photo keeps its caption and waits for a usable image, and the record says why."""
-        try:
-            written.append(services.attach_image(release, position, image_file).image)
-        except UploadRefused as refused:
-            self.image_notes.append(f"photo {position} left awaiting its image: {refused}")
-
-    # Photo pop-ups ---------------------------------------------------------------------------
-
-    def _store_popup(self, path: Path, parsed: ParsedRelease, written: list):
-        language = written_language(parsed)
-        reference = parsed.reference
-        if not reference:
-            raise FileProblem("a photo pop-up needs its release's reference in the file name")
-        if not parsed.photo_number:
-            raise FileProblem("a photo pop-up needs its photo number (..._photo_<n>)")
-        release = Release.objects.by_reference(reference).prefetch_related("photos__texts").first()
-        if release is None:
-            raise FileProblem(
-                f"no release {reference} for this photo pop-up (import the release page first)"
-            )
-        if not release.is_archive_release:
-            raise desk_owned(reference, release)
-        caption = parsed.captions[0] if parsed.captions else ""
-        image_file = self.images.for_popup(path)
-        photo = next((p for p in release.photos.all() if p.position == parsed.photo_number), None)
-        text = photo.text(language) if photo else None
-        status = ImportStatus.UNCHANGED
-        if text is None or text.caption != caption:
-            status = ImportStatus.IMPORTED if text is None else ImportStatus.UPDATED
-            services.write_caption(release, language, parsed.photo_number, caption)
-        if image_file and not self.dry_run and (photo is None or photo.awaiting_image):
-            self._attach(release, parsed.photo_number, image_file, written)
-            status = ImportStatus.UPDATED if status is ImportStatus.UNCHANGED else status
-        if self.assignments.apply(release) and status is ImportStatus.UNCHANGED:
-            status = ImportStatus.UPDATED
-        return status, release
-
-
-def _set_issue(release: Release, instant: dt.datetime, time_stated: bool, kind: str) -> None:
-    if (release.issue_instant, release.issue_time_stated, release.kind) != (
-        instant,
-        time_stated,
-        kind,
-    ):
-        release.issue_instant = instant
-        release.issue_time_stated = time_stated
-        release.kind = kind
-        release.save(update_fields=["issue_instant", "issue_time_stated", "kind", "updated_at"])
+        return Batch(self, [prepare(path)]).store()[0]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from pressroom.media.models import Photo, PhotoText
+from pressroom.releases import services
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Release
 
@@ -12,7 +13,7 @@ class PhotoTextInline(admin.TabularInline):
     max_num = 2
 
     def get_queryset(self, request):
-        # zh-Hans captions are derived from zh-Hant on save; they are not edited here.
+        # zh-Hans captions are derived from zh-Hant by the write path; they are not edited here.
         return super().get_queryset(request).exclude(language=Language.ZH_HANS)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -48,6 +49,25 @@ class PhotoAdmin(admin.ModelAdmin):
     # (edit rules, revisions, the four-eyes rule), as its text does (see ReleaseAdmin).
     def has_change_permission(self, request, obj=None):
         return not _on_the_desk(obj) and super().has_change_permission(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Captions and alt texts are stored through the write path (zh-Hans derived from
+        zh-Hant, removed with it), as the desk's are."""
+        if formset.model is not PhotoText:
+            return super().save_formset(request, form, formset, change)
+        photo = form.instance
+        texts = formset.save(commit=False)  # fills new, changed and deleted objects; saves none
+        moved = [
+            form.initial["language"]
+            for form in formset.initial_forms
+            if form not in formset.deleted_forms and "language" in form.changed_data
+        ]
+        for language in [text.language for text in formset.deleted_objects] + moved:
+            services.remove_photo_text(photo, language)
+        for text in texts:
+            services.write_caption(
+                photo.release, text.language, photo.position, text.caption, text.alt_text
+            )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "release":

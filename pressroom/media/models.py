@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.urls import reverse
 
 from pressroom.media.names import new_name
 from pressroom.releases import limits
-from pressroom.releases.chinese import to_simplified
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Release
 
@@ -71,7 +70,8 @@ class Photo(models.Model):
 
 
 class PhotoText(models.Model):
-    """A photo's caption and alt text in one language; zh-Hans is derived from zh-Hant."""
+    """A photo's caption and alt text in one language; zh-Hans is derived from zh-Hant by the
+    write path (`pressroom.releases.services`), not by saving a row here."""
 
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=8, choices=Language.choices)
@@ -84,16 +84,3 @@ class PhotoText(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["photo", "language"], name="one_text_per_language")
         ]
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if self.language == Language.ZH_HANT:
-                PhotoText.objects.update_or_create(
-                    photo=self.photo,
-                    language=Language.ZH_HANS,
-                    defaults={
-                        "caption": to_simplified(self.caption),
-                        "alt_text": to_simplified(self.alt_text),
-                    },
-                )

@@ -1,7 +1,9 @@
 """Admin screens for the archive: departments, categories, releases and their language versions.
 
 Simplified Chinese is derived, so its version and captions are shown read-only; the body is
-edited as the plain text people already know from the wire format (see `BodyTextField`).
+edited as the plain text people already know from the wire format (see `BodyTextField`). The
+versions edited here are stored through the write path (`pressroom.releases.services`), as the
+desk's are, which derives zh-Hans and has search and HTTP caching follow.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.utils.html import format_html
 
 from pressroom.media.links import desk_url
 from pressroom.media.models import Photo
+from pressroom.releases import services
 from pressroom.releases.admin_forms import ReleaseVersionForm
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Category, Department, Release, ReleaseVersion
@@ -47,7 +50,7 @@ class WrittenVersionInline(admin.StackedInline):
 
 
 class DerivedVersionInline(admin.StackedInline):
-    """Simplified Chinese, derived from Traditional Chinese with OpenCC on every save."""
+    """Simplified Chinese, derived from Traditional Chinese with OpenCC on every write."""
 
     model = ReleaseVersion
     fields = ["title", "body_preview"]
@@ -151,6 +154,11 @@ class ReleaseAdmin(admin.ModelAdmin):
         state = "public" if release.is_public() else "not public yet"
         return format_html('<a href="{}">{}</a> ({})', url, url, state)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReleaseVersion:
+            return super().save_formset(request, form, formset, change)
+        save_versions(form.instance, formset)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # An edit in the admin is a revision with an audit entry, like one on the desk.
@@ -162,3 +170,25 @@ class ReleaseAdmin(admin.ModelAdmin):
         if db_field.name == "correction_note" or db_field.name == "withdrawal_reason":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def save_versions(release: Release, formset) -> None:
+    """The written versions edited in the admin, stored through the write path: a version
+    removed takes its derived Simplified twin along, one written rederives it."""
+    versions = formset.save(commit=False)  # fills new, changed and deleted objects; saves none
+    moved = [
+        form.initial["language"]
+        for form in formset.initial_forms
+        if form not in formset.deleted_forms and "language" in form.changed_data
+    ]
+    for language in [version.language for version in formset.deleted_objects] + moved:
+        services.remove_version(release, language)
+    for version in versions:
+        services.write_version(
+            release,
+            version.language,
+            title=version.title,
+            body=version.body,
+            source_reference=version.source_reference,
+            source_digest=version.source_digest,
+        )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pressroom.releases import limits, visibility
-from pressroom.releases.chinese import convert_block, to_simplified
+from pressroom.releases.chinese import to_simplified
 from pressroom.releases.languages import Language, url_slug
 from pressroom.releases.states import PUBLIC_STATES, ReleaseState  # noqa: F401 (imported from here)
 from pressroom.wire.model import Block
@@ -19,7 +19,11 @@ HONG_KONG = zoneinfo.ZoneInfo("Asia/Hong_Kong")
 
 
 class NamedInTwoLanguages(models.Model):
-    """A name written in English and Traditional Chinese; Simplified is derived when shown."""
+    """A name written in English and Traditional Chinese; Simplified is derived when shown.
+
+    A name is vocabulary, as the site's labels are: converted for display with the same
+    converter that derives stored release text (`chinese.to_simplified`), not stored, so a
+    renamed department is never shown with a stale Simplified name (decision 0007)."""
 
     # The admin's forms run the validators; the write paths call pressroom.releases.limits.
     name_en = models.CharField("name (English)", max_length=limits.NAME_MAX_CHARS,
@@ -237,7 +241,9 @@ class Release(models.Model):
 
 
 class ReleaseVersion(models.Model):
-    """One language version of a release. zh-Hans is derived from zh-Hant whenever it is saved."""
+    """One language version of a release. zh-Hans is derived from zh-Hant by the write path
+    (`pressroom.releases.services`), the one way text is stored: saving a version here derives
+    nothing and indexes nothing (docs/decisions/0007-one-write-path.md)."""
 
     # No index of its own: one_version_per_language (release, language) serves it.
     release = models.ForeignKey(
@@ -270,12 +276,6 @@ class ReleaseVersion(models.Model):
     def blocks(self) -> list[Block]:
         return [Block.from_dict(data) for data in self.body]
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if self.language == Language.ZH_HANT:
-                derive_simplified_version(self)
-
     def captions(self) -> list[str]:
         """This language's captions, in photo order ("" where a photo has none)."""
         texts = []
@@ -283,22 +283,3 @@ class ReleaseVersion(models.Model):
             text = photo.text(self.language)
             texts.append(text.caption if text else "")
         return texts
-
-
-def simplify_block(data: dict) -> dict:
-    return convert_block(data, to_simplified)
-
-
-def derive_simplified_version(traditional: ReleaseVersion) -> ReleaseVersion:
-    """Write (or rewrite) the zh-Hans version of a release from its zh-Hant version."""
-    simplified, _ = ReleaseVersion.objects.update_or_create(
-        release=traditional.release,
-        language=Language.ZH_HANS,
-        defaults={
-            "title": to_simplified(traditional.title),
-            "body": [simplify_block(block) for block in traditional.body],
-            "source_reference": traditional.source_reference,
-            "source_digest": "",
-        },
-    )
-    return simplified

@@ -1,21 +1,22 @@
 """Keeping the index in step with the archive: one document per written language version.
 
-Called by the signal receivers (so the importer, the admin, the demo loader and every service
-index as they write, inside their own transaction), by `pressroom search-rebuild`, and for
-releases stored in bulk (which send no signals) by `index_new_versions`.
+Called by the signal receivers: `index_written` for every text the write path stores (one at a
+time or in bulk, whoever writes), inside the writer's transaction; and by
+`pressroom search-rebuild`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pressroom.releases.bulk import insert_rows
 from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseVersion
-from pressroom.releases.services import insert_rows
 from pressroom.search.analysis import index_text
 from pressroom.search.backends import get_backend
 from pressroom.search.keys import (
@@ -79,8 +80,52 @@ def _release_tags(release: Release) -> str:
     return filter_tags(release.department_id, category_ids)
 
 
+@dataclass(frozen=True)
+class AnalysedText:
+    """A version's title and body as the backend's text columns take them (`analysed_text`),
+    and what the backend worked out ahead from them (`analyse_ahead`), if anything: the import
+    makes it in its parse workers and hands it to the write path, which passes it on here."""
+
+    title: str
+    body: str
+    ahead: object = None
+
+
+def index_written(written: Sequence) -> None:
+    """Index the versions the write path stored (`pressroom.releases.services.Written`): new
+    ones together, in a few queries whatever their number; changed ones rewritten."""
+    written = [version for version in written if is_indexed_language(version.language)]
+    new = [version for version in written if version.created]
+    if new:
+        texts = []
+        for version in new:
+            analysed = version.search_text
+            if not isinstance(analysed, AnalysedText):
+                analysed = AnalysedText(*analysed_text(version.title, version.body))
+            texts.append(NewText(version.release, version.language, analysed))
+        index_new_versions(texts, _tags_of([version.release for version in new]))
+    for version in written:
+        if not version.created:
+            index_version(version)
+
+
+def _tags_of(releases: Sequence[Release]) -> dict[int, str]:
+    """Each release's filter tags, by id, in one query."""
+    categories: dict[int, list[int]] = defaultdict(list)
+    links = Release.categories.through.objects.filter(
+        release_id__in={release.pk for release in releases}
+    ).values_list("release_id", "category_id")
+    for release_id, category_id in links:
+        categories[release_id].append(category_id)
+    return {
+        release.pk: filter_tags(release.department_id, categories[release.pk])
+        for release in releases
+    }
+
+
 def index_version(version: ReleaseVersion, tags: str | None = None) -> None:
-    """Write (or rewrite, after a correction) one language version's document and text."""
+    """Write (or rewrite, after a correction) one language version's document and text
+    (`version`: a ReleaseVersion, or the write path's `Written`)."""
     if not is_indexed_language(version.language):
         return
     release = version.release
@@ -106,22 +151,18 @@ def _key_for(release: Release, language: str) -> int:
 
 @dataclass(frozen=True)
 class NewText:
-    """A written version of a release stored in bulk, its text analysed (`analysed_text`)."""
+    """A version new to the archive (no document yet), its text analysed."""
 
     release: Release
     language: str
-    title: str
-    body: str
-    # What the backend worked out ahead from title and body (analyse_ahead), if anything.
-    ahead: object = None
+    analysed: AnalysedText
 
 
 def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
-    """Index the written versions of releases stored in bulk, in a few queries per batch.
+    """Index versions new to the archive, in a few queries whatever their number.
 
-    `tags` maps each release id to its filter tags. Only for releases that have no documents
-    yet (just created in bulk, which sends no signal): nothing is deleted or moved, as
-    `index_version` does for a release indexed before.
+    `tags` maps each release id to its filter tags. Only for versions that have no document
+    yet: nothing is deleted or moved, as `index_version` does for a version indexed before.
     """
     texts = [text for text in texts if is_indexed_language(text.language)]
     if not texts:
@@ -144,14 +185,15 @@ def index_new_versions(texts: Sequence[NewText], tags: dict[int, str]) -> None:
         for key, text in zip(keys, texts)
     ]
     backend = get_backend()
-    if backend.analysed_column and all(text.ahead is not None for text in texts):
+    if backend.analysed_column and all(text.analysed.ahead is not None for text in texts):
         # Each row written once, with its text already analysed: nothing rewritten after.
-        rows = [(*row, text.ahead) for row, text in zip(rows, texts)]
+        rows = [(*row, text.analysed.ahead) for row, text in zip(rows, texts)]
         insert_rows(SearchDocument, columns, rows, raw_columns=[backend.analysed_column])
         return
     insert_rows(SearchDocument, columns, rows)
     backend.write_texts(
-        (key, text.title, text.body, tags[text.release.pk]) for key, text in zip(keys, texts)
+        (key, text.analysed.title, text.analysed.body, tags[text.release.pk])
+        for key, text in zip(keys, texts)
     )
 
 

@@ -1,8 +1,12 @@
-"""Receivers that index every write, whoever makes it: importer, admin, demo loader, services.
+"""Receivers that keep the index in step with every write, whoever makes it.
 
-They run inside the writer's transaction, so a rolled-back import leaves no search text behind
-and a committed one is searchable at once. Raw saves (fixtures being loaded) are skipped:
-related rows may not exist yet; `pressroom search-rebuild` covers them.
+Text is indexed as the write path announces it (`pressroom.releases.signals.content_written`),
+one write at a time or a bulk load alike: saving a ReleaseVersion row by itself indexes nothing
+(docs/decisions/0007-one-write-path.md). Releases' own changes (state, instant, department,
+categories) and deletions follow Django's model signals. All run inside the writer's
+transaction, so a rolled-back import leaves no search text behind and a committed one is
+searchable at once. Raw saves (fixtures being loaded) are skipped: related rows may not exist
+yet; `pressroom search-rebuild` covers them.
 """
 
 from __future__ import annotations
@@ -10,12 +14,12 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from pressroom.releases.models import Release, ReleaseVersion
+from pressroom.releases.signals import content_written
 from pressroom.search import indexing
 
 
-def version_saved(sender, instance: ReleaseVersion, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        indexing.index_version(instance)
+def text_written(sender, written, **kwargs) -> None:
+    indexing.index_written(written)
 
 
 def version_deleted(sender, instance: ReleaseVersion, **kwargs) -> None:
@@ -48,7 +52,7 @@ def categories_changed(sender, instance, action: str, reverse: bool, pk_set, **k
 
 def connect() -> None:
     uid = "pressroom.search"
-    post_save.connect(version_saved, sender=ReleaseVersion, dispatch_uid=f"{uid}.version_saved")
+    content_written.connect(text_written, dispatch_uid=f"{uid}.text_written")
     post_delete.connect(
         version_deleted, sender=ReleaseVersion, dispatch_uid=f"{uid}.version_deleted"
     )

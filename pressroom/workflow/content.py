@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pressroom.releases import limits
+from pressroom.releases import limits, services
 from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
-from pressroom.releases.models import Release, ReleaseVersion
-from pressroom.releases.services import write_photo_texts, write_version
+from pressroom.releases.models import Release
 from pressroom.wire.body_text import parse_body, render_body
 from pressroom.wire.model import ParseError
 from pressroom.workflow.errors import InvalidMove
@@ -94,23 +93,17 @@ def check_content(content: ReleaseContent) -> dict[str, list]:
 
 
 def write_content(release: Release, content: ReleaseContent) -> None:
-    """Store titles, bodies and captions (call inside the action's transaction)."""
+    """Store titles, bodies and captions (call inside the action's transaction). An emptied
+    language goes (and its derived Simplified twin with Traditional Chinese)."""
     blocks = check_content(content)
     for language, text in content.languages.items():
         if text.is_empty:
-            _remove_version(release, language)
-        else:
-            write_version(release, language, title=text.title.strip(), body=blocks[language])
-        if text.photos:
-            write_photo_texts(release, language, {
-                position: (photo.caption.strip(), photo.alt_text.strip())
-                for position, photo in text.photos.items()
-            })  # fmt: skip
-
-
-def _remove_version(release: Release, language: str) -> None:
-    """An emptied language goes (and its derived Simplified twin with Traditional Chinese)."""
-    languages = [language]
-    if language == Language.ZH_HANT:
-        languages.append(Language.ZH_HANS.value)
-    ReleaseVersion.objects.filter(release=release, language__in=languages).delete()
+            services.remove_version(release, language)
+        photos = {
+            position: (photo.caption.strip(), photo.alt_text.strip())
+            for position, photo in text.photos.items()
+        }
+        title = None if text.is_empty else text.title.strip()
+        services.write_text(
+            release, services.LanguageText(language, title, blocks[language], photos)
+        )

@@ -1,4 +1,5 @@
-"""Batches: new releases stored together must end up exactly as file-by-file imports store them."""
+"""Bulk is an option of the one import path: new releases stored together (`use_bulk`, as the
+`import` command does) must end up exactly as files written one at a time store them."""
 
 from __future__ import annotations
 
@@ -90,8 +91,8 @@ def test_a_batch_stores_exactly_what_file_by_file_imports_store(tmp_path):
 
     Release.objects.all().delete()
     ReferenceCounter.objects.all().delete()  # so the page without a reference gets the same
-    # The one-file path, which every file took before batches: the reference behaviour.
-    importer = Importer()
+    # Every file written at once, one by one: the reference behaviour.
+    importer = Importer(use_bulk=False)
     one_by_one = [importer.import_file(path) for path in sorted(archive.rglob("*.txt"))]
 
     assert [[result.status.value for result in results] for results in one_by_one] == [
@@ -117,7 +118,7 @@ def test_assigned_department_and_category_are_stored_and_searchable_as_one_by_on
 
     Release.objects.all().delete()
     ReferenceCounter.objects.all().delete()
-    importer = Importer(Assignments(department, category))
+    importer = Importer(Assignments(department, category), use_bulk=False)
     for path in sorted(archive.rglob("*.txt")):
         importer.import_file(path)
 
@@ -315,10 +316,10 @@ def test_postgresql_vectors_made_ahead_are_those_the_writer_makes(tmp_path, post
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         for item in ahead:
-            literal = tsvector.text(item.stored.index_title, item.stored.index_body)
+            literal = tsvector.text(item.stored.search.title, item.stored.search.body)
             cursor.execute("SELECT CAST(%s AS tsvector)", [literal], binary=True)
-            assert item.stored.index_ahead == cursor.fetchone()[0], item.path
-    assert any(b"garden" in item.stored.index_ahead for item in ahead)
+            assert item.stored.search.ahead == cursor.fetchone()[0], item.path
+    assert any(b"garden" in item.stored.search.ahead for item in ahead)
 
 
 def test_postgresql_parse_workers_make_the_vectors(tmp_path, monkeypatch, postgresql_ahead):
@@ -368,24 +369,25 @@ def _a_day_across_batches(tmp_path, serials: range):
     return folder
 
 
-def test_pages_after_a_batch_edge_or_a_one_file_store_stay_in_bulk(tmp_path, monkeypatch):
+def test_pages_after_a_batch_edge_or_a_write_at_once_stay_in_bulk(tmp_path, monkeypatch):
     """A day's releases rarely end at a batch's edge. The first page of a batch whose neighbour
-    the batch before stored, and the pages after a one-file store, are stored in bulk: only the
-    English page joining its Chinese partner, stored in the batch before, goes one by one. And
-    the result is what file-by-file imports store."""
+    the batch before stored, and the pages after a write at once, are stored in bulk: only the
+    English page joining its Chinese partner, stored in the batch before, is written at once.
+    And the result is what file-by-file imports store."""
     from pressroom.importer import services
+    from pressroom.importer.batch import Batch
 
     folder = _a_day_across_batches(tmp_path, range(400, 430))
     # 0400..0411 in the first batch, 0412 (the English partner) first in the second.
     monkeypatch.setattr(services, "BATCH_SIZE", 12)
     alone: list[str] = []
-    store_prepared = Importer.store_prepared
+    at_once = Batch._at_once
 
-    def counted(importer, item):
+    def counted(batch, item, *args):
         alone.append(item.path.name)
-        return store_prepared(importer, item)
+        return at_once(batch, item, *args)
 
-    monkeypatch.setattr(Importer, "store_prepared", counted)
+    monkeypatch.setattr(Batch, "_at_once", counted)
     run = run_import(folder)
 
     assert run.statuses == ["imported"] * 30
@@ -396,7 +398,7 @@ def test_pages_after_a_batch_edge_or_a_one_file_store_stay_in_bulk(tmp_path, mon
     stored_in_batches = _stored()
 
     Release.objects.all().delete()
-    importer = Importer()
+    importer = Importer(use_bulk=False)
     for path in sorted(folder.iterdir()):
         importer.import_file(path)
     assert _stored() == stored_in_batches

@@ -61,6 +61,28 @@ def test_changed_content_of_a_known_reference_is_updated(sample_dir):
     assert Release.objects.count() == 1
 
 
+def test_changed_text_counts_as_a_save_of_its_release(sample_dir, time_machine):
+    """What a public page shows has changed: caches and sitemaps learn it from the release's
+    updated_at (the publication epoch is the newest save), as for a correction on the desk.
+    Neither the text nor a caption moved it when nothing else about the release changed."""
+    page = sample_dir / "popups" / "P2024031900318.txt"
+    popup = sample_dir / "popups" / "P2024031900318_photo_1.txt"
+    time_machine.move_to(dt.datetime(2024, 3, 20, 9, 0, tzinfo=dt.UTC), tick=False)
+    run_import(page, popup)
+    saved = Release.objects.get().updated_at
+
+    time_machine.move_to(dt.datetime(2024, 3, 20, 9, 5, tzinfo=dt.UTC), tick=False)
+    page.write_text(page.read_text().replace("Sample: ", "Sample (revised): ", 1))
+    assert run_import(page).statuses == ["updated"]
+    assert Release.objects.get().updated_at == dt.datetime(2024, 3, 20, 9, 5, tzinfo=dt.UTC)
+
+    time_machine.move_to(dt.datetime(2024, 3, 20, 9, 10, tzinfo=dt.UTC), tick=False)
+    popup.write_text(popup.read_text().replace("kites", "kites and balloons", 1))
+    assert run_import(popup).statuses == ["updated"]
+    assert Release.objects.get().updated_at == dt.datetime(2024, 3, 20, 9, 10, tzinfo=dt.UTC)
+    assert saved < Release.objects.get().updated_at
+
+
 @pytest.mark.parametrize("first, second", [(ENGLISH, CHINESE), (CHINESE, ENGLISH)])
 def test_english_and_chinese_documents_become_one_release_in_either_order(first, second):
     run_import(first)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from pressroom.media.models import Photo, PhotoText
+from pressroom.media.models import Photo
 from pressroom.releases.models import (
     HONG_KONG,
     Release,
@@ -11,6 +11,8 @@ from pressroom.releases.models import (
     ReleaseVersion,
     allocate_reference,
 )
+from pressroom.releases.services import write_caption, write_version
+from pressroom.wire.model import Block, BlockKind
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +22,13 @@ def make_release(reference="P2024010200001", instant=None, state=ReleaseState.PU
     return Release.objects.create(reference=reference, issue_instant=instant, state=state)
 
 
-def test_simplified_chinese_is_derived_from_traditional_on_save():
+def test_simplified_chinese_is_derived_from_traditional_when_written():
     release = make_release()
-    ReleaseVersion.objects.create(
-        release=release,
-        language="zh-Hant",
+    write_version(
+        release,
+        "zh-Hant",
         title="樣本：發展局舉辦展覽",
-        body=[{"kind": "paragraph", "text": "香港時間下午四時，展覽開幕。"}],
+        body=[Block(BlockKind.PARAGRAPH, text="香港時間下午四時，展覽開幕。")],
     )
     simplified = release.versions.get(language="zh-Hans")
     assert simplified.title == "样本：发展局举办展览"
@@ -35,9 +37,10 @@ def test_simplified_chinese_is_derived_from_traditional_on_save():
 
 def test_simplified_caption_follows_traditional_caption():
     release = make_release()
-    photo = Photo.objects.create(release=release, position=1)
-    PhotoText.objects.create(photo=photo, language="zh-Hant", caption="圖示展覽", alt_text="展覽")
+    write_caption(release, "zh-Hant", 1, "圖示展覽", alt_text="展覽")
+    photo = Photo.objects.get(release=release, position=1)
     assert photo.texts.get(language="zh-Hans").caption == "图示展览"
+    assert photo.texts.get(language="zh-Hans").alt_text == "展览"
 
 
 def test_public_is_decided_by_the_clock_to_the_second():

@@ -91,6 +91,7 @@ def test_titles_kept_beside_the_documents_follow_corrections_and_are_filled_by_m
     from types import SimpleNamespace
 
     from pressroom.releases.languages import Language
+    from pressroom.releases.services import write_version
 
     release = make_release(NOW, title="Sample: harbour lanterns", title_zh="樣本：維港花燈")
 
@@ -109,8 +110,7 @@ def test_titles_kept_beside_the_documents_follow_corrections_and_are_filled_by_m
     assert "harbour" in kept["en"][0]
 
     version = release.versions.get(language=Language.EN)
-    version.title = "Sample: harbour fireworks"
-    version.save()
+    write_version(release, Language.EN, title="Sample: harbour fireworks", body=version.body)
     assert "fireworks" in titles()["en"][0]
     assert titles()["en"][0] == titles()["en"][1]
 

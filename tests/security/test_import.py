@@ -3,8 +3,8 @@
 An import never changes a release the desk owns, changes an archive release only with a
 revision and an audit entry naming the file, and refuses a file or a backup record that
 breaks a limit or holds a field the desk would refuse, alone, naming the line and the field.
-Both ways a file is stored are tried: the command (batches: new pages in bulk) and the
-one-file path (`Importer.import_file`, which batches use for everything else).
+Both ways a file is stored are tried: the command (`use_bulk`: new pages in bulk) and every
+file written at once (`Importer(use_bulk=False)`, as the command writes everything else).
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ def _page(folder: Path, name: str, text: str | None = None, title: str | None = 
 
 
 def _import_one_by_one(path: Path) -> dict:
-    """The one-file path, as batches use it for pages with images, pop-ups and changes."""
-    (result,) = Importer().import_file(path)
+    """Written at once, as the command writes pages with images, pop-ups and changes."""
+    (result,) = Importer(use_bulk=False).import_file(path)
     return result.to_record()
 
 

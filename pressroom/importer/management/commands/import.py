@@ -48,7 +48,7 @@ class Command(BaseCommand):
             department=_department(options["department"]),
             category=_category(options["category"]),
         )
-        importer = Importer(assignments, dry_run=options["dry_run"])
+        importer = Importer(assignments, dry_run=options["dry_run"], use_bulk=True)
         files = collect_files(options["paths"])
         summary = ImportSummary()
         progress = self._progress(len(files), quiet=options["json"])
