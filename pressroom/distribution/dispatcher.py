@@ -53,8 +53,8 @@ PRUNE_CHUNK = 2000
 
 # Deliveries due this soon are claimed and queued now, and their sender waits for the instant
 # before anything goes out (sending.send_claimed): claiming, queueing, taking the task and
-# adopting the batch then happen before the instant instead of after it. The first webhook
-# after an instant left 60 to 170 ms late, most of it that work (bench/distribution).
+# adopting the batch then happen before the instant instead of after it; otherwise that work
+# made the first webhook after an instant late (bench/distribution).
 ARM_AHEAD = dt.timedelta(milliseconds=250)
 # Newsrooms only: mail armed too fired its batches at the instant beside the newsrooms' and
 # took the first release's 1,000 webhooks from 1.75 s to 2.25 s (bench/distribution, full
@@ -243,9 +243,9 @@ class Dispatcher:
         # a due one) comes after, and the next round sends whatever it added.
         dispatched = self.dispatch_due(now)
         fanned_out = False
-        # While sending, a few events per round: the final pass at an instant costs about 10 ms
-        # an event (measured at full size), and 20 of them between two claims left the senders
-        # without batches.
+        # While sending, a few events per round: the final pass at an instant is costly for
+        # each event at full size, and 20 of them between two claims left the senders without
+        # batches.
         events = outbox.events_to_fan_out(now).values_list("pk", flat=True)[
             : 2 if dispatched else 20
         ]

@@ -134,8 +134,8 @@ def _with_ahead(stored: StoredText, ahead: object) -> StoredText:
 
 
 # Processes reading and parsing ahead of the one storing (and making the search backend's
-# vectors, `analyse_ahead`). Three keep the storing process from waiting on two cores (20,000
-# files: 2,640 to 2,730 files/s with three, 2,240 to 2,260 with one, measured 2026-12-04).
+# vectors, `analyse_ahead`). Three keep the storing process from waiting on two cores
+# (bench/wire_files.py measures it; docs/performance.md has the figures).
 PARSE_WORKERS = 3
 
 

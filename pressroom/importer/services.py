@@ -66,10 +66,9 @@ def fewer_collections():
 class _Statistics:
     """PostgreSQL plans a batch's look-ups (which of its references are stored already) from
     the tables' statistics. A load that grows the tables from nothing leaves them describing
-    empty tables, and each look-up becomes a scan of the whole table (35 ms a batch at 100,000
-    versions, and growing). So the tables an import writes are analysed again each time they
+    empty tables, and each look-up becomes a scan of the whole table, slower with every batch. So the tables an import writes are analysed again each time they
     have doubled since they were last described: a handful of ANALYZEs per import, whatever
-    its size (each samples a fixed number of rows, yet costs 0.4 s at 100,000 documents, so a
+    its size (each samples a fixed number of rows, yet is not free at a hundred thousand documents, so a
     load into tables already holding as many rows as it brings need not pay for any). The
     size they were described at is the versions table's row estimate (pg_class.reltuples;
     none for a table never analysed). SQLite's plans do not depend on them."""

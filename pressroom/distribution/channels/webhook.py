@@ -13,8 +13,8 @@ TLS and the Host header still naming the host. A refused delivery is a dead lett
 "address not allowed".
 
 The standard library's http.client, one keep-alive connection per newsroom host and sending
-thread: measured against the benchmark's sink it costs less than half of httpx's CPU per POST
-(4,300 against 1,980 POSTs/s in one thread), and the worker's one process is CPU-bound there.
+thread: against the benchmark's sink it costs less than half of httpx's CPU per POST, and the
+worker's one process is CPU-bound there.
 """
 
 from __future__ import annotations

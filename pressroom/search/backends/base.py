@@ -84,9 +84,9 @@ def _score(relevance: tuple[int, float] | None) -> float:
 
 # How many of the newest matches are read, counted, faceted and ranked. A search that matches
 # more is common enough that its newest WINDOW matches, best first, make a useful first page;
-# the total is then shown as "more than WINDOW" (see decision 0002). 2,000 rather than 5,000:
-# at a million releases p95 31 ms instead of 73 ms in the same run, with 169 of the
-# benchmark's 300 searches matching more instead of 156. OPTIONS["window"] changes it.
+# the total is then shown as "more than WINDOW" (see decision 0002). 2,000 rather than 5,000
+# more than halves the slowest searches at a million releases for a few more "more than"
+# totals (docs/performance.md). OPTIONS["window"] changes it.
 WINDOW = 2_000
 
 

@@ -171,7 +171,7 @@ class SqliteFts5Backend(BaseSearchBackend):
         """bm25 (title weight 4) of the matches among `ids`, when it is cheap.
 
         bm25 first counts every document holding each phrase in the whole index (for its IDF),
-        whatever rows are asked for: about 40 ms for a word in a third of a million documents.
+        whatever rows are asked for, which is slow for a common word in a large archive.
         So it is asked for only when the query's tokens together are in at most
         BM25_MAX_DOCUMENTS documents (`documents_holding`), never for a prefix, and only when
         `ids` are every match (their id range then holds few other rows). The filter tags are

@@ -7,8 +7,8 @@ vectors made by `to_tsvector` a search for "gov" or "12" missed releases holding
 from `analysis.index_terms` instead, the vector holds exactly what a query can ask for, on
 PostgreSQL as on SQLite (Porter stems, no stop words dropped), and queries are cast to
 tsquery as they are, without PostgreSQL's dictionaries. It is also cheaper: `to_tsvector` was
-the largest single cost of an import (0.3 ms of database time a release; this takes half that
-in the process parsing the file, with no round trip).
+the largest single cost of an import in database time; this takes about half that in the
+process parsing the file, with no round trip.
 
 The two forms PostgreSQL reads: `binary`, its send/receive form, which the importer's COPY
 takes as it is (`pressroom.core.binary_copy.Binary`), and `text`, the literal a query casts.

@@ -34,8 +34,8 @@ MAIL_THREADS = 3
 
 def warm_up() -> None:
     """Load now what the first message would otherwise load at the issue instant: the URL
-    configuration (about 400 ms: every app's routes, django-ninja's schemas), the templates and
-    the channels. Measured: the first webhook left 540 ms after its instant without this."""
+    configuration (every app's routes, django-ninja's schemas), the templates and the
+    channels. Without this the first webhook left noticeably after its instant."""
     from django.template.loader import get_template
     from django.urls import reverse
 
@@ -76,7 +76,7 @@ def in_flight_limits(
     """Deliveries claimed and not yet recorded, per channel: two batches per thread of the
     channel's lane (one running, one ready to start). In one shared first-in-first-out lane
     (RQ) slow mail batches filled every sending thread while newsroom batches waited behind
-    them (measured: 1.3 s without a webhook going out), so there mail gets at most half the
+    them (seconds without a webhook going out), so there mail gets at most half the
     threads."""
     mail_batches = mail_threads * 2 if mail_threads else max(1, threads // 2)
     return {
