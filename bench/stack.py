@@ -247,7 +247,6 @@ class Stack:
             PRESSROOM_BASE_URL=self.nginx_url("").rstrip("/"),
             PRESSROOM_MEDIA_SENDER="nginx",
             PRESSROOM_EXPECT_WORKER="true" if self.has_worker_command() else "false",
-            PRESSROOM_EDGE_COPIES="true",
             # nginx on loopback forwards for its clients (docs/deployment.md).
             PRESSROOM_TRUSTED_PROXIES="127.0.0.1",
             # Its newsrooms (the tests' and the bench's receivers) are on 127.0.0.1.

@@ -207,7 +207,9 @@ class Suite:
         )
         stack.stop_process("nginx")
         stack.start_nginx(extra_servers=servers)
-        goals = {"release page": 10, "today's index": 20}
+        # The goals (docs/performance.md): the app alone at least 100x stock Wagtail, and
+        # through nginx at least 90% of nginx's own proxy cache of the same bytes.
+        goals = {"release page": 100, "today's index": 100}
         with contextlib.ExitStack() as running:
             try:
                 peer = running.enter_context(self.wagtail_site())
@@ -250,7 +252,7 @@ class Suite:
                 self.add(f"{name}, app alone", app.requests_per_second, "req/s", reference,
                          wagtail.requests_per_second if wagtail else None, note=note)  # fmt: skip
                 self.add(f"{name}, through nginx", proxied.requests_per_second, "req/s",
-                         f"{limit} (goal: 0.8)", static.requests_per_second,
+                         limit, static.requests_per_second,
                          note=f"{note}; static copy, the faster of: {ways} req/s")  # fmt: skip
                 ceiling = measured["ceiling"]
                 self.add(f"{name}, nginx's own proxy cache", ceiling.requests_per_second, "req/s",
@@ -258,7 +260,8 @@ class Suite:
                          note="the same page from a plain nginx origin, kept a second; no security "
                               "headers, gzip or X-Cache-Status, a short key: what a proxied hit costs here")  # fmt: skip
                 self.add(f"{name}, through nginx, against nginx's own proxy cache", proxied.requests_per_second,
-                         "req/s", f"{name}, nginx's own proxy cache", ceiling.requests_per_second)  # fmt: skip
+                         "req/s", f"{name}, nginx's own proxy cache (goal: 0.9)",
+                         ceiling.requests_per_second)  # fmt: skip
                 self.add(f"{name} p99, stock Wagtail", wagtail.p99_ms if wagtail else None, "ms",
                          "static copy p99", static.p99_ms)  # fmt: skip
                 self.add(

@@ -91,6 +91,11 @@ RETIRED = {
     "application's decision. Set PRESSROOM_MEDIA_SENDER=nginx behind nginx (and re-render its "
     "configuration with `pressroom nginxconf`: /media/ is no longer served from the folder), "
     "or leave it unset",
+    "PRESSROOM_EDGE_COPIES": "PRESSROOM_EDGE_COPIES is gone: nginx's proxy cache serves public "
+    "pages, with no files written per second (docs/decisions/0008-one-public-cache.md). Remove "
+    "it, and re-render the nginx configuration with `pressroom nginxconf`",
+    "PRESSROOM_EPOCH_REREAD_MS": "PRESSROOM_EPOCH_REREAD_MS is now PRESSROOM_GENERATION_REREAD_MS",
+    "PRESSROOM_KEPT_PAGES_MB": "PRESSROOM_KEPT_PAGES_MB is now PRESSROOM_LOCAL_CACHE_MB",
 }
 
 
@@ -314,16 +319,6 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
-        "PRESSROOM_EDGE_COPIES",
-        "false",
-        "Behind the shipped nginx configuration on the same machine: each web process also "
-        "writes the public pages it answers as files under the data folder's edge/, one "
-        "folder per second, which nginx sends for the rest of that second without asking the "
-        "micro-cache (pressroom.edge). Needs PRESSROOM_MICROCACHE_SECONDS=1; nginxconf renders "
-        "the configuration that reads them when this is on.",
-        _boolean,
-    ),
-    Setting(
         "PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS",
         "1",
         "How long past its end a front cache may still hand out a public page's previous copy, "
@@ -353,20 +348,21 @@ SETTINGS: tuple[Setting, ...] = (
         _whole_number,
     ),
     Setting(
-        "PRESSROOM_EPOCH_REREAD_MS",
+        "PRESSROOM_GENERATION_REREAD_MS",
         "100",
-        "How often, in milliseconds, each web process reads the publication epoch (the newest "
+        "How often, in milliseconds, each web process reads the generation key (the newest "
         "release save, the next issue instant) again: a correction, withdrawal or schedule "
-        "saved by another process shows on kept pages within this time. Issue instants and "
-        "midnight are exact whatever it is; 0 takes a new reading for every request that finds "
-        "no other thread taking one.",
+        "saved by another process shows on cached pages within this time. Issue instants and "
+        "midnight are exact whatever it is; 0 reads it again for every request that finds "
+        "no other thread reading it.",
         _whole_number,
     ),
     Setting(
-        "PRESSROOM_KEPT_PAGES_MB",
+        "PRESSROOM_LOCAL_CACHE_MB",
         "32",
-        "Memory each web process gives to finished public pages it answers without Django "
-        "(pressroom.frontdoor); the least recently asked for go first.",
+        "Memory each web process gives to its local response cache: finished public pages it "
+        "answers again before Django runs (pressroom.publiccache.handler); the least recently "
+        "asked for go first.",
         _positive_int,
     ),
     Setting(

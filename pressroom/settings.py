@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pressroom.desk",
     "pressroom.api",
     "pressroom.distribution",
+    # Public HTTP caching: generation key, response cache, the share policy (signals of releases).
+    "pressroom.publiccache",
     "django_tasks",
     "django_tasks_db",
     # Throttles failed log-ins (by user name and address); see AXES_* below.
@@ -247,17 +249,16 @@ PRESSROOM_DELIVERY_RETRY = {"BASE_SECONDS": 30, "CAP_SECONDS": 3600, "MAX_ATTEMP
 INSTALLED_APPS.append("pressroom.ops")
 # First, so that the latency it records covers every other middleware (WhiteNoise included).
 MIDDLEWARE.insert(0, "pressroom.ops.middleware.RequestMetricsMiddleware")
-MIDDLEWARE.insert(1, "pressroom.ops.middleware.MicroCacheMiddleware")
+MIDDLEWARE.insert(1, "pressroom.publiccache.middleware.SharedCacheMiddleware")
 MIDDLEWARE.insert(2, "pressroom.ops.middleware.WaitForDatabaseMiddleware")
 PRESSROOM_DATABASE_WAIT_MS: int = conf.read("PRESSROOM_DATABASE_WAIT_MS")
 PRESSROOM_STALE_IF_ERROR: bool = conf.read("PRESSROOM_STALE_IF_ERROR")
 PRESSROOM_MICROCACHE_SECONDS: int = conf.read("PRESSROOM_MICROCACHE_SECONDS")
-PRESSROOM_EDGE_COPIES: bool = conf.read("PRESSROOM_EDGE_COPIES")
 PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS: int = conf.read(
     "PRESSROOM_STALE_WHILE_REVALIDATE_SECONDS"
 )
-PRESSROOM_EPOCH_REREAD_MS: int = conf.read("PRESSROOM_EPOCH_REREAD_MS")
-PRESSROOM_KEPT_PAGES_MB: int = conf.read("PRESSROOM_KEPT_PAGES_MB")
+PRESSROOM_GENERATION_REREAD_MS: int = conf.read("PRESSROOM_GENERATION_REREAD_MS")
+PRESSROOM_LOCAL_CACHE_MB: int = conf.read("PRESSROOM_LOCAL_CACHE_MB")
 # prometheus_client reads this when it is first imported: every web worker writes its samples
 # to files here and /metrics sums them (`pressroom serve` empties the folder when it starts).
 PRESSROOM_METRICS_DIR = DATA_DIR / "metrics"
@@ -265,14 +266,12 @@ os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(PRESSROOM_METRICS_DIR))
 Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 PRESSROOM_EXPECT_WORKER: bool = conf.read("PRESSROOM_EXPECT_WORKER")
 PRESSROOM_CACHE_URL: str | None = conf.read("PRESSROOM_CACHE_URL") or REDIS_URL
-# Shared by every web worker when Redis is configured (throttling counters, anything cached).
-# Rendered pages are not cached here: their lifetime ends at the next issue instant, and the
-# front server's micro-cache (deploy/nginx) already keeps them exactly that long.
+# Shared by every web worker when Redis is configured: the response cache's pages
+# (pressroom.publiccache.responses), throttling counters, anything cached.
 CACHES = {
     "default": (
         {
-            # Django's RedisCache, with one Redis client per pool (see pressroom.pagecache).
-            "BACKEND": "pressroom.pagecache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": PRESSROOM_CACHE_URL,
             "KEY_PREFIX": "pressroom",
         }

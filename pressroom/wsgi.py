@@ -1,5 +1,6 @@
-"""WSGI entry point for granian, gunicorn or any WSGI server: Django behind the front door
-(pressroom.frontdoor), which answers kept public pages before Django's middleware runs."""
+"""WSGI entry point for granian, gunicorn or any WSGI server: Django behind the local response
+cache (pressroom.publiccache.handler), which answers cached public pages before Django's
+middleware runs; the request metrics count those answers too."""
 
 import os
 
@@ -8,6 +9,12 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings")
 django.setup(set_prefix=False)
 
-from pressroom.frontdoor import FrontDoorHandler  # noqa: E402 (needs the apps loaded)
+from pressroom.ops import metrics  # noqa: E402 (needs the apps loaded)
+from pressroom.publiccache.handler import PublicCacheHandler  # noqa: E402
 
-application = FrontDoorHandler()
+
+def _answered(route: str, seconds: float) -> None:
+    metrics.record(route, "GET", 200, seconds)
+
+
+application = PublicCacheHandler(answered=_answered)

@@ -1,6 +1,6 @@
 """Reading the caching headers in tests, one way for every test that looks at them."""
 
-from pressroom.ops.middleware import shared_max_age
+from pressroom.publiccache.headers import shared_max_age
 
 
 def lifetime(response) -> int:

@@ -39,15 +39,15 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache(settings):
-    """Each test starts without kept pages: pressroom.pagecache files them under save times,
+    """Each test starts with an empty response cache: it files pages under save times,
     and frozen clocks give different tests the same ones."""
     from django.core.cache import cache
 
-    from pressroom.caching import forget_reading
+    from pressroom.publiccache.generation import forget_generation
 
     if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
         cache.clear()
-    forget_reading()  # a reading of another test's database, at another test's clock
+    forget_generation()  # read from another test's database, at another test's clock
 
 
 # People in every role, shared by the desk, workflow, media and API tests.

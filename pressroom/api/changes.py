@@ -35,7 +35,7 @@ from pressroom.api import cursors
 from pressroom.api.operations import get_and_head
 from pressroom.api.releases import ninjs_path
 from pressroom.api.schemas import CURSOR, ChangeList, Error, IsoInstant
-from pressroom.caching import public_cache
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
 
 router = Router(tags=["changes"])

@@ -2,7 +2,7 @@
 
 Every query starts from `Release.objects.public(now)`: a release not yet due does not exist
 here, to the second (404, exactly like an unknown reference). Every read is cached by
-`pressroom.caching.public_cache`, whose lifetimes end at the next issue instant.
+`pressroom.publiccache.decorators.public_cache`, whose lifetimes end at the next issue instant.
 
 The `/releases` router also carries the desk's write operations (`pressroom.api.drafting`),
 since both share paths; this module only reads.
@@ -33,8 +33,8 @@ from pressroom.api.schemas import (
     ReferenceParam,
     ReleaseList,
 )
-from pressroom.caching import public_cache
 from pressroom.media.models import Photo
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
 from pressroom.releases.wire_text import wire_text
 

@@ -24,7 +24,7 @@ from ninja.decorators import decorate_view
 
 from pressroom.api.operations import get_and_head
 from pressroom.api.schemas import NO_NUL, SLUG, Error, IsoDate, LanguageCode
-from pressroom.caching import public_cache
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG
 from pressroom.search import LanguageFilter, Order, SearchQuery, search

@@ -15,9 +15,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from pressroom.caching import public_cache
 from pressroom.feeds.entries import absolute
 from pressroom.feeds.sitemaps import SITEMAP_NAMESPACE, release_path
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.languages import Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
 from pressroom.site.labels import label

@@ -29,7 +29,7 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from pressroom.caching import public_cache
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseVersion
 from pressroom.site.page import day_url

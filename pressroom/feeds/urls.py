@@ -11,8 +11,8 @@
 
 from django.urls import path, register_converter
 
-from pressroom.caching import public_cache
 from pressroom.feeds import news_sitemap, sitemaps, views
+from pressroom.publiccache.decorators import public_cache
 from pressroom.site.urls import LanguageConverter
 
 

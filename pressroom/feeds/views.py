@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 
-from pressroom.caching import public_cache
 from pressroom.feeds.entries import FeedEntry, absolute, release_entry
 from pressroom.feeds.generators import AtomFeed, JsonFeed, RssFeed
 from pressroom.media.models import Photo
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import Category, Department, Release
 from pressroom.site.labels import label

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.template import Context, Engine
 
 from pressroom.media.views import INTERNAL_URL
+from pressroom.publiccache import policy
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # nginx's own file of MIME types, installed with Debian's nginx package.
@@ -36,10 +37,6 @@ class NginxOptions:
     stale_while_updating: bool = True
     # Hand out the last copy when the app cannot answer (PRESSROOM_STALE_IF_ERROR).
     stale_if_error: bool = True
-    # The folder of the edge copies (pressroom.edge), when the web processes write them, and
-    # the headers nginx sends them with (pressroom.edge.edge_headers).
-    edge_root: Path | None = None
-    edge_headers: tuple[tuple[str, str], ...] = ()
     # Further server blocks for a standalone file (the benchmark's static-copy server).
     extra_servers: tuple[str, ...] = field(default=())
 
@@ -61,9 +58,6 @@ def render(options: NginxOptions) -> str:
     for value in (options.listen, *options.upstreams):
         if not _LISTEN.match(value):
             raise ValueError(f"{value!r} is not an nginx address: expected PORT or ADDR:PORT")
-    for name, value in options.edge_headers:
-        if not re.match(r"^[A-Za-z0-9-]+$", name) or re.search(r'["\\$\x00-\x1f]', value):
-            raise ValueError(f"header {name}: {value!r} cannot be written into nginx.conf")
     engine = Engine(dirs=[str(TEMPLATES)], autoescape=False)
     # Room above the largest photo for the rest of the form.
     megabytes = options.client_max_body_bytes // (1024 * 1024) + 5
@@ -86,8 +80,9 @@ def render(options: NginxOptions) -> str:
         "client_max_body": f"{megabytes}m",
         "access_log": options.access_log,
         "extra_servers": options.extra_servers,
-        "edge_root": str(options.edge_root).rstrip("/") if options.edge_root else None,
-        "edge_headers": options.edge_headers,
+        # The share policy's request half, from settings (the session cookie's name).
+        "bypass": policy.nginx_bypass(),
+        "shared_methods": " ".join(policy.SHARED_METHODS),
     }
     text = engine.get_template("ops/nginx.conf").render(Context(context, autoescape=False))
     return re.sub(r"\n{3,}", "\n\n", text)
@@ -96,8 +91,6 @@ def render(options: NginxOptions) -> str:
 # The example shipped as deploy/pressroom.nginx.conf (a test keeps the two the same):
 # `python -m pressroom.ops.nginx > deploy/pressroom.nginx.conf`.
 def example() -> NginxOptions:
-    from pressroom import edge
-
     return NginxOptions(
         listen="80",
         upstreams=("127.0.0.1:8000",),
@@ -107,8 +100,6 @@ def example() -> NginxOptions:
         cache_dir=Path("/srv/pressroom/data/nginx-cache"),
         client_max_body_bytes=20 * 1024 * 1024,
         access_log="/var/log/nginx/pressroom.access.log",
-        edge_root=Path("/srv/pressroom/data") / edge.EDGE_FOLDER,
-        edge_headers=edge.nginx_headers(),
     )
 
 

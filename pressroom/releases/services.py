@@ -283,8 +283,8 @@ def _store_at_once(text: _Pending) -> None:
         written.append(Written(release, language, title, body_json, created, search_text))
     if ready.photo_texts:
         _update_photo_texts(release, ready.photo_texts)
-    # What a public page shows has changed: the release counts as saved (HTTP caching's
-    # publication epoch and the sitemaps read its updated_at), however it was written.
+    # What a public page shows has changed: the release counts as saved (the public cache's
+    # generation key and the sitemaps read its updated_at), however it was written.
     release.updated_at = timezone.now()
     Release.objects.filter(pk=release.pk).update(updated_at=release.updated_at)
     content_written.send(sender=ContentWriter, written=written)

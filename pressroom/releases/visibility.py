@@ -8,7 +8,7 @@ written once, here, in the three forms its callers need:
   that reaches releases through a relation: `public_at(now, "release__")`);
 - `public_sql(now)`, the same condition as SQL over any table that carries `state` and
   `issue_instant` columns (the search documents copy both, so a search never joins the
-  archive; the public-state reading of pressroom.caching reads the release table directly);
+  archive; the generation of pressroom.publiccache reads the release table directly);
 - `is_public(state, issue_instant, now)`, for a release already in memory.
 
 `upcoming_at` and `upcoming_sql` are its other side: releases in a public state whose instant

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from pressroom.caching import public_cache
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Category, Department
 from pressroom.search import search

@@ -3,8 +3,8 @@
 Each view reads the clock once (`timezone.now()`) and asks `pressroom.site.queries`, whose
 queries all start from `Release.objects.public(now)`: a release is invisible on every page until
 its issue instant, with no worker involved. Anything a URL names that does not exist or is not
-yet public is a 404 in the site's style. Pages are kept once rendered, for as long as the
-publication epoch lasts (`pressroom.pagecache`): a crowd costs one rendering per page.
+yet public is a 404 in the site's style. Pages go to the response cache once rendered, for as
+long as their generation lasts (`pressroom.publiccache`): a crowd costs one rendering per page.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 
-from pressroom.caching import public_cache
 from pressroom.media.links import public_photos, public_url
+from pressroom.publiccache.decorators import public_cache
 from pressroom.releases.languages import HTML_LANG, Language, from_url_slug
 from pressroom.releases.models import Release
 from pressroom.site import dates, queries
@@ -35,7 +35,7 @@ def home(request):
     return today(request, Language.EN)
 
 
-@public_cache(keep_rendered=True)
+@public_cache(cache_response=True)
 def today(request, lang: Language):
     now = timezone.now()
     day = dates.hong_kong_today(now)
@@ -48,7 +48,7 @@ def today(request, lang: Language):
     return render(request, "site/day.html", context)
 
 
-@public_cache(keep_rendered=True)
+@public_cache(cache_response=True)
 def day_index(request, lang: Language, year: str, month: str, day: str):
     now = timezone.now()
     selected = dates.parse_day(year, month, day, now)
@@ -74,7 +74,7 @@ def _day_context(request, language: Language, day: dt.date, now: dt.datetime) ->
     }
 
 
-@public_cache(keep_rendered=True)
+@public_cache(cache_response=True)
 def month_index(request, lang: Language, year: str, month: str):
     now = timezone.now()
     first_day = dates.parse_month(year, month, now)
@@ -113,7 +113,7 @@ def jump_to_day(request, lang: Language):
     return redirect(day_url(lang, chosen))
 
 
-@public_cache(keep_rendered=True)
+@public_cache(cache_response=True)
 def release_page(request, lang: Language, year: str, month: str, day: str, reference: str):
     release, version = _public_release(lang, year, month, day, reference)
     canonical = release.get_absolute_url(lang)
@@ -143,7 +143,7 @@ def release_page(request, lang: Language, year: str, month: str, day: str, refer
     return render(request, "site/release.html", context)
 
 
-@public_cache(keep_rendered=True)
+@public_cache(cache_response=True)
 def release_wire(request, lang: Language, year: str, month: str, day: str, reference: str):
     """The release as the plain-text wire carries it, at its own URL."""
     release, _ = _public_release(lang, year, month, day, reference)
@@ -219,7 +219,7 @@ def server_error(request):
 
     When the database is what failed, a 503 with Retry-After instead ("briefly unavailable"):
     monitors and crawlers see an outage, not a fault, and API clients get JSON. Kept pages are
-    still answered meanwhile (pressroom.caching.current_state); this is for the rest.
+    still answered meanwhile (pressroom.publiccache.generation); this is for the rest.
     """
     unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
     path = getattr(request, "path", "/")
@@ -237,9 +237,9 @@ def server_error(request):
         )
         response = HttpResponse(template.render(context), status=503 if unavailable else 500)
     if unavailable:
+        # A 503 with Retry-After: pressroom.ops.middleware.WaitForDatabaseMiddleware may ask
+        # again before sending it.
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        # pressroom.ops.middleware.WaitForDatabaseMiddleware may ask again before sending it.
-        response.database_unavailable = True
     response["Cache-Control"] = "no-store"
     return response
 

@@ -154,7 +154,7 @@ def test_newsroom_day(live_server, page, screenshot, desk_people, photo_file):
     page.get_by_role("button", name="Publish correction").click()
     page.wait_for_selector("text=corrected.")
     # A fresh reader: the first one's browser may keep the page for the site's max-age
-    # (pressroom.caching: corrections are unplanned, so caches may lag by up to a minute).
+    # (pressroom.publiccache.generation: corrections are unplanned, so caches may lag by up to a minute).
     reader = page.context.browser.new_context().new_page()
     reader.goto(public_url)
     correction = reader.locator(".notice-correction").inner_text()

@@ -101,7 +101,6 @@ def test_a_read_whose_worker_dies_can_be_tried_read_attempts_times():
     """nginx tries each listed server once: the addresses are listed again as backups, in
     turn, so a GET whose web worker was killed under it is tried READ_ATTEMPTS times in all
     (tests/stack/test_worker_death.py shows why one retry is not enough)."""
-    import dataclasses
 
     from pressroom.ops.nginx import READ_ATTEMPTS
 
@@ -126,25 +125,25 @@ def test_a_read_whose_worker_dies_can_be_tried_read_attempts_times():
     assert len(two) == READ_ATTEMPTS
 
 
-@pytest.mark.parametrize(
-    "name, value", [("X-Bad", 'a"b'), ("X-Bad", "a$host"), ("Bad Name", "v"), ("X-Bad", "a\nb")]
-)
-def test_an_edge_header_nginx_could_not_read_is_refused(name, value):
-    """A header value is written into nginx.conf between double quotes: one that would end the
-    quotes, name a variable or break the line is refused with its name, not rendered."""
-    with pytest.raises(ValueError, match="cannot be written into nginx.conf"):
-        render(dataclasses.replace(example(), edge_headers=((name, value),)))
-
-
-def test_edge_copies_are_read_only_when_the_setting_is_on(capsys, settings):
-    settings.PRESSROOM_EDGE_COPIES = False
+def test_the_cache_bypass_follows_the_share_policy_and_its_cookie_name(capsys, settings):
+    """nginx shares no copy with a request the app's share policy calls personal: the session
+    cookie's name comes from settings, not from the template."""
     call_command("nginxconf")
-    assert "try_files" not in capsys.readouterr().out
-    settings.PRESSROOM_EDGE_COPIES = True
+    assert 'map "$cookie_sessionid$http_authorization" $pressroom_skip_cache {' in (
+        capsys.readouterr().out
+    )
+    settings.SESSION_COOKIE_NAME = "pressroom_session"
     call_command("nginxconf")
     rendered = capsys.readouterr().out
-    assert "try_files /$pressroom_edge_second/$scheme/$host${uri}index.html @pressroom;" in rendered
-    assert f"root {settings.DATA_DIR}/edge;" in rendered
+    assert 'map "$cookie_pressroom_session$http_authorization" $pressroom_skip_cache {' in rendered
+    assert "proxy_cache_methods GET HEAD;" in rendered
+    assert "edge" not in rendered and "try_files" not in rendered
+
+
+def test_a_session_cookie_nginx_cannot_read_is_refused(settings):
+    settings.SESSION_COOKIE_NAME = "pressroom-session"
+    with pytest.raises(CommandError, match="nginx cannot read a cookie named"):
+        call_command("nginxconf")
 
 
 def _location(text: str, path: str) -> str:

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from pressroom.caching import PublicationReading, next_issue_instant_after
 from pressroom.media import access
+from pressroom.publiccache.generation import Generation, next_issue_instant_after
 from pressroom.releases import visibility
 from pressroom.releases.models import Release, ReleaseState
 from pressroom.search import search
@@ -41,8 +41,8 @@ def _in_search(release, now) -> bool:
     return any(hit.reference == release.reference for hit in results.hits)
 
 
-def _reading(now) -> PublicationReading:
-    return PublicationReading.take(now)
+def _reading(now) -> Generation:
+    return Generation.read(now)
 
 
 # Each door, asked at an instant: does it show (or count) the release?

@@ -104,7 +104,7 @@ def test_the_shipped_nginx_tells_the_application_whom_it_forwards_for():
     from pressroom.ops.nginx import example, render
 
     locations = proxied_locations(render(example()))
-    assert "location = /metrics" in locations and "location @pressroom" in locations
+    assert "location = /metrics" in locations and "location /" in locations
     for name, lines in locations.items():
         # Appended to what the client sent: the right-most address is the one nginx saw.
         assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in lines, name

@@ -17,8 +17,8 @@ import re
 import pytest
 from django.conf import settings
 
-from pressroom.caching import MAX_AGE_SECONDS
 from pressroom.media.renditions import rendition_name
+from pressroom.publiccache.generation import MAX_AGE_SECONDS
 from pressroom.releases.models import Release, ReleaseState
 from pressroom.workflow.actions import MOVE_ACTIONS
 from tests.site.factories import add_photos, hong_kong, make_release

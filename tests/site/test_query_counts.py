@@ -14,7 +14,7 @@ def busy_day(clock):
         add_category(release)
 
 
-# One aggregate per public response for the cache headers (pressroom.caching: next issue
+# One aggregate per public response for the cache headers (pressroom.publiccache.generation: next issue
 # instant and Last-Modified), whatever the page shows.
 CACHE_HEADER_QUERIES = 1
 # releases of the day, their versions, the month's counts per day

@@ -13,7 +13,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pressroom import edge
 from pressroom.ops.nginx import NginxOptions, render
 
 
@@ -66,8 +65,6 @@ class Command(BaseCommand):
             access_log=None if access_log == "off" else access_log,
             prefix=standalone,
             run_as="root" if standalone and os.geteuid() == 0 else None,
-            edge_root=edge.edge_root() if edge.enabled() else None,
-            edge_headers=edge.nginx_headers() if edge.enabled() else (),
         )
         try:
             text = render(nginx_options)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from pressroom.caching import MAX_AGE_SECONDS, next_issue_instant_after
+from pressroom.publiccache.generation import MAX_AGE_SECONDS, next_issue_instant_after
 from pressroom.releases.models import ReleaseState
 from tests.cache_headers import lifetime
 from tests.site.factories import hong_kong, make_release

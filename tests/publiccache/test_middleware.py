@@ -1,4 +1,4 @@
-"""X-Accel-Expires: the front cache keeps a public page at most PRESSROOM_MICROCACHE_SECONDS,
+"""X-Accel-Expires (pressroom.publiccache.middleware and headers): nginx keeps a public page at most PRESSROOM_MICROCACHE_SECONDS,
 and never longer than the page's own lifetime (its s-maxage, which ends at the next issue instant)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from pressroom.ops.middleware import shared_max_age
+from pressroom.publiccache.headers import shared_max_age
 from tests.cache_headers import lifetime
 from tests.site.factories import make_release
 

@@ -1,4 +1,4 @@
-"""Calling the WSGI application the way a server does, for tests of the front door."""
+"""Calling the WSGI application the way a server does, for tests of the local response cache."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from pressroom.frontdoor import FrontDoorHandler
+import pressroom.wsgi
 
 
 @dataclass
@@ -22,22 +22,24 @@ class Answer:
         return self.body.decode()
 
 
-class Door:
-    """A FrontDoorHandler of its own, called with plain WSGI environs. `django_requests` counts
-    the requests that went through Django (its request_started signal), not the door.
+class WsgiServer:
+    """A handler of its own, made as pressroom.wsgi makes it, called with plain WSGI environs.
+    `django_requests` counts the requests that went through Django (its request_started
+    signal), not those answered before it.
 
     Like Django's test client, it takes close_old_connections off request_started and
     request_finished meanwhile: it would close the test's own connection (in a transaction,
     autocommit is off)."""
 
     def __init__(self):
-        self.handler = FrontDoorHandler()
+        application = pressroom.wsgi.application
+        self.handler = type(application)(answered=application.answered)
         self.django_requests = 0
 
     def _count(self, **kwargs) -> None:
         self.django_requests += 1
 
-    def __enter__(self) -> Door:
+    def __enter__(self) -> WsgiServer:
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         request_started.connect(self._count)
