@@ -25,7 +25,6 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from pressroom.core.binary_copy import Encoded
 from pressroom.media.models import Photo, PhotoText
 from pressroom.releases import limits
 from pressroom.releases.bulk import insert_releases, insert_rows
@@ -34,6 +33,7 @@ from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
 from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import Release, ReleaseVersion
 from pressroom.releases.signals import content_written
+from pressroom.utils.binary_copy import Encoded
 from pressroom.wire.model import Block
 
 
