@@ -26,6 +26,7 @@ from django.utils.html import format_html
 
 from pressroom.media.links import desk_url
 from pressroom.media.models import Photo, PhotoText
+from pressroom.media.photos import remove_photo_text
 from pressroom.releases import limits, services
 from pressroom.releases.admin_forms import ReleaseVersionForm, body_as_text
 from pressroom.releases.languages import Language
@@ -428,7 +429,7 @@ class PhotoAdmin(admin.ModelAdmin):
             if form not in formset.deleted_forms and "language" in form.changed_data
         ]
         for language in [text.language for text in formset.deleted_objects] + moved:
-            services.remove_photo_text(photo, language)
+            remove_photo_text(photo, language)
         for text in texts:
             services.write_caption(
                 photo.release, text.language, photo.position, text.caption, text.alt_text
