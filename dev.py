@@ -8,7 +8,8 @@ it when pyproject.toml has changed, then:
   serve [ADDR:PORT] [options]   migrate, load the sample releases, run the site
                                 (default http://127.0.0.1:8000/)
   test [pytest options]         the whole test suite on SQLite, then again on PostgreSQL
-  lint                          ruff: the lint rules and the format of pyproject.toml
+  lint                          ruff (the lint rules and the format) and import-linter (the
+                                layers), as configured in pyproject.toml
 """
 
 from __future__ import annotations
@@ -184,15 +185,22 @@ LINTED = ["pressroom", "tests", "bench", "dev.py"]
 
 
 def lint(args: list[str]) -> None:
-    """ruff check and ruff format --check over the tree (.ci/run runs it before the tests)."""
+    """ruff check and ruff format --check over the tree, then the import contracts
+    (lint-imports: imports run down the layers, no cycles). .ci/run runs it before the tests."""
     ensure_environment()
     ruff = str(VENV_BIN / "ruff")
     checked = subprocess.run([ruff, "check", *args, *LINTED], cwd=ROOT).returncode
     formatted = subprocess.run([ruff, "format", "--check", *LINTED], cwd=ROOT).returncode
+    layered = subprocess.run(
+        [str(VENV_BIN / "lint-imports"), "--no-cache", "--no-logo"], cwd=ROOT
+    ).returncode
     if checked or formatted:
         say(
             "ruff found problems: `.venv/bin/ruff check --fix` and `.venv/bin/ruff format` mend most"
         )
+    if layered:
+        say("an import runs up the layers or closes a cycle: see docs/architecture.md (Layers)")
+    if checked or formatted or layered:
         sys.exit(1)
     say("lint ok")
 

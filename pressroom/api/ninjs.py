@@ -38,7 +38,8 @@ from pressroom.media.links import public_photos, public_url
 from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState
-from pressroom.wire.model import Block, BlockKind
+from pressroom.wire.model import Block
+from pressroom.wire.plain_text import plain_text
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -109,19 +110,6 @@ def _ednote(release: Release) -> str:
     if release.correction_note:
         notes.append(f"Corrected: {release.correction_note}")
     return "\n".join(notes)
-
-
-def plain_text(blocks: list[Block]) -> str:
-    """The body as plain text: one block per paragraph, separated by an empty line."""
-    parts = []
-    for block in blocks:
-        if block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.RULE):
-            parts.append(block.text)
-        elif block.kind == BlockKind.TABLE and not block.lines:
-            parts.append("\n".join("  ".join(row) for row in block.rows))
-        else:
-            parts.append("\n".join(block.lines) or block.text)
-    return "\n\n".join(part for part in parts if part)
 
 
 def _counted(value: str, contenttype: str) -> dict:

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pressroom.desk.access import Refused, desk_view, visible_release
+from pressroom.desk.distribution import EMBARGO_RULES
 from pressroom.desk.forms import ComposeForm, MoveForm, PasteForm, PhotoUploadForm
 from pressroom.desk.models import PreviewLink
+from pressroom.distribution.models import Embargo
 from pressroom.media.links import desk_url
 from pressroom.media.uploads import UploadRefused
 from pressroom.releases.chinese import to_simplified
@@ -207,9 +209,6 @@ def _release_context(request, release, form, paste_form) -> dict:
 
 def _embargo_panel(user, release) -> dict | None:
     """For duty editors, a scheduled release's embargo switch (distribution decides the rest)."""
-    from pressroom.distribution.desk_views import EMBARGO_RULES
-    from pressroom.distribution.models import Embargo
-
     if not may(user, EMBARGO_RULES, release.department_id):
         return None
     upcoming = (

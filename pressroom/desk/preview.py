@@ -16,10 +16,11 @@ from pressroom.desk.access import desk_view, visible_release
 from pressroom.desk.models import PreviewLink
 from pressroom.desk.previews import DEFAULT_HOURS, create_link, find_active, revoke
 from pressroom.media.links import desk_url, preview_url
+from pressroom.releases.addresses import day_url
 from pressroom.releases.languages import Language, from_url_slug
 from pressroom.releases.models import Release
 from pressroom.site import dates
-from pressroom.site.page import day_url, page_context
+from pressroom.site.page import page_context
 from pressroom.workflow.errors import WorkflowError
 
 

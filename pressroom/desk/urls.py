@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from pressroom.desk import compose, media, pages, preview
+from pressroom.desk import compose, distribution, media, pages, preview
 
 app_name = "desk"
 
@@ -25,4 +25,13 @@ urlpatterns = [
     path("shared/<str:token>/", preview.shared_preview, name="shared"),
     path("shared/<str:token>/media/<path:name>", media.shared_media, name="shared-media"),
     path("media/<path:name>", media.desk_media, name="media"),
+    path("distribution/", distribution.overview, name="distribution"),
+    path("distribution/retry/", distribution.retry, name="distribution-retry"),
+    path("distribution/endpoints/", distribution.add_endpoint, name="add-endpoint"),
+    path(
+        "distribution/endpoints/<int:pk>/remove/",
+        distribution.remove_endpoint,
+        name="remove-endpoint",
+    ),
+    path("distribution/embargo/<int:pk>/", distribution.set_embargo, name="embargo"),
 ]

@@ -9,14 +9,14 @@ import sys
 
 from django.conf import settings
 
-from pressroom.core import lifeline
+from pressroom.utils import lifeline
 
 
 class WorkerCompanion:
     def __init__(self) -> None:
         # Its own process: granian's workers are processes too, and a crash of one side must
         # not take down the other. It inherits the environment, hence the same settings, and
-        # stops when `serve` dies, even by kill -9 (pressroom.core.lifeline; `serve` has
+        # stops when `serve` dies, even by kill -9 (pressroom.utils.lifeline; `serve` has
         # started no thread yet, so preexec_fn is safe here).
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pressroom", "worker"],

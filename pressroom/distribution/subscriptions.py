@@ -8,7 +8,7 @@ limits below.
 Nobody can use the form to flood a mailbox: at most one confirmation goes to an address an hour
 (`ConfirmationSent`, a keyed digest of the address and the time, in the database so that every
 web process keeps the rule), and one client address asks for at most CLIENT_LIMIT an hour
-(counted in the cache, pressroom.core.throttle), whatever addresses it types.
+(counted in the cache, pressroom.utils.throttle), whatever addresses it types.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from pressroom.core.throttle import over_limit
 from pressroom.distribution.formatters.email import absolute
 from pressroom.distribution.models import ConfirmationSent, Frequency, Subscription
 from pressroom.releases.languages import Language
 from pressroom.releases.models import Category, Department
+from pressroom.utils.throttle import over_limit
 
 CONFIRM_SALT = "pressroom.distribution.confirm"
 UNSUBSCRIBE_SALT = "pressroom.distribution.unsubscribe"
@@ -152,7 +152,7 @@ def subscription_for_token(token: str) -> Subscription | None:
 
 def ask_for_confirmation(request: SubscriptionRequest, client: str | None = None) -> bool:
     """Queue the confirmation mail (a task, sent by the worker after this transaction), unless
-    the client (an address from pressroom.core.client, None from the command line) is past its
+    the client (an address from pressroom.utils.client, None from the command line) is past its
     limit or one went to the address within the hour. True when it was queued; a caller that
     answers the public must answer the same either way. Raises SubscriptionError."""
     from pressroom.distribution.tasks import send_confirmation

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from pressroom.core.client import client_address
 from pressroom.distribution.forms import SubscribeForm
 from pressroom.distribution.subscriptions import (
     SubscriptionError,
@@ -19,6 +18,7 @@ from pressroom.distribution.subscriptions import (
 )
 from pressroom.releases.languages import Language
 from pressroom.site.page import page_context
+from pressroom.utils.client import client_address
 
 
 def _page(request, template: str, language: str = Language.EN, status: int = 200, **context):

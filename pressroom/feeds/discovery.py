@@ -17,9 +17,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pressroom.feeds.entries import absolute
 from pressroom.feeds.views import FORMAT_NAMES, MIME_TYPES, feed_url
+from pressroom.releases.labels import label
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import Release, ReleaseState
-from pressroom.site.labels import label
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 OPEN_GRAPH_LOCALES = {Language.EN: "en_HK", Language.ZH_HANT: "zh_HK", Language.ZH_HANS: "zh_CN"}

@@ -33,9 +33,9 @@ from django.utils.html import escape, linebreaks
 
 from pressroom.media.links import public_photos, public_url
 from pressroom.releases.html import body_html
+from pressroom.releases.labels import label
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState
-from pressroom.site.labels import label
 from pressroom.wire.model import Block, BlockKind
 
 _REFERENCE_DATE = re.compile(r"^[A-Za-z](\d{4})(\d{2})(\d{2})")

@@ -18,9 +18,9 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from pressroom.feeds.entries import absolute
 from pressroom.feeds.sitemaps import SITEMAP_NAMESPACE, release_path
 from pressroom.publiccache.decorators import public_cache
+from pressroom.releases.labels import label
 from pressroom.releases.languages import Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseState, ReleaseVersion
-from pressroom.site.labels import label
 
 NEWS_NAMESPACE = "http://www.google.com/schemas/sitemap-news/0.9"
 NEWS_WINDOW = dt.timedelta(days=2)

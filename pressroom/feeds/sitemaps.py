@@ -30,9 +30,9 @@ from django.utils.http import http_date
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from pressroom.publiccache.decorators import public_cache
+from pressroom.releases.addresses import day_url
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import HONG_KONG, Release, ReleaseVersion
-from pressroom.site.page import day_url
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

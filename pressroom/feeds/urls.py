@@ -13,7 +13,7 @@ from django.urls import path, register_converter
 
 from pressroom.feeds import news_sitemap, sitemaps, views
 from pressroom.publiccache.decorators import public_cache
-from pressroom.site.urls import LanguageConverter
+from pressroom.releases.languages import LanguageConverter
 
 
 class FeedFormatConverter:

@@ -22,9 +22,9 @@ from pressroom.feeds.entries import FeedEntry, absolute, release_entry
 from pressroom.feeds.generators import AtomFeed, JsonFeed, RssFeed
 from pressroom.media.models import Photo
 from pressroom.publiccache.decorators import public_cache
+from pressroom.releases.labels import label
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import Category, Department, Release
-from pressroom.site.labels import label
 
 FEED_SIZE = 50
 FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}

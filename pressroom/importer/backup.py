@@ -37,6 +37,7 @@ from pressroom.importer.records import RecordProblem, ReleaseRecord, checked
 from pressroom.importer.results import ImportResult, ImportStatus, belongs_to_the_desk
 from pressroom.media import names
 from pressroom.media.models import Photo, PhotoText
+from pressroom.media.photos import remove_photo_text
 from pressroom.releases import services
 from pressroom.releases.languages import WRITTEN_LANGUAGES
 from pressroom.releases.models import Category, Department, Release, ReleaseVersion
@@ -473,7 +474,7 @@ def _restore_photos(release: Release, record: ReleaseRecord) -> None:
             if text is not None:
                 texts[language][data.position] = (text.caption, text.alt_text)
             else:
-                services.remove_photo_text(photo, language)
+                remove_photo_text(photo, language)
     for language, by_position in texts.items():
         services.write_photo_texts(release, language, by_position)
     release.photos.exclude(position__in=[data.position for data in record.photos]).delete()

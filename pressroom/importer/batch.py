@@ -45,8 +45,8 @@ from pressroom.importer.documents import (
 )
 from pressroom.importer.pairing import Candidate, adjacent_references, look_up, place
 from pressroom.importer.results import ImportResult, ImportStatus
-from pressroom.media.uploads import UploadRefused
-from pressroom.releases import limits, services
+from pressroom.media.uploads import UploadRefused, attach_image
+from pressroom.releases import limits
 from pressroom.releases.languages import Language
 from pressroom.releases.models import (
     Release,
@@ -210,7 +210,7 @@ class Batch:
         """A refused image (a GIF from 2005, a damaged file) must not cost the release its text:
         the photo keeps its caption and waits for a usable image, and the record says why."""
         try:
-            files.append(services.attach_image(release, position, image_file).image)
+            files.append(attach_image(release, position, image_file).image)
         except UploadRefused as refused:
             files.notes.append(f"photo {position} left awaiting its image: {refused}")
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from pressroom.media.photos import ensure_photos
 
 # Pillow's format name -> the extensions and content types that may honestly claim it.
 ALLOWED_FORMATS = {
@@ -160,7 +164,6 @@ def store_photo(release, position: int, clean: CleanImage):
     """Store a cleaned image as photo `position` of the release, with its renditions, under a
     new random name (pressroom.media.names)."""
     from pressroom.media.renditions import delete_with_renditions, make_renditions
-    from pressroom.releases.services import ensure_photos
 
     photo = ensure_photos(release, position)[position - 1]
     replaced = photo.image.name if photo.image else None
@@ -171,3 +174,17 @@ def store_photo(release, position: int, clean: CleanImage):
         transaction.on_commit(lambda: delete_with_renditions(storage, replaced))
     make_renditions(photo)
     return photo
+
+
+def attach_image(release, position: int, image_file: Path):
+    """Store an image file as photo `position` of the release (created if missing).
+
+    The file goes through the same checks and re-encoding as a desk upload (real JPEG, PNG or
+    WebP within the limits; metadata stripped; renditions made): an archive is no more trusted
+    than a browser. Raises `UploadRefused` with the file's name and the reason.
+    Writes into MEDIA_ROOT at once: callers inside a transaction that may roll back delete the
+    new `photo.image` themselves if it does.
+    """
+    with image_file.open("rb") as handle:
+        clean = clean_upload(File(handle, name=image_file.name))
+    return store_photo(release, position, clean)

@@ -6,10 +6,10 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from pressroom.core.client import is_local
 from pressroom.ops import metrics
 from pressroom.ops.figures import DatabaseFigures
 from pressroom.ops.health import run_checks
+from pressroom.utils.client import is_local
 
 
 @never_cache

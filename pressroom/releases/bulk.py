@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 from django.utils import timezone
 
-from pressroom.core.binary_copy import Encoded, copy_rows
 from pressroom.releases.models import Release
+from pressroom.utils.binary_copy import Encoded, copy_rows
 
 # Field types whose Python values the database drivers take as they are: everything else goes
 # through the field's own get_db_prep_save (dates, JSON, ...).
@@ -44,7 +44,7 @@ def insert_rows(
 
     For archive loads, where bulk_create's work per field and row costs more than the database
     takes to store them: one prepared statement run over all rows (executemany) on SQLite, COPY
-    in the binary format on PostgreSQL (`pressroom.core.binary_copy`). Fields not named get
+    in the binary format on PostgreSQL (`pressroom.utils.binary_copy`). Fields not named get
     their auto_now/auto_now_add instant or their default, as bulk_create would set them. No
     save() runs, no signal is sent, primary keys are not read back. `Encoded` values are
     written as they are (e.g. JSON text for a JSON field).

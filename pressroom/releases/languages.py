@@ -34,3 +34,20 @@ def from_user_input(value: str) -> Language | None:
     folded = value.strip().lower().replace("_", "-")
     aliases = {"zh-hk": "zh-hant", "zh-tw": "zh-hant", "zh-cn": "zh-hans", "zh": "zh-hant"}
     return _BY_SLUG.get(aliases.get(folded, folded))
+
+
+class LanguageConverter:
+    """A language in a URL path (its slug), for the URL patterns of every per-language page."""
+
+    regex = "en|zh-hant|zh-hans"
+
+    def to_python(self, value: str):
+        language = from_url_slug(value)
+        if language is None:
+            raise ValueError(value)
+        return language
+
+    def to_url(self, value: str) -> str:
+        # Accepts a language ("zh-Hant") or a slug already made from one ("zh-hant").
+        text = str(value)
+        return text if from_url_slug(text) else url_slug(text)

@@ -17,16 +17,13 @@ for one text, written at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.core.files import File
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from pressroom.core.binary_copy import Encoded
-from pressroom.media.models import Photo, PhotoText
 from pressroom.releases import limits
 from pressroom.releases.bulk import insert_releases, insert_rows
 from pressroom.releases.chinese import Texts, derive_simplified
@@ -34,6 +31,7 @@ from pressroom.releases.languages import WRITTEN_LANGUAGES, Language
 from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import Release, ReleaseVersion
 from pressroom.releases.signals import content_written
+from pressroom.utils.binary_copy import Encoded
 from pressroom.wire.model import Block
 
 
@@ -48,6 +46,14 @@ def _written_language(language: str) -> Language:
             f"{language} is derived from zh-Hant and cannot be written directly"
         )
     return language
+
+
+def with_derived(language: str) -> list[str]:
+    """A written language and the one derived from it: what goes when its text goes."""
+    languages = [_written_language(language).value]
+    if language == Language.ZH_HANT:
+        languages.append(Language.ZH_HANS.value)
+    return languages
 
 
 # Step 1: the text, checked and derived ---------------------------------------------------------
@@ -259,7 +265,9 @@ class ContentWriter:
                     )
             columns = ["release", "language", "title", "body", "source_reference", "source_digest"]
             insert_rows(ReleaseVersion, columns, rows)
-            _create_photo_texts([text for text in texts if text.ready.photo_texts])
+            _photo_texts().create(
+                [(text.release, text.ready.photo_texts) for text in texts if text.ready.photo_texts]
+            )
             content_written.send(sender=ContentWriter, written=written)
 
 
@@ -282,7 +290,7 @@ def _store_at_once(text: _Pending) -> None:
         search_text = None if derived else text.search_text
         written.append(Written(release, language, title, body_json, created, search_text))
     if ready.photo_texts:
-        _update_photo_texts(release, ready.photo_texts)
+        _photo_texts().update(release, ready.photo_texts)
     # What a public page shows has changed: the release counts as saved (the public cache's
     # generation key and the sitemaps read its updated_at), however it was written.
     release.updated_at = timezone.now()
@@ -290,57 +298,33 @@ def _store_at_once(text: _Pending) -> None:
     content_written.send(sender=ContentWriter, written=written)
 
 
-def _update_photo_texts(release: Release, photo_texts: Sequence[tuple[int, str, str, str]]):
-    """A constant number of queries however many texts: the photos and texts are read once
-    and written in bulk."""
-    photos = ensure_photos(release, max(position for position, *_ in photo_texts))
-    by_position = {photo.position: photo for photo in photos}
-    wanted = {
-        (by_position[position].pk, language): (caption, alt_text)
-        for position, language, caption, alt_text in photo_texts
-    }
-    present = PhotoText.objects.filter(
-        photo_id__in={photo_id for photo_id, _ in wanted},
-        language__in={language for _, language in wanted},
-    )
-    changed = []
-    for text in present:
-        caption, alt_text = wanted.pop((text.photo_id, text.language))
-        if (text.caption, text.alt_text) != (caption, alt_text):
-            text.caption, text.alt_text = caption, alt_text
-            changed.append(text)
-    PhotoText.objects.bulk_update(changed, ["caption", "alt_text"])
-    PhotoText.objects.bulk_create(
-        PhotoText(photo_id=photo_id, language=language, caption=caption, alt_text=alt_text)
-        for (photo_id, language), (caption, alt_text) in wanted.items()
-    )
+# Photo texts are rows of the media app (pressroom.media), which stands above this one: it
+# hands the write path the two functions that store them when Django starts (MediaConfig.ready),
+# and the writer calls them inside its own transaction, beside the versions. A row is
+# (position, language, caption, alt text), as `ReadyText.photo_texts` holds them.
+PhotoTextRow = tuple[int, str, str, str]
 
 
-def _create_photo_texts(texts: Sequence[_Pending]) -> None:
-    """Photos 1..n of each new release (awaiting their images) and each language's texts."""
-    counts: dict[int, int] = {}
-    releases: dict[int, Release] = {}
-    for text in texts:
-        release = text.release
-        releases[release.pk] = release
-        most = max(position for position, *_ in text.ready.photo_texts)
-        counts[release.pk] = max(counts.get(release.pk, 0), most)
-    photos = Photo.objects.bulk_create(
-        Photo(release=releases[pk], position=position)
-        for pk, count in counts.items()
-        for position in range(1, count + 1)
-    )
-    by_position = {(photo.release_id, photo.position): photo for photo in photos}
-    PhotoText.objects.bulk_create(
-        PhotoText(
-            photo=by_position[(text.release.pk, position)],
-            language=language,
-            caption=caption,
-            alt_text=alt_text,
-        )
-        for text in texts
-        for position, language, caption, alt_text in text.ready.photo_texts
-    )
+@dataclass(frozen=True)
+class PhotoTextRows:
+    # Write one release's photo texts, making its photos 1..n that are missing.
+    update: Callable[[Release, Sequence[PhotoTextRow]], None]
+    # Create photos 1..n of new releases (awaiting their images) with each language's texts.
+    create: Callable[[Sequence[tuple[Release, Sequence[PhotoTextRow]]]], None]
+
+
+_photo_text_rows: PhotoTextRows | None = None
+
+
+def store_photo_texts_with(rows: PhotoTextRows) -> None:
+    global _photo_text_rows
+    _photo_text_rows = rows
+
+
+def _photo_texts() -> PhotoTextRows:
+    if _photo_text_rows is None:
+        raise ImproperlyConfigured("photo texts are stored by pressroom.media: install it")
+    return _photo_text_rows
 
 
 # One text, written at once -------------------------------------------------------------------
@@ -412,48 +396,4 @@ def write_photo_texts(
 @transaction.atomic
 def remove_version(release: Release, language: str) -> None:
     """A written language version goes, and with zh-Hant its derived Simplified twin."""
-    languages = [_written_language(language).value]
-    if language == Language.ZH_HANT:
-        languages.append(Language.ZH_HANS.value)
-    ReleaseVersion.objects.filter(release=release, language__in=languages).delete()
-
-
-@transaction.atomic
-def remove_photo_text(photo: Photo, language: str) -> None:
-    """A photo's text in a written language goes, and with zh-Hant its derived twin."""
-    languages = [_written_language(language).value]
-    if language == Language.ZH_HANT:
-        languages.append(Language.ZH_HANS.value)
-    PhotoText.objects.filter(photo=photo, language__in=languages).delete()
-
-
-@transaction.atomic
-def ensure_photos(release: Release, count: int) -> list[Photo]:
-    """Make sure the release has photos 1..count (new ones await their image files); its
-    photos in order, in two queries whatever the count."""
-    limits.photos("photos", count)
-    photos = list(release.photos.order_by("position"))
-    present = {photo.position for photo in photos}
-    missing = [position for position in range(1, count + 1) if position not in present]
-    if missing:
-        photos += Photo.objects.bulk_create(
-            Photo(release=release, position=position) for position in missing
-        )
-        photos.sort(key=lambda photo: photo.position)
-    return photos
-
-
-def attach_image(release: Release, position: int, image_file: Path) -> Photo:
-    """Store an image file as photo `position` of the release (created if missing).
-
-    The file goes through the same checks and re-encoding as a desk upload (real JPEG, PNG or
-    WebP within the limits; metadata stripped; renditions made): an archive is no more trusted
-    than a browser. Raises `UploadRefused` with the file's name and the reason.
-    Writes into MEDIA_ROOT at once: callers inside a transaction that may roll back delete the
-    new `photo.image` themselves if it does.
-    """
-    from pressroom.media.uploads import clean_upload, store_photo
-
-    with image_file.open("rb") as handle:
-        clean = clean_upload(File(handle, name=image_file.name))
-    return store_photo(release, position, clean)
+    ReleaseVersion.objects.filter(release=release, language__in=with_derived(language)).delete()

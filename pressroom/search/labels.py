@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pressroom.site.labels import in_language
+from pressroom.releases.labels import in_language
 
 ENGLISH: dict[str, str] = {
     "search": "Search",

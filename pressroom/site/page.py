@@ -1,16 +1,15 @@
-"""What every page needs: its language, labels, and addresses of archive pages."""
+"""What every page needs: its language, its labels, and the links of its frame."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
 
+from pressroom.releases.addresses import month_url
+from pressroom.releases.labels import labels_for
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import Release
 from pressroom.site.dates import hong_kong_today
-from pressroom.site.labels import labels_for
 
 
 def page_context(request, language: Language) -> dict:
@@ -23,20 +22,6 @@ def page_context(request, language: Language) -> dict:
         "jump_link": reverse("site:jump", kwargs={"lang": language}),
         "archive_link": month_url(language, hong_kong_today(timezone.now()).replace(day=1)),
     }
-
-
-def day_url(language: str, day: dt.date) -> str:
-    return reverse(
-        "site:day",
-        kwargs={"lang": language, "year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"},
-    )
-
-
-def month_url(language: str, first_day: dt.date) -> str:
-    return reverse(
-        "site:month",
-        kwargs={"lang": language, "year": f"{first_day:%Y}", "month": f"{first_day:%m}"},
-    )
 
 
 def release_alternates(release: Release) -> dict:

@@ -6,23 +6,8 @@ a reference of letters and digits); anything else never reaches a view and is a 
 
 from django.urls import path, register_converter
 
-from pressroom.releases.languages import from_url_slug, url_slug
+from pressroom.releases.languages import LanguageConverter
 from pressroom.site import views
-
-
-class LanguageConverter:
-    regex = "en|zh-hant|zh-hans"
-
-    def to_python(self, value: str):
-        language = from_url_slug(value)
-        if language is None:
-            raise ValueError(value)
-        return language
-
-    def to_url(self, value: str) -> str:
-        # Accepts a language ("zh-Hant") or a slug already made from one ("zh-hant").
-        text = str(value)
-        return text if from_url_slug(text) else url_slug(text)
 
 
 class DigitsConverter:

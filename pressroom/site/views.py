@@ -21,12 +21,13 @@ from django.utils import timezone
 
 from pressroom.media.links import public_photos, public_url
 from pressroom.publiccache.decorators import public_cache
+from pressroom.releases.addresses import day_url, month_url
+from pressroom.releases.labels import label
 from pressroom.releases.languages import HTML_LANG, Language, from_url_slug
 from pressroom.releases.models import Release
 from pressroom.site import dates, queries
-from pressroom.site.labels import label
 from pressroom.site.month_calendar import month_grid
-from pressroom.site.page import day_url, month_url, page_context, release_alternates
+from pressroom.site.page import page_context, release_alternates
 
 
 def home(request):

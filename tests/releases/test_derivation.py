@@ -26,7 +26,7 @@ PACKAGE = Path(pressroom.__file__).parent
 # site's and e-mails' labels, the desk's live preview, search's folding of the two scripts.
 DISPLAY = {
     "releases/models.py",
-    "site/labels.py",
+    "releases/labels.py",
     "distribution/formatters/email.py",
     "desk/compose.py",
     "search/analysis.py",

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from pressroom.core.binary_copy import Binary, copy_rows
 from pressroom.search.analysis import index_terms
 from pressroom.search.backends import tsvector
+from pressroom.utils.binary_copy import Binary, copy_rows
 from pressroom.wire.model import Block, BlockKind
 from tests.search.conftest import NOW
 from tests.site.factories import make_release

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pressroom.api.tokens import issue_token
 from pressroom.media.models import Photo, PhotoText
+from pressroom.media.photos import ensure_photos
 from pressroom.releases import limits
 from pressroom.releases.limits import TextRefused
 from pressroom.releases.models import (
@@ -30,7 +31,6 @@ from pressroom.releases.models import (
     allocate_reference,
 )  # fmt: skip
 from pressroom.releases.services import (
-    ensure_photos,
     write_caption,
     write_captions,
     write_version,

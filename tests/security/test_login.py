@@ -3,7 +3,7 @@ address, never the same user elsewhere, and a client cannot choose its own addre
 
 Behind the shipped nginx every request reaches the application from 127.0.0.1; the client's own
 address comes in X-Forwarded-For, believed only when the request comes from a proxy that
-PRESSROOM_TRUSTED_PROXIES names (pressroom.core.client)."""
+PRESSROOM_TRUSTED_PROXIES names (pressroom.utils.client)."""
 
 from __future__ import annotations
 

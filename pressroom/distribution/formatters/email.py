@@ -21,7 +21,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
-from pressroom.api.ninjs import plain_text
 from pressroom.distribution.formatters.mime import RecipientMail, ReleaseTemplate, plain_address
 from pressroom.media.links import public_photos, public_url
 from pressroom.releases.chinese import to_simplified
@@ -29,6 +28,7 @@ from pressroom.releases.html import body_html
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.limits import one_line
 from pressroom.releases.models import HONG_KONG, Release
+from pressroom.wire.plain_text import plain_text
 
 ENGLISH = {
     "issued": "Issued at {time} (Hong Kong time)",

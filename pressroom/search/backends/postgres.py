@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pressroom.core.binary_copy import Binary
 from pressroom.search.analysis import Clause, Token, term
 from pressroom.search.backends import tsvector
 from pressroom.search.backends.base import BaseSearchBackend, Filters, TextMatch
+from pressroom.utils.binary_copy import Binary
 
 # Documents per UPDATE in write_texts: 2 parameters each, well under PostgreSQL's 65,535.
 WRITE_BATCH = 1000

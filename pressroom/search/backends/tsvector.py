@@ -11,7 +11,7 @@ the largest single cost of an import in database time; this takes about half tha
 process parsing the file, with no round trip.
 
 The two forms PostgreSQL reads: `binary`, its send/receive form, which the importer's COPY
-takes as it is (`pressroom.core.binary_copy.Binary`), and `text`, the literal a query casts.
+takes as it is (`pressroom.utils.binary_copy.Binary`), and `text`, the literal a query casts.
 Both keep to `to_tsvector`'s limits, so any text gives a vector PostgreSQL accepts.
 """
 

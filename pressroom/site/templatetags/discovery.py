@@ -9,8 +9,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from pressroom.api.ninjs import plain_text
 from pressroom.feeds import discovery
+from pressroom.wire.plain_text import plain_text
 
 register = template.Library()
 

@@ -8,11 +8,12 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from pressroom.releases import labels
+from pressroom.releases.addresses import day_url
 from pressroom.releases.html import body_html as render_body
 from pressroom.releases.languages import HTML_LANG, Language
 from pressroom.releases.models import Release
-from pressroom.site import dates, labels
-from pressroom.site.page import day_url
+from pressroom.site import dates
 from pressroom.wire.dates import CHINESE_WEEKDAYS, ENGLISH_WEEKDAYS
 
 register = template.Library()

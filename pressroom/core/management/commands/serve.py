@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pressroom.core import lifeline
+from pressroom.utils import lifeline
 
 DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -205,7 +205,7 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         # Granian's workers and the task worker stop with this process even when it is killed
-        # outright (kill -9): they would otherwise keep the port (pressroom.core.lifeline).
+        # outright (kill -9): they would otherwise keep the port (pressroom.utils.lifeline).
         lifeline.children_die_with_this_process()
         companions = start_companions()
         try:

@@ -1,4 +1,4 @@
-"""The site's interface text in each language.
+"""The interface text of every public output (site pages, feeds, search) in each language.
 
 A small dictionary rather than gettext catalogues: the site has a few dozen labels, English and
 Traditional Chinese are written here, and Simplified Chinese is derived from Traditional the same

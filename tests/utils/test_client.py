@@ -1,4 +1,4 @@
-"""The client address (pressroom.core.client): X-Forwarded-For is read only from trusted
+"""The client address (pressroom.utils.client): X-Forwarded-For is read only from trusted
 proxies, from the right, and never past the first address nobody trusted vouched for."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 
 from pressroom import conf
-from pressroom.core.client import client_address, is_local
+from pressroom.utils.client import client_address, is_local
 
 
 def address(settings, trusted: str, remote_addr: str, forwarded_for: str | None) -> str | None:

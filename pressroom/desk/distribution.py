@@ -1,7 +1,8 @@
 """The desk's distribution page: dead letters with "retry", webhook endpoints, embargoes.
 
 Duty editors and administrators only; the checks are the desk's own (desk.access and the
-workflow's role table).
+workflow's role table). The desk stands above distribution: it shows and starts what
+distribution does (pressroom.distribution.outbox, sending, endpoints).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def overview(request):
         status: Delivery.objects.filter(status=status).count()
         for status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.DEAD)
     }
-    return render(request, "distribution/desk.html", {
+    return render(request, "desk/distribution.html", {
         "dead_letters": dead, "counts": counts, "endpoints": WebhookEndpoint.objects.all(),
         "form": EndpointForm(), "new_secret": request.session.pop("new_webhook_secret", None),
     })  # fmt: skip
@@ -60,7 +61,7 @@ def retry(request):
     ids = [int(pk) for pk in request.POST.getlist("delivery") if pk.isdigit()]
     count = retry_dead(ids if ids else None)
     messages.success(request, f"{count} deliver{'y' if count == 1 else 'ies'} queued again.")
-    return redirect("distribution:desk")
+    return redirect("desk:distribution")
 
 
 @desk_view
@@ -82,7 +83,7 @@ def add_endpoint(request):
             request.session["new_webhook_secret"] = {"id": endpoint.pk, "secret": endpoint.secret}
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("distribution:desk")
+    return redirect("desk:distribution")
 
 
 @desk_view
@@ -91,7 +92,7 @@ def remove_endpoint(request, pk):
     _require(request, DISTRIBUTION_RULES, "remove webhook endpoints")
     get_object_or_404(WebhookEndpoint, pk=pk).delete()
     messages.success(request, f"Endpoint {pk} removed.")
-    return redirect("distribution:desk")
+    return redirect("desk:distribution")
 
 
 @desk_view
@@ -125,4 +126,4 @@ def set_embargo(request, pk):
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
         return redirect(back)
-    return redirect("distribution:desk")
+    return redirect("desk:distribution")

@@ -10,9 +10,9 @@ import psycopg
 import pytest
 from django.db import connection
 
-from pressroom.core.binary_copy import Binary, Encoded, column_types, copy_rows
 from pressroom.releases.models import Release, ReleaseKind, ReleaseState, ReleaseVersion
 from pressroom.releases.services import insert_rows
+from pressroom.utils.binary_copy import Binary, Encoded, column_types, copy_rows
 
 pytestmark = pytest.mark.django_db
 
