@@ -31,7 +31,7 @@ from pressroom.site.page import page_context, release_alternates
 
 
 def home(request):
-    """The front door: today's press releases in English, with links to the other languages.
+    """The home page: today's press releases in English, with links to the other languages.
     (Cached through `today`.)"""
     return today(request, Language.EN)
 
@@ -219,7 +219,7 @@ def server_error(request):
     """The 500 page: no database, no request context, so it renders even when those failed.
 
     When the database is what failed, a 503 with Retry-After instead ("briefly unavailable"):
-    monitors and crawlers see an outage, not a fault, and API clients get JSON. Kept pages are
+    monitors and crawlers see an outage, not a fault, and API clients get JSON. Cached pages are
     still answered meanwhile (pressroom.publiccache.generation); this is for the rest.
     """
     unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
