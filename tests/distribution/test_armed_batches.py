@@ -19,7 +19,7 @@ from pressroom.distribution.subscriptions import SubscriptionRequest, subscribe
 from pressroom.distribution.tasks import batch_instant
 from pressroom.distribution.wakeup import WakeSource
 from pressroom.workflow.actions import UnscheduleRelease
-from tests.distribution.conftest import schedule
+from tests.support.distribution import schedule
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pressroom.distribution.models import Subscription, WebhookEndpoint, WorkerHeartbeat
-from tests.distribution.receivers import free_port
+from tests.support.environment import database_url, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,6 @@ def test_subscribe_without_confirmed_sends_the_link_and_stores_nothing(
 
 @pytest.mark.django_db(transaction=True)
 def test_serve_runs_a_worker_beside_the_site(tmp_path):
-    from tests.distribution.test_worker_process import database_url
-
     environment = {key: value for key, value in os.environ.items() if not key.startswith("REDIS")}
     environment.update(DATABASE_URL=database_url(), PRESSROOM_DATA_DIR=str(tmp_path),
                        PRESSROOM_TASKS_BACKEND="database")  # fmt: skip

@@ -21,7 +21,7 @@ from pressroom.distribution.models import Delivery, DeliveryStatus
 from pressroom.distribution.queues import in_rq_queue
 from pressroom.distribution.tasks import deliver_batch
 from pressroom.distribution.wakeup import WakeSource
-from tests.distribution.conftest import redis_url_for_tests, schedule, soon
+from tests.support.distribution import redis_url_for_tests, schedule, soon
 
 pytestmark = pytest.mark.django_db
 

@@ -21,20 +21,12 @@ from pressroom.distribution.channels import email as email_channel
 from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
 from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
-from tests.distribution.conftest import redis_url_for_tests, schedule
-from tests.distribution.receivers import SmtpSink, WebhookReceiver
+from tests.support.distribution import redis_url_for_tests, schedule
+from tests.support.environment import database_url
+from tests.support.receivers import SmtpSink, WebhookReceiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REPO = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(settings['NAME']).resolve()}"
-    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return f"postgres://{settings['USER']}{password}@{host}:{port}/{settings['NAME']}"
 
 
 class WorkerProcess:

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from pressroom.releases.models import HONG_KONG, Release
 from pressroom.workflow.people import add_department, add_user
 from pressroom.workflow.roles import Role
-from tests.e2e.test_site_in_browser import assert_accessible
+from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.test import Client
 
-from tests.site.factories import hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

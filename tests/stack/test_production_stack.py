@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bench.stack import Stack, StackOptions, fetch
-from tests.stack.conftest import running_stack
+from tests.support.stack import running_stack
 
 pytestmark = pytest.mark.stack
 
