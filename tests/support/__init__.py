@@ -5,7 +5,7 @@ Test modules import helpers from here and never from one another or from a conft
 
 - `factories`: departments, people, drafts and published releases, built through the services
   the desk and the importer use.
-- `clock`: Hong Kong instants, the tests' "now", and a monotonic clock the test moves.
+- `clock`: Hong Kong instants, the tests' "now", and a manual clock for code that waits.
 - `waiting`: waiting for an event (a row, an arrival, a page) with a bound that only catches
   a hang.
 - `environment`: CI or not, where the repository and the shared archive are, loopback ports,
