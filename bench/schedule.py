@@ -1,11 +1,15 @@
 """Schedule fictional sample releases through the workflow actions, as the desk would.
 
     python -m bench.schedule --at 2026-01-01T16:00:05+08:00 [--at ...] [--photo]
+    python -m bench.schedule --in 5 [--photo]
 
 Run with the environment of the installation to write to (DATABASE_URL, PRESSROOM_DATA_DIR).
 Each release goes draft -> submitted -> approved -> scheduled by duty editors (one writes,
 submits and schedules it, a second approves it: the four-eyes rule), so its distribution
-events and audit entries are the real ones. Prints one JSON line per release:
+events and audit entries are the real ones. `--in SECONDS` schedules one release for the first
+whole second at least that long after the command has started up and is about to write it,
+so that a test's lead before the instant does not depend on how long starting Python and
+Django took. Prints one JSON line per release:
 reference, issue instant (UTC ISO), English title and page address; with --photo, each release
 has a photo (uploaded as the desk does), and the line gives the public addresses of its files
 (original, then each rendition), which answer from the issue instant on.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import secrets
 import sys
@@ -102,17 +107,24 @@ def schedule_release(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--at", action="append", required=True, help="ISO instant with zone")
+    when = parser.add_mutually_exclusive_group(required=True)
+    when.add_argument("--at", action="append", help="ISO instant with zone")
+    when.add_argument(
+        "--in", dest="lead", type=float, help="seconds from now, once started up (one release)"
+    )
     parser.add_argument("--photo", action="store_true", help="give each release a photo")
     args = parser.parse_args(argv)
     instants = []
-    for text in args.at:
+    for text in args.at or []:
         instant = dt.datetime.fromisoformat(text)
         if instant.tzinfo is None:
             sys.exit(f"--at {text!r}: give the zone, e.g. +08:00 or Z")
         instants.append(instant)
     _setup_django()
     user, approver, department = bench_editors()
+    if args.lead is not None:
+        first = math.ceil(dt.datetime.now(dt.UTC).timestamp() + args.lead)
+        instants = [dt.datetime.fromtimestamp(first, dt.UTC)]
     for serial, instant in enumerate(instants, 1):
         scheduled = schedule_release(user, approver, department, instant, serial, args.photo)
         print(json.dumps(scheduled), flush=True)

@@ -1,34 +1,15 @@
-"""Shared test fixtures: the real seed release from ../shared, data folders, factories."""
+"""Settings every test runs under. The shared fixtures are in tests/support/fixtures.py, the
+shared helpers in tests/support/."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from pressroom.workflow.roles import Role
-from tests.workflow.factories import department, person
+# Re-exported for tests/ops/test_redis_cache.py until the public-cache tests import it from
+# tests.support.environment (it moves with them).
+from tests.support.environment import IN_CI  # noqa: F401
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = Path(os.environ.get("PRESSROOM_SHARED_DIR", REPO_ROOT.parent / "shared"))
-SEED_FILE = SHARED_DIR / "seeds" / "000_794770668342d17e.txt"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def require_shared_file(path: Path) -> Path:
-    """The real archive files live outside the project: skip without them, but fail in CI."""
-    if not path.exists():
-        reason = f"{path} is missing (the real release lives in ../shared, not in this project)"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
-
-
-@pytest.fixture
-def seed_path() -> Path:
-    return require_shared_file(SEED_FILE)
+pytest_plugins = ["tests.support.fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -50,30 +31,6 @@ def _empty_page_cache(settings):
     forget_generation()  # read from another test's database, at another test's clock
 
 
-# People in every role, shared by the desk, workflow, media and API tests.
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def sample_department(db):
-    return department()
-
-
-@pytest.fixture
-def other_department(db):
-    return department("other", "Other Sample Bureau", "其他樣本局")
-
-
-@pytest.fixture
-def people(sample_department, other_department):
-    """One person per role in the sample department, and a writer and approver elsewhere."""
-    return {
-        "writer": person("wanda", Role.WRITER, sample_department),
-        "approver": person("arthur", Role.APPROVER, sample_department),
-        "editor": person("edith", Role.EDITOR, None),
-        "admin": person("adam", Role.ADMIN, None),
-        "other_writer": person("oscar", Role.WRITER, other_department),
-        "other_approver": person("olga", Role.APPROVER, other_department),
-    }

@@ -119,7 +119,7 @@ def populate(http_url: str, releases: int, endpoint_count: int, subscriber_count
     from pressroom.distribution.models import Subscription, WebhookEndpoint
     from pressroom.releases.models import Department
     from pressroom.workflow.roles import Role
-    from tests.workflow.factories import department, person
+    from tests.support.factories import department, person
 
     departments = [
         department(f"sample{n}", f"Sample Department {n}", f"樣本部門{n}") for n in range(releases)
@@ -150,7 +150,7 @@ def run(sinks, releases: int, endpoint_count: int, subscriber_count: int, thread
     from django.utils import timezone
 
     from pressroom.distribution.models import Delivery, DeliveryStatus
-    from tests.distribution.conftest import schedule
+    from tests.support.distribution import schedule
 
     http_url = f"http://127.0.0.1:{sinks.http_port}"
     editor, departments = populate(http_url, releases, endpoint_count, subscriber_count)

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from pressroom.releases.models import ReleaseState
-from tests.site.factories import hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

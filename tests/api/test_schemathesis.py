@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from pressroom.releases.models import ReleaseState
-from tests.site.factories import add_category, add_photos, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import add_category, add_photos, make_release
 
 # Dates at the calendar's ends and just outside the archive's span, as often as any other:
 # year 1 or 9999 once overflowed when converted to UTC (500s in filters, `since` and schedules),

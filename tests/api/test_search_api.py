@@ -7,16 +7,11 @@ import datetime as dt
 import pytest
 
 from pressroom.releases.models import ReleaseState
-from tests.api.conftest import BASE_URL, NOW
-from tests.site.factories import add_category, hong_kong, make_release
+from tests.support.clock import NOW, hong_kong
+from tests.support.environment import BASE_URL
+from tests.support.factories import add_category, body, make_release
 
 pytestmark = pytest.mark.django_db
-
-
-def body(text: str):
-    from pressroom.wire.model import Block, BlockKind
-
-    return (Block(BlockKind.PARAGRAPH, text=text),)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from pressroom.api.models import ApiToken
 from pressroom.releases.models import Release
 from pressroom.workflow.models import AuditEntry
-from tests.site.factories import hong_kong
+from tests.support.clock import hong_kong
 
 pytestmark = pytest.mark.django_db
 

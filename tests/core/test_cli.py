@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pressroom.core.management.commands.serve import Command as ServeCommand
+from tests.support.environment import free_port
 
 
 def pressroom_command(*args: str) -> list[str]:
@@ -37,12 +38,6 @@ def run_pressroom(env, *args: str, timeout: float = 60) -> subprocess.CompletedP
     return subprocess.run(
         pressroom_command(*args), env=env, capture_output=True, text=True, timeout=timeout
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_help_names_the_everyday_commands_in_words(cli_env):

@@ -5,7 +5,7 @@ in the role matrix (tests/security/test_role_matrix.py)."""
 import pytest
 
 from pressroom.releases.models import Category
-from tests.workflow.factories import draft
+from tests.support.factories import draft
 
 pytestmark = pytest.mark.django_db
 

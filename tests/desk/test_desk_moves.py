@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from pressroom.releases.models import Release
-from tests.workflow.factories import draft
-from tests.workflow.test_permission_matrix import ALLOWED, ROLES, SOURCE_STATE
+from tests.support.factories import draft
+from tests.support.permissions import ALLOWED, ROLES, SOURCE_STATE
 
 pytestmark = pytest.mark.django_db
 

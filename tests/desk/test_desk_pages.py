@@ -7,7 +7,7 @@ import pytest
 from pressroom.releases.models import Release
 from pressroom.workflow import actions
 from pressroom.workflow.models import Revision
-from tests.workflow.factories import draft
+from tests.support.factories import draft
 
 pytestmark = pytest.mark.django_db
 

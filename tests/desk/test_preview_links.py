@@ -8,7 +8,7 @@ import pytest
 
 from pressroom.desk.models import PreviewLink
 from pressroom.desk.previews import token_hash
-from tests.workflow.factories import draft
+from tests.support.factories import draft
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from pressroom.distribution.models import Subscription, WebhookEndpoint, WorkerHeartbeat
-from tests.distribution.receivers import free_port
+from tests.support.environment import database_url, free_port
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,6 @@ def test_subscribe_without_confirmed_sends_the_link_and_stores_nothing(
 
 @pytest.mark.django_db(transaction=True)
 def test_serve_runs_a_worker_beside_the_site(tmp_path):
-    from tests.distribution.test_worker_process import database_url
-
     environment = {key: value for key, value in os.environ.items() if not key.startswith("REDIS")}
     environment.update(DATABASE_URL=database_url(), PRESSROOM_DATA_DIR=str(tmp_path),
                        PRESSROOM_TASKS_BACKEND="database")  # fmt: skip
@@ -100,10 +98,8 @@ def test_serve_runs_a_worker_beside_the_site(tmp_path):
         start_new_session=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 20
-        while not WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert WorkerHeartbeat.objects.exists(), "no worker started beside the site"
+        started = wait_until(WorkerHeartbeat.objects.exists, timeout=20, every=0.1)
+        assert started, "no worker started beside the site"
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl-C reaches `serve`, which stops its companion
         try:
@@ -112,7 +108,4 @@ def test_serve_runs_a_worker_beside_the_site(tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
             raise
     # The worker stopped with the site and signed off.
-    deadline = time.monotonic() + 10
-    while WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not WorkerHeartbeat.objects.exists()
+    assert wait_until(lambda: not WorkerHeartbeat.objects.exists(), timeout=10, every=0.1)

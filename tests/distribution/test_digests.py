@@ -12,7 +12,7 @@ from pressroom.distribution import subscriptions
 from pressroom.distribution.models import EventKind, Frequency
 from pressroom.releases.models import HONG_KONG
 from pressroom.workflow.actions import WithdrawRelease
-from tests.distribution.conftest import drain, schedule
+from tests.support.distribution import drain, schedule
 
 pytestmark = pytest.mark.django_db
 

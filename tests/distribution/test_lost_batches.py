@@ -3,11 +3,11 @@ worker that claimed it and sent once, not left to its ten-minute lease (bench/fa
 a task worker killed at an issue instant took that instant's batch with it).
 
 The dead sender is a real django-tasks-db task row taken the way django-tasks-db's worker takes
-it (DBTaskResult.claim), after which its process would have been killed: nothing runs it."""
+it (DBTaskResult.claim), after which its process would have been killed: nothing runs it. The
+dispatcher's clock is the test's (`later`), so "a moment after" and "LOST_BATCH_SECONDS later"
+are exactly that on any machine."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from django.utils import timezone
@@ -15,29 +15,39 @@ from django_tasks_db.models import DBTaskResult
 
 from pressroom.distribution import claims, sending
 from pressroom.distribution import dispatcher as dispatcher_module
-from pressroom.distribution.dispatcher import Dispatcher
+from pressroom.distribution.dispatcher import LOST_BATCH_SECONDS, Dispatcher
 from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
 from pressroom.distribution.queues import in_rq_queue
 from pressroom.distribution.tasks import deliver_batch
 from pressroom.distribution.wakeup import WakeSource
-from tests.distribution.conftest import redis_url_for_tests, schedule, soon
+from tests.support.clock import ManualClock
+from tests.support.distribution import redis_url_for_tests, schedule, soon
 
 pytestmark = pytest.mark.django_db
 
 WORKER = "claiming-worker"
-GRACE = 0.3
 
 
 @pytest.fixture
-def due_webhook(settings, editor, sample_department, in_memory_channels, time_machine, monkeypatch):
-    """One webhook delivery due now, a dispatcher that queues real django-tasks-db tasks, and
-    a short grace before a queued batch is looked at."""
+def later(time_machine, monkeypatch):
+    """later(): LOST_BATCH_SECONDS and a moment on, on the dispatcher's clock and the wall
+    clock, which stand still in between."""
+    clock = ManualClock(wall=time_machine).install(monkeypatch, dispatcher_module)
+
+    def move_on() -> None:
+        clock.advance(LOST_BATCH_SECONDS + 0.1)
+
+    return move_on
+
+
+@pytest.fixture
+def due_webhook(settings, editor, sample_department, in_memory_channels, time_machine, later):
+    """One webhook delivery due now and a dispatcher that queues real django-tasks-db tasks."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(dispatcher_module, "LOST_BATCH_SECONDS", GRACE)
     register("http://127.0.0.1:9/hook")
     release = schedule(editor, sample_department, soon(30))
-    time_machine.move_to(release.issue_instant, tick=True)
+    time_machine.move_to(release.issue_instant, tick=False)
     worker = Dispatcher(
         WORKER, lambda ids, channel, not_before: deliver_batch.enqueue(ids, WORKER), WakeSource()
     )
@@ -50,13 +60,15 @@ def the_delivery() -> Delivery:
     return Delivery.objects.get()
 
 
-def test_a_batch_whose_sender_died_before_adopting_it_is_handed_back_and_sent_once(due_webhook):
+def test_a_batch_whose_sender_died_before_adopting_it_is_handed_back_and_sent_once(
+    due_webhook, later
+):
     worker, sent = due_webhook
     queued = DBTaskResult.objects.get()
     queued.claim("sender-that-dies")  # taken from the queue; its process is then killed
     worker.recover_lost_batches()
     assert the_delivery().status == DeliveryStatus.SENDING  # a moment after: not yet
-    time.sleep(GRACE + 0.1)
+    later()
     worker.housekeeping(timezone.now())
     assert the_delivery().status == DeliveryStatus.PENDING and the_delivery().claimed_by == ""
 
@@ -71,9 +83,9 @@ def test_a_batch_whose_sender_died_before_adopting_it_is_handed_back_and_sent_on
     assert len(sent) == 1
 
 
-def test_a_batch_still_waiting_in_the_queue_is_waited_for(due_webhook):
+def test_a_batch_still_waiting_in_the_queue_is_waited_for(due_webhook, later):
     worker, sent = due_webhook
-    time.sleep(GRACE + 0.1)
+    later()
     worker.recover_lost_batches()
     assert the_delivery().status == DeliveryStatus.SENDING and the_delivery().claimed_by == WORKER
     queued = DBTaskResult.objects.get()
@@ -83,7 +95,7 @@ def test_a_batch_still_waiting_in_the_queue_is_waited_for(due_webhook):
     assert worker._queued == []  # adopted and sent: forgotten
 
 
-def test_a_batch_its_sender_adopted_is_never_handed_back(due_webhook):
+def test_a_batch_its_sender_adopted_is_never_handed_back(due_webhook, later):
     """Adopted by a sender (which then died): its own silence is what takes it back."""
     worker, sent = due_webhook
     queued = DBTaskResult.objects.get()
@@ -94,17 +106,17 @@ def test_a_batch_its_sender_adopted_is_never_handed_back(due_webhook):
         assert claims.adopt(ids, claimed_by, timezone.now()) == ids
     finally:
         claims.this_worker = None
-    time.sleep(GRACE + 0.1)
+    later()
     worker.recover_lost_batches()
     delivery = the_delivery()
     assert delivery.status == DeliveryStatus.SENDING and delivery.claimed_by == "adopting-sender"
 
 
-def test_a_batch_whose_task_is_gone_from_the_queue_is_handed_back(due_webhook):
+def test_a_batch_whose_task_is_gone_from_the_queue_is_handed_back(due_webhook, later):
     """The queue no longer knows the task (its row deleted, an RQ result expired): lost."""
     worker, sent = due_webhook
     DBTaskResult.objects.all().delete()
-    time.sleep(GRACE + 0.1)
+    later()
     worker.recover_lost_batches()
     assert the_delivery().status == DeliveryStatus.PENDING
 
@@ -123,13 +135,10 @@ def rq_queue(settings):
 
 
 @pytest.fixture
-def due_webhook_on_rq(
-    rq_queue, editor, sample_department, in_memory_channels, time_machine, monkeypatch
-):
-    monkeypatch.setattr(dispatcher_module, "LOST_BATCH_SECONDS", GRACE)
+def due_webhook_on_rq(rq_queue, editor, sample_department, in_memory_channels, time_machine, later):
     register("http://127.0.0.1:9/hook")
     release = schedule(editor, sample_department, soon(30))
-    time_machine.move_to(release.issue_instant, tick=True)
+    time_machine.move_to(release.issue_instant, tick=False)
     worker = Dispatcher(WORKER, lambda ids, channel, not_before: deliver_batch.enqueue(ids, WORKER), WakeSource(),
                         in_queue=in_rq_queue)  # fmt: skip
     while worker.step():
@@ -137,7 +146,9 @@ def due_webhook_on_rq(
     return worker, rq_queue
 
 
-def test_an_rq_job_taken_off_its_queue_by_a_worker_that_died_is_handed_back(due_webhook_on_rq):
+def test_an_rq_job_taken_off_its_queue_by_a_worker_that_died_is_handed_back(
+    due_webhook_on_rq, later
+):
     from rq import Queue
 
     worker, queue = due_webhook_on_rq
@@ -148,19 +159,19 @@ def test_an_rq_job_taken_off_its_queue_by_a_worker_that_died_is_handed_back(due_
     taken = Queue.dequeue_any([queue], timeout=None, connection=queue.connection)
     assert taken is not None and taken[0].id == batch.task.id
     assert not in_rq_queue(batch.task)
-    time.sleep(GRACE + 0.1)
+    later()
     worker.recover_lost_batches()
     assert the_delivery().status == DeliveryStatus.SENDING  # just seen off the queue: a moment
-    time.sleep(GRACE + 0.1)
+    later()
     worker.recover_lost_batches()
     assert the_delivery().status == DeliveryStatus.PENDING and the_delivery().claimed_by == ""
 
 
-def test_an_rq_job_still_in_its_queue_is_waited_for(due_webhook_on_rq):
+def test_an_rq_job_still_in_its_queue_is_waited_for(due_webhook_on_rq, later):
     worker, queue = due_webhook_on_rq
-    time.sleep(GRACE + 0.1)
+    later()
     worker.recover_lost_batches()
-    time.sleep(GRACE + 0.1)
+    later()
     worker.recover_lost_batches()
     assert the_delivery().status == DeliveryStatus.SENDING and the_delivery().claimed_by == WORKER
     assert len(worker._queued) == 1 and in_rq_queue(worker._queued[0].task)

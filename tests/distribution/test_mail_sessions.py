@@ -10,10 +10,11 @@ from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage
 
 from pressroom.distribution.channels import email as email_channel
-from tests.distribution.receivers import Inbox, _MailHandler, free_port
+from tests.support.environment import free_port
+from tests.support.receivers import Inbox, MailHandler
 
 
-class CountingHandler(_MailHandler):
+class CountingHandler(MailHandler):
     def __init__(self, inbox: Inbox):
         super().__init__(inbox)
         self.sessions = 0

@@ -20,8 +20,8 @@ from pressroom.distribution.models import (
 from pressroom.distribution.sending import retry_dead
 from pressroom.releases.models import Release, ReleaseState
 from pressroom.workflow.actions import CorrectRelease, UnscheduleRelease, WithdrawRelease
-from tests.distribution.conftest import drain, schedule, soon
-from tests.workflow.factories import department
+from tests.support.distribution import drain, schedule, soon
+from tests.support.factories import department
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.test import Client
 from pressroom.distribution import subscriptions
 from pressroom.distribution.models import Delivery, DeliveryStatus, WebhookEndpoint
 from pressroom.workflow.roles import Role
-from tests.distribution.conftest import drain, schedule, soon
-from tests.workflow.factories import person
+from tests.support.distribution import drain, schedule, soon
+from tests.support.factories import person
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,20 +20,13 @@ from pressroom.distribution.channels import email as email_channel
 from pressroom.distribution.endpoints import register
 from pressroom.distribution.models import Delivery, DeliveryStatus
 from pressroom.workflow.actions import CorrectRelease, WithdrawRelease
-from tests.distribution.conftest import redis_url_for_tests, schedule
-from tests.distribution.receivers import SmtpSink, WebhookReceiver
+from tests.support.distribution import redis_url_for_tests, schedule
+from tests.support.environment import database_url
+from tests.support.receivers import SmtpSink, WebhookReceiver
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REPO = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(settings['NAME']).resolve()}"
-    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return f"postgres://{settings['USER']}{password}@{host}:{port}/{settings['NAME']}"
 
 
 class WorkerProcess:
@@ -96,13 +88,13 @@ def smtp():
 
 
 def wait_until_all_sent(expected: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def all_sent() -> bool:
         sent = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
-        if sent >= expected and not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists():
-            return True
-        time.sleep(0.1)
-    return False
+        return (
+            sent >= expected and not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists()
+        )
+
+    return wait_until(all_sent, timeout, every=0.1)
 
 
 def add_endpoints(receiver: WebhookReceiver, count: int, **kwargs) -> list[str]:
@@ -248,12 +240,8 @@ def test_readers_who_got_a_release_get_its_correction_and_withdrawal(
         assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 4, timeout=20)
         WithdrawRelease(release, editor, reason="Sample: issued in error").execute()
         assert smtp.inbox.wait_for(lambda inbox: len(inbox.arrivals) >= 6, timeout=20)
-        deadline = time.monotonic() + 10  # and recorded (digests are not the release's)
-        of_release = Delivery.objects.filter(event__release=release)
-        while (
-            of_release.exclude(status=DeliveryStatus.SENT).exists() and time.monotonic() < deadline
-        ):
-            time.sleep(0.1)
+        of_release = Delivery.objects.filter(event__release=release)  # digests are not its
+        wait_until(lambda: not of_release.exclude(status=DeliveryStatus.SENT).exists(), 10)
         assert of_release.filter(status=DeliveryStatus.SENT).count() == of_release.count() == 6
     finally:
         output = worker.stop()
@@ -294,14 +282,22 @@ def test_the_rq_backend_delivers_through_redis(editor, sample_department, smtp, 
     assert "rq tasks backend" in run.worker.banner
 
 
+OTHER_CONNECTIONS = (
+    "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
+def _other_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {OTHER_CONNECTIONS}")
+        return cursor.fetchone()[0]
+
+
 def _cut_off_other_connections() -> int:
     """What a database restart does to the worker: every connection to this test database but
     the test's own is closed by the server."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+        cursor.execute(f"SELECT count(pg_terminate_backend(pid)) {OTHER_CONNECTIONS}")
         return cursor.fetchone()[0]
 
 
@@ -314,10 +310,12 @@ def test_the_worker_outlives_its_database_connections_being_cut(
     redis_url = redis_url_for_tests() if tasks_backend == "rq" else None
 
     def cut_off_twice() -> None:
-        time.sleep(0.5)  # the dispatcher, its LISTEN connection and the senders connected
+        # Once the dispatcher and its LISTEN connection are connected, and again once it has
+        # begun to reconnect.
+        assert wait_until(lambda: _other_connections() >= 2, timeout=20)
         assert _cut_off_other_connections() >= 2
-        time.sleep(0.3)
-        _cut_off_other_connections()  # and again, while it reconnects
+        assert wait_until(_other_connections, timeout=20)
+        _cut_off_other_connections()
 
     run = one_release_through_a_worker(
         editor, sample_department, smtp, tmp_path, redis_url, cut_off_twice

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, REPO_ROOT
+from tests.support.environment import REPO_ROOT, skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -26,10 +26,7 @@ CHROMIUM_ARGS = [
 
 def _require_chromium() -> None:
     if not CHROMIUM.exists() and not shutil.which("chromium"):
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
 
 
 @pytest.fixture(scope="session")

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from pressroom.wire.model import Block, BlockKind
-from tests.site.factories import add_category, add_photos, hong_kong, make_release
+from tests.support.browser import assert_accessible
+from tests.support.clock import NOW, hong_kong
+from tests.support.factories import add_category, add_photos, make_release
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NOW = hong_kong(2023, 11, 3, 18, 0)
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def assert_accessible(page) -> None:
-    results = Axe().run(page)
-    blocking = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']}"
-        for violation in results.response["violations"]
-        if violation["impact"] in BLOCKING_IMPACTS
-    ]
-    assert not blocking, f"{page.url}: " + "; ".join(blocking)
 
 
 def assert_landmarks(page) -> None:

@@ -5,8 +5,9 @@ import re
 import feedparser
 import pytest
 
-from tests.feeds.conftest import BASE_URL
-from tests.site.factories import add_category, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.environment import BASE_URL
+from tests.support.factories import add_category, make_release
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from pressroom.releases.models import ReleaseState
-from tests.feeds.conftest import BASE_URL
-from tests.site.factories import add_category, add_photos, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.environment import BASE_URL
+from tests.support.factories import add_category, add_photos, make_release
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pressroom.releases.models import ReleaseState
-from tests.feeds.conftest import BASE_URL
-from tests.site.factories import hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.environment import BASE_URL
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.importer.support import FIXTURES
+from tests.support.importer import FIXTURES
 
 
 @pytest.fixture

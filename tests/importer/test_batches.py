@@ -21,7 +21,7 @@ from pressroom.releases.models import (
 )
 from pressroom.search import SearchQuery, search
 from pressroom.search.models import SearchDocument
-from tests.importer.support import CHINESE, ENGLISH, FIXTURES, run_import
+from tests.support.importer import CHINESE, ENGLISH, FIXTURES, run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,7 @@ from hypothesis import strategies as st
 from pressroom.importer.documents import StoredText, content_digest, parse_wire
 from pressroom.releases.services import stored_json
 from pressroom.wire.model import Language
-from tests.wire.test_round_trip_properties import (
-    chinese_releases,
-    english_releases,
-    weather_bulletins,
-)
+from tests.support.strategies import chinese_releases, english_releases, weather_bulletins
 
 
 def _digest_as_defined(parsed, images) -> str:

@@ -20,7 +20,7 @@ from pressroom.releases.models import (
     ReleaseVersion,
 )
 from pressroom.wire.model import Block, BlockKind
-from tests.importer.support import CHINESE, ENGLISH, FIXTURES, run_command, run_import
+from tests.support.importer import CHINESE, ENGLISH, FIXTURES, run_command, run_import
 
 pytestmark = pytest.mark.django_db
 

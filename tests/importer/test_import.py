@@ -18,7 +18,7 @@ from pressroom.releases.models import (
     ReleaseState,
     ReleaseVersion,
 )
-from tests.importer.support import CHINESE, ENGLISH, FIXTURES, run_command, run_import
+from tests.support.importer import CHINESE, ENGLISH, FIXTURES, run_command, run_import
 
 pytestmark = pytest.mark.django_db
 

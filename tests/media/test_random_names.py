@@ -15,7 +15,8 @@ from django.db.migrations.executor import MigrationExecutor
 from pressroom.importer.backup import release_record, restore_lines
 from pressroom.media.models import Photo
 from pressroom.releases.models import ReleaseState
-from tests.site.factories import add_photos, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import add_photos, make_release
 
 RANDOM = re.compile(r"photos/([0-9a-f]{2})/\1[0-9a-f]{30}\.(jpg|png|webp)")
 BEFORE = [("media", "0001_initial")]

@@ -10,7 +10,7 @@ from PIL import Image
 from pressroom.media.renditions import rendition_name
 from pressroom.media.uploads import UploadRefused, clean_upload
 from pressroom.releases.models import Release
-from tests.workflow.factories import draft
+from tests.support.factories import draft
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from tests.site.factories import make_release
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pressroom.ops.nginx import example, render
-from tests.conftest import IN_CI, REPO_ROOT
+from tests.support.environment import IN_CI, REPO_ROOT
 
 
 def nginx() -> str:

@@ -19,7 +19,7 @@ from pressroom.media.models import Photo, PhotoText
 from pressroom.releases.chinese import to_simplified
 from pressroom.releases.models import Release, ReleaseState
 from pressroom.wire.body_text import render_body
-from tests.importer.support import CHINESE, run_import
+from tests.support.importer import CHINESE, run_import
 
 PACKAGE = Path(pressroom.__file__).parent
 # Where Simplified is made for display and never stored: department and category names, the

@@ -18,7 +18,8 @@ from pressroom.releases.models import Release, ReleaseState
 from pressroom.search import search
 from pressroom.search.query import SearchQuery
 from pressroom.workflow.rules import effective_state, published_or_later
-from tests.site.factories import add_photos, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import add_photos, make_release
 
 pytestmark = pytest.mark.django_db
 

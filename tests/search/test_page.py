@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from pressroom.releases.models import ReleaseState
-from tests.search.conftest import NOW
-from tests.site.factories import make_release
+from tests.support.clock import NOW
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from pressroom.search.analysis import index_terms
 from pressroom.search.backends import tsvector
 from pressroom.utils.binary_copy import Binary, copy_rows
 from pressroom.wire.model import Block, BlockKind
-from tests.search.conftest import NOW
-from tests.site.factories import make_release
+from tests.support.clock import NOW
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

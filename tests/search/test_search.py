@@ -15,17 +15,12 @@ from pressroom.releases.services import write_version
 from pressroom.search import LanguageFilter, Order, SearchQuery, search
 from pressroom.search.backends import backend_path
 from pressroom.search.models import SearchDocument
-from pressroom.wire.model import Block, BlockKind
-from tests.search.conftest import NOW
-from tests.site.factories import add_category, hong_kong, make_release
+from tests.support.clock import NOW, hong_kong
+from tests.support.factories import add_category, body, make_release
 
 pytestmark = pytest.mark.django_db
 
 EARLIER = NOW - dt.timedelta(hours=2)
-
-
-def body(text: str) -> tuple[Block, ...]:
-    return (Block(BlockKind.PARAGRAPH, text=text),)
 
 
 def found(text: str, **options) -> list[str]:

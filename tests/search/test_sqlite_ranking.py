@@ -8,9 +8,8 @@ from django.db import connection
 
 from pressroom.search import SearchQuery, search
 from pressroom.search.backends import get_backend, sqlite_fts5
-from tests.search.conftest import NOW
-from tests.search.test_search import body
-from tests.site.factories import hong_kong, make_release
+from tests.support.clock import NOW, hong_kong
+from tests.support.factories import body, make_release
 
 pytestmark = [
     pytest.mark.django_db,

@@ -23,7 +23,7 @@ from pressroom.workflow.errors import NotPermitted
 from pressroom.workflow.models import AuditEntry, Membership
 from pressroom.workflow.people import ADMINISTRATORS_GROUP
 from pressroom.workflow.roles import Role, roles_of
-from tests.workflow.factories import PASSWORD, draft, person
+from tests.support.factories import PASSWORD, draft, person
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,8 @@ from pressroom.media.models import Photo
 from pressroom.releases.models import HONG_KONG, Release
 from pressroom.workflow import actions
 from pressroom.workflow.models import AuditEntry, Revision
-from tests.importer.support import CHINESE, ENGLISH, FIXTURES, run_command, run_import
-from tests.workflow.factories import draft
+from tests.support.factories import draft
+from tests.support.importer import CHINESE, ENGLISH, FIXTURES, run_command, run_import
 
 pytestmark = pytest.mark.django_db
 

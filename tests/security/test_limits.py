@@ -39,7 +39,7 @@ from pressroom.wire.model import Block, BlockKind, Language, ParsedRelease
 from pressroom.wire.render import render
 from pressroom.workflow import actions
 from pressroom.workflow.people import add_department
-from tests.workflow.factories import content, draft
+from tests.support.factories import content, draft
 
 pytestmark = pytest.mark.django_db
 
@@ -339,12 +339,12 @@ def test_the_write_path_refuses_photo_101(people, sample_department):
 def test_the_desk_refuses_to_upload_photo_101(client, people, sample_department):
     from django.core.files.base import ContentFile
 
-    from tests.site.factories import _png_bytes
+    from tests.support.factories import png_bytes
 
     release = draft(people["writer"], sample_department)
     write_captions(release, "en", ["A photo."] * limits.PHOTOS_MAX)
     client.force_login(people["writer"])
-    upload = ContentFile(_png_bytes(), name="101.png")
+    upload = ContentFile(png_bytes(), name="101.png")
     response = client.post(
         f"/desk/r/{release.pk}/photos/", {"image": upload, "base_revision": "1"}, follow=True
     )
@@ -515,7 +515,8 @@ def test_the_reference_counter_is_not_locked_while_content_is_written(people, sa
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
 def test_a_feed_item_is_bounded_whatever_its_release_holds(client, fmt):
     from pressroom.feeds import entries
-    from tests.site.factories import add_photos, hong_kong, make_release
+    from tests.support.clock import hong_kong
+    from tests.support.factories import add_photos, make_release
 
     paragraph = "The Sample Department reports on its sample programme. " * 54  # 2,970 characters
     body = tuple(Block(BlockKind.PARAGRAPH, text=f"{n}. {paragraph}") for n in range(100))

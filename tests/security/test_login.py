@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pressroom import conf
-from tests.workflow.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -28,18 +28,13 @@ from pressroom.distribution.channels import email as email_channel
 from pressroom.distribution.models import Delivery, DeliveryStatus, Subscription
 from pressroom.releases.models import ReleaseVersion
 from pressroom.workflow.actions import WithdrawRelease
-from pressroom.workflow.roles import Role
-from tests.distribution.conftest import drain, schedule, soon
-from tests.distribution.receivers import Inbox, SmtpSink, _MailHandler, free_port
-from tests.workflow.factories import department, person
+from tests.support.distribution import drain, schedule, soon
+from tests.support.environment import free_port
+from tests.support.factories import department
+from tests.support.receivers import Inbox, MailHandler, SmtpSink
 
 BROKEN_TITLE = "Sample: budget\r\nBcc: everyone@example.test\n\x07\x1b\u2028 announced"
 ONE_LINE = "Sample: budget Bcc: everyone@example.test announced"
-
-
-@pytest.fixture
-def editor(db):
-    return person("edith", Role.EDITOR, None)
 
 
 def use_smtp_server(settings, port: int) -> None:
@@ -150,7 +145,7 @@ def hold_the_deliveries_table(seconds: float) -> None:
         connection.close()
 
 
-class MarkWatcher(_MailHandler):
+class MarkWatcher(MailHandler):
     """Before accepting each message, counts the messages accepted so far and the deliveries
     the database (another connection: committed rows only) says are sent. The first message
     holds up writes to the deliveries for a moment."""

@@ -21,20 +21,13 @@ from pressroom.media.renditions import rendition_name
 from pressroom.publiccache.generation import MAX_AGE_SECONDS
 from pressroom.releases.models import Release, ReleaseState
 from pressroom.workflow.actions import MOVE_ACTIONS
-from tests.site.factories import add_photos, hong_kong, make_release
-from tests.workflow.factories import draft
+from tests.support.clock import NOW, hong_kong
+from tests.support.factories import add_photos, draft, make_release
 
 pytestmark = pytest.mark.django_db
 
-NOW = hong_kong(2023, 11, 3, 18, 0)
 LATER = hong_kong(2023, 11, 3, 20, 0)
 RENDITIONS = ("thumb", "page")
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
-    return time_machine
 
 
 def with_photo(release: Release) -> Release:

@@ -20,7 +20,7 @@ from pressroom.api.tokens import issue_token
 from pressroom.releases.models import Release
 from pressroom.workflow.models import AuditEntry
 from pressroom.workflow.people import ADMINISTRATORS_GROUP
-from tests.workflow.factories import PASSWORD, draft
+from tests.support.factories import PASSWORD, draft
 
 pytestmark = pytest.mark.django_db
 

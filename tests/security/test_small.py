@@ -23,18 +23,10 @@ from pressroom.api.tokens import issue_token
 from pressroom.desk.models import PreviewLink
 from pressroom.media.uploads import clean_upload
 from pressroom.workflow import actions
-from tests.site.factories import hong_kong, make_release
-from tests.workflow.factories import draft
+from tests.support.clock import hong_kong
+from tests.support.factories import draft, make_release
 
 pytestmark = pytest.mark.django_db
-
-NOW = hong_kong(2023, 11, 3, 18, 0)
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
-    return time_machine
 
 
 @pytest.fixture
@@ -215,7 +207,7 @@ def test_a_method_the_path_does_not_take_is_a_405_in_json_with_allow(client, pub
     assert "GET" in response["Allow"]
 
 
-@override_settings(ROOT_URLCONF="tests.security.failing_urls")
+@override_settings(ROOT_URLCONF="tests.support.failing_urls")
 def test_a_server_error_in_the_api_is_a_500_in_json_without_a_traceback(client):
     client.raise_request_exception = False
     body = assert_json_error(client.get("/api/failing"), 500)

@@ -24,18 +24,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pressroom.distribution.models import Delivery, DeliveryStatus, WebhookEndpoint
-from pressroom.workflow.roles import Role
-from tests.distribution.conftest import drain, schedule, soon
-from tests.distribution.receivers import WebhookReceiver, free_port, loopback_only
-from tests.workflow.factories import department, person
+from tests.support.distribution import drain, schedule, soon
+from tests.support.environment import free_port
+from tests.support.factories import department
+from tests.support.receivers import WebhookReceiver, loopback_only
 
 pytestmark = pytest.mark.django_db
 NOT_ALLOWED = "address not allowed"
-
-
-@pytest.fixture
-def editor(db):
-    return person("edith", Role.EDITOR, None)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import pytest
 
 from bench.archive_walk import addresses, evenly, walk
 from bench.wire_files import WORDS
-from tests.site.factories import hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from pressroom.site import dates
 from pressroom.site.month_calendar import month_grid
-from tests.site.factories import hong_kong
+from tests.support.clock import hong_kong
 
 NOW = hong_kong(2023, 11, 3, 16, 0)
 

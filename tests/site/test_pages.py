@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from pressroom.releases.models import ReleaseState
 from pressroom.wire.model import Block, BlockKind
-from tests.site.factories import add_category, add_photos, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import add_category, add_photos, make_release
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.site.factories import add_category, add_photos, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import add_category, add_photos, make_release
 
 pytestmark = pytest.mark.django_db
 

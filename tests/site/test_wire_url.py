@@ -1,7 +1,8 @@
 import pytest
 
 from pressroom.releases.wire_text import wire_text
-from tests.site.factories import add_photos, hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import add_photos, make_release
 
 pytestmark = pytest.mark.django_db
 

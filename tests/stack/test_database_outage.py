@@ -20,7 +20,7 @@ import time
 import pytest
 
 from bench.stack import Stack, StackOptions, fetch
-from tests.stack.conftest import running_stack
+from tests.support.stack import running_stack
 
 pytestmark = pytest.mark.stack
 

@@ -1,16 +1,10 @@
-"""Fixture files for the wire tests: fictional releases, one per variation in the format notes."""
+"""Fixtures for the wire tests; the files themselves are read through tests/support/wire.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture_text(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
+from tests.support.wire import fixture_text
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pressroom.wire import Language, ParseError, decode, decode_detailed, parse, parse_bytes
-from tests.wire.conftest import fixture_text
+from tests.support.wire import fixture_text
 
 CHINESE = "zh_hant_modern_skip_link_with_wan.txt"
 HKSCS = "zh_ascii_punctuation_capture.txt"  # its title holds 埗, a Big5-HKSCS character

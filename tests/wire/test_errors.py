@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pressroom.wire import ParseError, parse
-from tests.wire.conftest import fixture_text
+from tests.support.wire import fixture_text
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from pressroom.wire import BlockKind, ClosingStyle, Language, PageKind, parse, render
-from tests.wire.conftest import FIXTURES, fixture_text
+from tests.support.wire import FIXTURES, fixture_text
 
 NBSP = "\u00a0"
 RELEASE_FIXTURES = sorted(

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from pressroom.releases.models import Department
 from pressroom.workflow.roles import Role, roles_of
-from tests.workflow.factories import draft
+from tests.support.factories import draft
 
 pytestmark = pytest.mark.django_db
 

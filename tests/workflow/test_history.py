@@ -8,7 +8,7 @@ from pressroom.workflow import actions, revisions
 from pressroom.workflow.content import ReleaseContent
 from pressroom.workflow.errors import AppendOnly, StaleEdit
 from pressroom.workflow.models import AuditEntry, Revision
-from tests.workflow.factories import draft
+from tests.support.factories import draft
 
 pytestmark = pytest.mark.django_db
 

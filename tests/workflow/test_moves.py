@@ -9,7 +9,7 @@ from pressroom.releases.models import Release
 from pressroom.workflow import actions, events
 from pressroom.workflow.errors import InvalidMove, StaleEdit
 from pressroom.workflow.models import AuditEntry, Revision
-from tests.workflow.factories import draft
+from tests.support.factories import draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,5 +1,6 @@
 """Every role against every workflow step: allowed ones change the release, refused ones say
-why and change nothing. The expected table is written out here, apart from the rules module."""
+why and change nothing. The expected table is written out in tests/support/permissions.py,
+apart from the rules module."""
 
 import datetime as dt
 
@@ -11,26 +12,11 @@ from pressroom.workflow import actions
 from pressroom.workflow.content import ReleaseContent
 from pressroom.workflow.errors import NotPermitted
 from pressroom.workflow.models import AuditEntry
-from tests.workflow.factories import draft
+from tests.support.factories import draft
+from tests.support.permissions import ALLOWED, ROLES, SOURCE_STATE
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["writer", "approver", "editor", "admin", "other_writer", "other_approver"]
-ALLOWED = {
-    "submit": {"writer", "approver", "editor"},
-    "approve": {"approver", "editor"},
-    "schedule": {"editor"},
-    "publish": {"editor"},
-    "unschedule": {"editor"},
-    "return": {"approver", "editor"},
-    "correct": {"editor"},
-    "withdraw": {"editor"},
-}
-SOURCE_STATE = {
-    "submit": "draft", "approve": "submitted", "schedule": "approved", "publish": "approved",
-    "unschedule": "scheduled", "return": "submitted", "correct": "published",
-    "withdraw": "published",
-}  # fmt: skip
 IN_AN_HOUR = timezone.now() + dt.timedelta(hours=1)
 DETAILS = {
     "schedule": {"issue_instant": IN_AN_HOUR},

@@ -1,6 +1,6 @@
 """A data folder of its own for each pytest-xdist worker, set before Django's settings load.
 
-Loaded with `-p tests.worker_data` (pyproject.toml), so it runs before pytest-django imports
+Loaded with `-p tests.support.worker_data` (pyproject.toml), so it runs before pytest-django imports
 the settings. The workers of one run would otherwise share the data folder `dev.py test` makes,
 and with it the Prometheus sample files there: one worker's requests would be counted in the
 other's metrics test.

@@ -25,11 +25,8 @@ from unittest import mock
 from aiosmtpd.controller import Controller
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support.environment import free_port
+from tests.support.waiting import wait_until
 
 
 @dataclass
@@ -63,15 +60,11 @@ class Inbox:
             return Counter(arrival.key for arrival in self.arrivals)
 
     def wait_for(self, predicate, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate(self):
-                return True
-            time.sleep(0.05)
-        return predicate(self)
+        """Whether `predicate(inbox)` came true within `timeout` seconds (a bound on a hang)."""
+        return bool(wait_until(lambda: predicate(self), timeout))
 
 
-class _MailHandler:
+class MailHandler:
     def __init__(self, inbox: Inbox, delay: float = 0.0):
         self.inbox = inbox
         self.delay = delay
@@ -93,7 +86,7 @@ class SmtpSink:
         self.inbox = Inbox()
         self.port = free_port()
         self.controller = Controller(
-            _MailHandler(self.inbox, delay), hostname="127.0.0.1", port=self.port
+            MailHandler(self.inbox, delay), hostname="127.0.0.1", port=self.port
         )
 
     def __enter__(self) -> SmtpSink:

@@ -1,4 +1,5 @@
-"""Helpers for importer tests: the fictional sample files and a way to run the commands."""
+"""The importer's fictional sample files (tests/importer/fixtures) and a way to run the
+import and export commands through call_command."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "importer" / "fixtures"
 ENGLISH = FIXTURES / "pair" / "P2024031500412.txt"
 CHINESE = FIXTURES / "pair" / "P2024031500411.txt"
 

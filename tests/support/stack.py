@@ -1,5 +1,5 @@
-"""Starting a stack for a test: once, in the PostgreSQL pass; skipped locally without what it
-needs, failed under CI=true."""
+"""Starting the production stack (bench/stack.py) for a test: once, in the PostgreSQL pass;
+skipped locally without what it needs, failed under CI=true."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import pytest
 
 from bench.stack import Stack, StackOptions, postgres_bin, services_missing
-from tests.conftest import IN_CI
+from tests.support.environment import skip_or_fail
 
 
 def running_stack(tmp_path, test: str, options: StackOptions):
@@ -19,9 +19,6 @@ def running_stack(tmp_path, test: str, options: StackOptions):
     if options.private_postgres and not postgres_bin():
         missing.append("initdb and pg_ctl (postgresql)")
     if missing:
-        reason = f"{test} needs " + ", ".join(missing)
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail(f"{test} needs " + ", ".join(missing))
     with Stack(tmp_path / "stack", options) as running:
         yield running
