@@ -7,7 +7,6 @@ import pytest
 
 # Re-exported for tests/ops/test_redis_cache.py until the public-cache tests import it from
 # tests.support.environment (it moves with them).
-from tests.support.environment import IN_CI  # noqa: F401
 
 pytest_plugins = ["tests.support.fixtures"]
 

@@ -16,13 +16,6 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
-# Until the public-cache tests, which another change moves to tests/publiccache, import from
-# tests/support: the helpers that move with them (by file name, so that the move does not
-# break this), the re-export they import, and the one that imports tests/conftest.py.
-MOVING_WITH_THE_CACHE_TESTS = {"cache_headers.py", "wsgi.py"}
-RE_EXPORTS_FOR_THEM = {"tests/site/factories.py"}
-STILL_IMPORTING_CONFTEST = {"test_redis_cache.py"}
-
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -80,8 +73,6 @@ def test_no_module_imports_a_test_module_or_a_conftest():
     for path in python_files():
         source = path.read_text(encoding="utf-8")
         for name in imported_test_modules(source, module_name(path), path.name == "__init__.py"):
-            if name == "tests.conftest" and path.name in STILL_IMPORTING_CONFTEST:
-                continue
             offences.append(f"{path.relative_to(ROOT)} imports {name}")
     assert offences == [], "move what they share to tests/support/:\n" + "\n".join(offences)
 
@@ -91,8 +82,7 @@ def test_helpers_shared_by_tests_live_in_tests_support():
         str(path.relative_to(ROOT))
         for path in TESTS.rglob("*.py")
         if not path.name.startswith("test_")
-        and path.name not in ("conftest.py", "__init__.py", *MOVING_WITH_THE_CACHE_TESTS)
-        and str(path.relative_to(ROOT)) not in RE_EXPORTS_FOR_THEM
+        and path.name not in ("conftest.py", "__init__.py")
         and TESTS / "support" not in path.parents
         and "fixtures" not in path.relative_to(TESTS).parts
     ]

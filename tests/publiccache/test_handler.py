@@ -16,8 +16,9 @@ from pressroom.publiccache.handler import LARGEST_KEPT_PAGE, FinishedResponse, L
 from pressroom.releases.models import ReleaseVersion
 from pressroom.workflow import actions
 from pressroom.workflow.content import ReleaseContent
-from tests.publiccache.wsgi import WsgiServer
-from tests.site.factories import FOUR_PM, hong_kong, make_release, morning_and_four_pm
+from tests.support.clock import hong_kong
+from tests.support.factories import FOUR_PM, make_release, morning_and_four_pm
+from tests.support.wsgi import WsgiServer
 
 DUE = FOUR_PM
 

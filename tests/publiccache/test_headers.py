@@ -9,8 +9,9 @@ import pytest
 
 from pressroom.publiccache.generation import MAX_AGE_SECONDS, next_issue_instant_after
 from pressroom.releases.models import ReleaseState
-from tests.cache_headers import lifetime
-from tests.site.factories import hong_kong, make_release
+from tests.support.cache_headers import lifetime
+from tests.support.clock import hong_kong
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

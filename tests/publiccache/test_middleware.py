@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from pressroom.publiccache.headers import shared_max_age
-from tests.cache_headers import lifetime
-from tests.site.factories import make_release
+from tests.support.cache_headers import lifetime
+from tests.support.factories import make_release
 
 pytestmark = pytest.mark.django_db
 

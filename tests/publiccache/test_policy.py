@@ -9,8 +9,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from pressroom.publiccache import policy
-from tests.publiccache.wsgi import WsgiServer
-from tests.site.factories import hong_kong, make_release
+from tests.support.clock import hong_kong
+from tests.support.factories import make_release
+from tests.support.wsgi import WsgiServer
 
 PUBLIC = "public, max-age=0, must-revalidate, s-maxage=30"
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from pressroom.publiccache import responses
 from pressroom.publiccache.generation import Freshness, Generation
-from tests.conftest import IN_CI
+from tests.support.environment import IN_CI
 
 REDIS_DB = 14  # not the bench's nor the stack tests' (9 to 12)
 

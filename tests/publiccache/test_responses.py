@@ -15,8 +15,9 @@ from pressroom.publiccache import responses
 from pressroom.publiccache.generation import Freshness
 from pressroom.workflow import actions
 from pressroom.workflow.content import ReleaseContent
-from tests.cache_headers import lifetime
-from tests.site.factories import FOUR_PM, hong_kong, make_release, morning_and_four_pm
+from tests.support.cache_headers import lifetime
+from tests.support.clock import hong_kong
+from tests.support.factories import FOUR_PM, make_release, morning_and_four_pm
 
 pytestmark = pytest.mark.django_db
 
