@@ -110,7 +110,8 @@ FOUR_PM = hong_kong(2023, 11, 3, 16, 0, 0)
 
 def morning_and_four_pm(time_machine, *, clock_at: dt.datetime) -> tuple[Release, Release]:
     """A morning release, and one scheduled for FOUR_PM an hour before it is due; the clock
-    is then stopped at `clock_at` (the local response cache keeps only pages whose last save is two seconds old)."""
+    is then stopped at `clock_at` (the local response cache keeps only pages whose last save
+    is two seconds old)."""
     time_machine.move_to(hong_kong(2023, 11, 3, 15, 0, 0), tick=False)
     morning = make_release(hong_kong(2023, 11, 3, 9, 0), title="Sample: this morning")
     due = make_release(FOUR_PM, title="Sample: at four", state=ReleaseState.SCHEDULED)
