@@ -5,8 +5,10 @@ PostgreSQL, Redis (cache and task queue), `pressroom serve` with two granian wor
 stops them, by PID). Through nginx: pages, feeds, the API, static files and photos (sent by
 nginx once the app decided), /healthz and /metrics; a scheduled release's photo is "not found"
 before its instant, sent from it on and gone once withdrawn; then a release scheduled a few
-seconds ahead must not be visible before its instant and must be visible within a second after
-it, on its page and on today's index, and its webhook must go out at the instant, not before.
+seconds ahead must not be visible before its instant, every cache lifetime handed out before it
+must end by it, and it must then appear on its page and on today's index; its webhook must go
+out at the instant, not before. How soon after the instant it shows is a figure of the bench
+(publish lag), not an assertion on the clock here: the polls' give-up only bounds a hang.
 
 It runs once, in the PostgreSQL pass of `python3 dev.py test` (its database is its own, on the
 same server). Without nginx it is skipped locally and fails under CI=true.
@@ -32,7 +34,6 @@ from tests.support.stack import running_stack
 pytestmark = pytest.mark.stack
 
 POLL_SECONDS = 0.1
-VISIBLE_WITHIN = 1.0
 # Seen while distribution on django-tasks-rq was being finished: the job cannot run at all.
 
 
@@ -251,7 +252,6 @@ def check_a_scheduled_photo_follows_its_release(stack: Stack) -> None:
     )
     for path in paths:
         assert path in first_seen, f"{path} never appeared:\n" + "\n".join(log)
-        assert first_seen[path] - instant <= VISIBLE_WITHIN, "\n".join(log)
         check_sent_by_nginx(stack, path)
     stack.pressroom("workflow", release["reference"], "withdraw", "--user", "bench-editor",
                     "--reason", "Sample: withdrawn by the stack test.")  # fmt: skip
@@ -307,6 +307,7 @@ def watch_release(stack: Stack, release: dict, instant: float) -> dict:
     early: list[str] = []
     log: list[str] = []
     answers: list[tuple[str, float, str | None]] = []  # (target, start from the instant, cache)
+    lifetimes: list[str] = []  # before the instant: how long the app lets caches keep each answer
     while len(first_seen) < len(targets) and time.time() < instant + 5:
         for name, path in targets.items():
             if name in first_seen:
@@ -322,12 +323,43 @@ def watch_release(stack: Stack, release: dict, instant: float) -> dict:
             visible = answer.status == 200 and (name == "page" or release["title"] in answer.text())
             if visible and finished < instant:
                 early.append(f"{name} at {finished - instant:+.3f}s")
+            if finished < instant - 0.2:
+                lifetimes.append(lifetime_check(stack, name, path, instant))
             if visible and started >= instant - POLL_SECONDS:
                 first_seen[name] = finished
             elif answer.status not in (200, 404):
                 early.append(f"{name}: unexpected status {answer.status}")
         time.sleep(POLL_SECONDS)
-    return {"first_seen": first_seen, "early": early, "log": log, "answers": answers}
+    return {
+        "first_seen": first_seen,
+        "early": early,
+        "log": log,
+        "answers": answers,
+        "lifetimes": lifetimes,
+    }
+
+
+def lifetime_check(stack: Stack, name: str, path: str, instant: float) -> str:
+    """Ask the app itself (nginx keeps X-Accel-Expires to itself) how long caches may keep its
+    answer to `path`: nginx by X-Accel-Expires (an absolute "@seconds" or a number of seconds),
+    shared caches by s-maxage (an answer with neither is kept by no cache). A line ending "past
+    the instant" is a lifetime that outlives it."""
+    asked = time.time()
+    answer = fetch(stack.app_url(path))
+    ends = []
+    expires = answer.headers.get("x-accel-expires")
+    if expires:
+        ends.append(int(expires[1:]) if expires.startswith("@") else asked + int(expires))
+    shared = re.search(r"s-maxage=(\d+)", answer.headers.get("cache-control", ""))
+    if shared:
+        ends.append(asked + int(shared[1]))
+    line = f"{asked - instant:+.3f} {name} {answer.status} X-Accel-Expires={expires} " + (
+        f"Cache-Control={answer.headers.get('cache-control')}"
+    )
+    # Whole seconds: a lifetime rounded up to the instant's second is not past it.
+    if ends and max(ends) > math.ceil(instant):
+        line += " past the instant"
+    return line
 
 
 def test_production_stack_through_nginx(stack):
@@ -359,12 +391,12 @@ def test_production_stack_through_nginx(stack):
             "the last second before the instant went uncached:\n" + "\n".join(seen["log"])
         )
         for name in ("page", "index"):
-            assert name in seen["first_seen"], f"the release never appeared on the {name}"
-            late = seen["first_seen"][name] - instant
-            assert late <= VISIBLE_WITHIN, (
-                f"{name} showed the release {late:.2f}s after its instant:\n"
-                + "\n".join(seen["log"])
+            assert name in seen["first_seen"], (
+                f"the release never appeared on the {name}:\n" + "\n".join(seen["log"])
             )
+        assert seen["lifetimes"], "no answer before the instant was checked"
+        late = [line for line in seen["lifetimes"] if line.endswith("past the instant")]
+        assert late == [], "\n".join(seen["lifetimes"])
         if stack.worker_pending is not None:
             pytest.skip(f"deliveries not checked: {stack.worker_pending}")
         deadline = time.time() + 10
