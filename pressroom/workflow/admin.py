@@ -352,16 +352,23 @@ class ReleaseAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-def save_versions(release: Release, formset) -> None:
-    """The written versions edited in the admin, stored through the write path: a version
-    removed takes its derived Simplified twin along, one written rederives it."""
-    versions = formset.save(commit=False)  # fills new, changed and deleted objects; saves none
+def languages_to_remove(formset) -> list[str]:
+    """The languages whose stored rows an inline formset drops: rows deleted, and rows whose
+    language was changed (the old language goes; the new one is written). Call after
+    `formset.save(commit=False)`, which fills `deleted_objects`."""
     moved = [
         form.initial["language"]
         for form in formset.initial_forms
         if form not in formset.deleted_forms and "language" in form.changed_data
     ]
-    for language in [version.language for version in formset.deleted_objects] + moved:
+    return [row.language for row in formset.deleted_objects] + moved
+
+
+def save_versions(release: Release, formset) -> None:
+    """The written versions edited in the admin, stored through the write path: a version
+    removed takes its derived Simplified twin along, one written rederives it."""
+    versions = formset.save(commit=False)  # fills new, changed and deleted objects; saves none
+    for language in languages_to_remove(formset):
         services.remove_version(release, language)
     for version in versions:
         services.write_version(
@@ -423,12 +430,7 @@ class PhotoAdmin(admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         photo = form.instance
         texts = formset.save(commit=False)  # fills new, changed and deleted objects; saves none
-        moved = [
-            form.initial["language"]
-            for form in formset.initial_forms
-            if form not in formset.deleted_forms and "language" in form.changed_data
-        ]
-        for language in [text.language for text in formset.deleted_objects] + moved:
+        for language in languages_to_remove(formset):
             remove_photo_text(photo, language)
         for text in texts:
             services.write_caption(
